@@ -1,0 +1,86 @@
+import { z } from 'zod';
+
+/**
+ * Every failure that crosses the contract is one of these codes plus a human message.
+ * The UI maps codes to next steps; scripts match on codes, never on messages.
+ */
+export const ERROR_CODES = [
+  'BAD_REQUEST',
+  'UNKNOWN_CHANNEL',
+  'UNAUTHORIZED',
+  'FILE_NOT_FOUND',
+  'NOT_A_VIDEO',
+  'CORRUPT_MEDIA',
+  'NO_FFMPEG',
+  'NO_FACE',
+  'PROJECT_EXISTS',
+  'PROJECT_NOT_FOUND',
+  'PROJECT_CORRUPT',
+  'PROJECT_TOO_NEW',
+  'PROJECT_LOCKED',
+  'PROJECT_NOT_OPEN',
+  'DISK_FULL',
+  'PERMISSION_DENIED',
+  'JOB_NOT_FOUND',
+  'JOB_CONFLICT',
+  'CANCELLED',
+  'UNSUPPORTED',
+  'INTERNAL',
+] as const;
+
+export const ErrorCode = z.enum(ERROR_CODES);
+export type ErrorCode = z.infer<typeof ErrorCode>;
+
+export const PortraitErrorShape = z.object({
+  code: ErrorCode,
+  message: z.string(),
+  /** Optional structured detail (e.g. which fields failed validation). */
+  details: z.unknown().optional(),
+});
+export type PortraitErrorShape = z.infer<typeof PortraitErrorShape>;
+
+/** Thrown by services; serialised as-is into an error reply. */
+export class PortraitError extends Error {
+  readonly code: ErrorCode;
+  readonly details: unknown;
+  constructor(code: ErrorCode, message: string, details?: unknown) {
+    super(message);
+    this.name = 'PortraitError';
+    this.code = code;
+    this.details = details;
+  }
+  toShape(): PortraitErrorShape {
+    return this.details === undefined
+      ? { code: this.code, message: this.message }
+      : { code: this.code, message: this.message, details: this.details };
+  }
+}
+
+export function isPortraitError(e: unknown): e is PortraitError {
+  return e instanceof PortraitError;
+}
+
+/** Node errno codes that mean something specific to a user. */
+const ERRNO_MAP: Record<string, [ErrorCode, string]> = {
+  ENOENT: ['FILE_NOT_FOUND', 'The file or folder does not exist'],
+  ENOSPC: ['DISK_FULL', 'The disk is full; free some space and try again (nothing was lost)'],
+  EDQUOT: ['DISK_FULL', 'The disk quota is exceeded; free some space and try again (nothing was lost)'],
+  EACCES: ['PERMISSION_DENIED', 'Permission denied'],
+  EPERM: ['PERMISSION_DENIED', 'Operation not permitted'],
+  EROFS: ['PERMISSION_DENIED', 'The disk is read-only'],
+};
+
+/** Turns anything thrown into the wire shape, never leaking a stack to the client. */
+export function toErrorShape(e: unknown): PortraitErrorShape {
+  if (isPortraitError(e)) return e.toShape();
+  if (e && typeof e === 'object' && 'code' in e && typeof (e as { code: unknown }).code === 'string') {
+    const errno = (e as { code: string; path?: string }).code;
+    const mapped = ERRNO_MAP[errno];
+    if (mapped) {
+      const p = (e as { path?: string }).path;
+      return { code: mapped[0], message: p ? `${mapped[1]}: ${p}` : mapped[1] };
+    }
+  }
+  const message = e instanceof Error ? e.message : String(e);
+  return { code: 'INTERNAL', message: `Internal error: ${message}` };
+}
