@@ -1,0 +1,97 @@
+// Electron bootstrap: window, security settings, IPC wiring. Kept thin: everything
+// testable lives in src-main/services and is shared with the browser-mode host.
+import { app, BrowserWindow, ipcMain, protocol, net, session, shell, type IpcMainInvokeEvent } from 'electron';
+import { join, normalize, sep } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { createStudio } from '../services/index.js';
+import { ElectronRecentBackend } from './electron-recent.js';
+import { rendererDir } from '../host/renderer-dir.js';
+
+const SCHEME = 'app';
+protocol.registerSchemesAsPrivileged([{ scheme: SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true } }]);
+
+const studio = createStudio({ mode: 'electron', recentBackend: new ElectronRecentBackend() });
+const windows = new Set<BrowserWindow>();
+
+function trustedSender(e: IpcMainInvokeEvent): boolean {
+  const url = e.senderFrame?.url ?? '';
+  return url.startsWith(`${SCHEME}://studio/`);
+}
+
+function createWindow(): void {
+  const win = new BrowserWindow({
+    width: 1440,
+    height: 900,
+    title: 'Portrait Studio',
+    backgroundColor: '#121212',
+    webPreferences: {
+      preload: join(import.meta.dirname, 'preload.cjs'),
+      contextIsolation: true,
+      sandbox: true,
+      nodeIntegration: false,
+      webSecurity: true,
+      spellcheck: false,
+    },
+  });
+  windows.add(win);
+  win.on('closed', () => windows.delete(win));
+  win.webContents.setWindowOpenHandler(({ url }) => {
+    if (url.startsWith('https://')) void shell.openExternal(url);
+    return { action: 'deny' };
+  });
+  win.webContents.on('will-navigate', (e, url) => {
+    if (!url.startsWith(`${SCHEME}://studio/`)) e.preventDefault();
+  });
+  void win.loadURL(`${SCHEME}://studio/index.html`);
+}
+
+void app.whenReady().then(() => {
+  const root = rendererDir();
+  protocol.handle(SCHEME, (req) => {
+    const { pathname } = new URL(req.url);
+    const file = normalize(join(root, decodeURIComponent(pathname)));
+    if (!file.startsWith(root + sep)) return new Response('Forbidden', { status: 403 });
+    return net.fetch(pathToFileURL(file).toString());
+  });
+  session.defaultSession.setPermissionRequestHandler((_wc, _perm, cb) => cb(false));
+  session.defaultSession.webRequest.onHeadersReceived((details, cb) => {
+    cb({
+      responseHeaders: {
+        ...details.responseHeaders,
+        'Content-Security-Policy': [
+          "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; connect-src 'self'; object-src 'none'; base-uri 'none'",
+        ],
+      },
+    });
+  });
+
+  ipcMain.handle('portrait:request', async (e, channel: unknown, payload: unknown) => {
+    if (!trustedSender(e)) return { ok: false, error: { code: 'UNAUTHORIZED', message: 'Untrusted sender' } };
+    if (typeof channel !== 'string') return { ok: false, error: { code: 'BAD_REQUEST', message: 'Channel must be a string' } };
+    return studio.registry.dispatch(channel, payload);
+  });
+  const forward = (event: string) => (payload: unknown) => {
+    for (const w of windows) w.webContents.send('portrait:event', event, payload);
+  };
+  studio.runner.on('progress', forward('job.progress'));
+  studio.runner.on('finished', forward('job.finished'));
+  studio.runner.on('started', forward('job.started'));
+
+  createWindow();
+  app.on('activate', () => {
+    if (BrowserWindow.getAllWindows().length === 0) createWindow();
+  });
+});
+
+app.on('window-all-closed', () => {
+  // Jobs (training overnight) live in main: on macOS the app stays up with them.
+  if (process.platform !== 'darwin') app.quit();
+});
+
+let quitting = false;
+app.on('before-quit', (e) => {
+  if (quitting) return;
+  quitting = true;
+  e.preventDefault();
+  void studio.dispose().finally(() => app.quit());
+});

@@ -1,0 +1,16 @@
+// Sandboxed preload: exposes only the typed contract transport, nothing of Node.
+import { contextBridge, ipcRenderer } from 'electron';
+
+type Listener = (event: string, payload: unknown) => void;
+const listeners = new Set<Listener>();
+ipcRenderer.on('portrait:event', (_e, event: string, payload: unknown) => {
+  for (const l of listeners) l(event, payload);
+});
+
+contextBridge.exposeInMainWorld('portrait', {
+  request: (channel: string, payload: unknown) => ipcRenderer.invoke('portrait:request', channel, payload),
+  subscribe: (listener: Listener) => {
+    listeners.add(listener);
+    return () => listeners.delete(listener);
+  },
+});

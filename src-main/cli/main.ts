@@ -1,0 +1,139 @@
+import { parseArgs } from 'node:util';
+import { resolve } from 'node:path';
+import { createStudio } from '../services/index.js';
+import { studioClient } from '../services/studio-client.js';
+import { APP_VERSION } from '../services/version.js';
+import type { MediaInfo } from '../../src-shared/media/schema.js';
+import type { ProjectInfo } from '../../src-shared/ipc/contract.js';
+import type { VideoRole } from '../../src-shared/project/schema.js';
+import { formatBytes, formatDuration, processIo, reportError, UsageError, type Io } from './output.js';
+import { runHostCommand } from './host-command.js';
+
+export const HELP = `portrait ${APP_VERSION} — Portrait Studio command line
+
+Usage:
+  portrait probe <video> [--json]
+  portrait project create <dir> [--name <name>] [--target <video>] [--source <video>] [--json]
+  portrait project info <dir> [--json]
+  portrait host [--port <n>] [--host <addr>] [--allow-remote] [--no-open]
+
+Every command runs the same services as the studio. With --json, output is one JSON
+document on stdout (errors too: {"error":{"code","message"}}); the shapes are documented
+in README.md ("CLI JSON output").
+Exit codes: 0 success, 1 failure (typed error printed), 2 usage error.`;
+
+export async function main(argv: string[], io: Io = processIo): Promise<number> {
+  const json = argv.includes('--json');
+  try {
+    if (argv.length === 0 || argv[0] === '--help' || argv[0] === '-h' || argv[0] === 'help') {
+      io.out(HELP);
+      return 0;
+    }
+    if (argv[0] === '--version') {
+      io.out(APP_VERSION);
+      return 0;
+    }
+    const [cmd, ...rest] = argv;
+    switch (cmd) {
+      case 'probe':
+        return await probeCommand(rest, io);
+      case 'project':
+        return await projectCommand(rest, io);
+      case 'host':
+        return await runHostCommand(rest, io);
+      default:
+        throw new UsageError(`unknown command "${cmd}"`);
+    }
+  } catch (e) {
+    return reportError(io, e, json);
+  }
+}
+
+function parse(args: string[], options: Record<string, { type: 'string' | 'boolean' }>) {
+  try {
+    const r = parseArgs({ args, options: { json: { type: 'boolean' }, ...options }, allowPositionals: true, strict: true });
+    return { values: r.values as Record<string, string | boolean | undefined>, positionals: r.positionals };
+  } catch (e) {
+    throw new UsageError((e as Error).message);
+  }
+}
+
+async function probeCommand(args: string[], io: Io): Promise<number> {
+  const { values, positionals } = parse(args, {});
+  if (positionals.length !== 1) throw new UsageError('probe takes exactly one video path');
+  const studio = createStudio({ mode: 'browser', owner: 'portrait CLI' });
+  try {
+    const info = await studioClient(studio).call('media.probe', { path: resolve(positionals[0]!) });
+    io.out(values.json ? JSON.stringify(info) : describeMedia(info));
+    return 0;
+  } finally {
+    await studio.dispose();
+  }
+}
+
+async function projectCommand(args: string[], io: Io): Promise<number> {
+  const [sub, ...rest] = args;
+  if (sub === 'create') {
+    const { values, positionals } = parse(rest, { name: { type: 'string' }, target: { type: 'string' }, source: { type: 'string' } });
+    if (positionals.length !== 1) throw new UsageError('project create takes exactly one folder');
+    const dir = resolve(positionals[0]!);
+    const studio = createStudio({ mode: 'browser', owner: 'portrait CLI' });
+    const client = studioClient(studio);
+    try {
+      await client.call('project.create', { dir, ...(values.name ? { name: String(values.name) } : {}) });
+      for (const role of ['target', 'source'] as VideoRole[]) {
+        const v = values[role];
+        if (typeof v !== 'string') continue;
+        const job = await client.startJob('project.importVideo', { dir, role, path: resolve(v) }, (p) => {
+          if (!values.json && p.total > 0) io.err(`  ${role}: ${p.stage} ${Math.round((100 * p.done) / p.total)}%`);
+        });
+        await job.result;
+      }
+      const info = await client.call('project.info', { dir });
+      io.out(values.json ? JSON.stringify(info) : describeProject(info));
+      return 0;
+    } finally {
+      await studio.dispose();
+    }
+  }
+  if (sub === 'info') {
+    const { values, positionals } = parse(rest, {});
+    if (positionals.length !== 1) throw new UsageError('project info takes exactly one folder');
+    const studio = createStudio({ mode: 'browser', owner: 'portrait CLI' });
+    try {
+      const info = await studioClient(studio).call('project.info', { dir: resolve(positionals[0]!) });
+      io.out(values.json ? JSON.stringify(info) : describeProject(info));
+      return 0;
+    } finally {
+      await studio.dispose();
+    }
+  }
+  throw new UsageError(`unknown project command "${sub ?? ''}" (create, info)`);
+}
+
+export function describeMedia(m: MediaInfo): string {
+  const audio = m.audio.length
+    ? m.audio.map((a) => `${a.codec} ${a.sampleRate} Hz ${a.channels}ch`).join(', ')
+    : 'none';
+  return [
+    m.path,
+    `  video:    ${m.videoCodec} ${m.width}x${m.height}${m.rotation ? ` rotated ${m.rotation}° (shown ${m.displayWidth}x${m.displayHeight})` : ''}, ${m.pixelFormat}`,
+    `  rate:     ${m.fps.toFixed(3)} fps${m.variableFrameRate ? ' (variable: normalised to constant on decode)' : ''}`,
+    `  duration: ${formatDuration(m.durationSec)} (${m.frameCount} frames)`,
+    `  audio:    ${audio}`,
+    `  file:     ${m.container}, ${formatBytes(m.sizeBytes)}`,
+  ].join('\n');
+}
+
+export function describeProject(info: ProjectInfo): string {
+  const p = info.project;
+  const lines = [`${p.name}  (${info.dir})`, `  format: v${p.schemaVersion}${info.migratedFrom !== null ? ` (migrated from v${info.migratedFrom}, saved on next change)` : ''}`];
+  for (const role of ['target', 'source'] as VideoRole[]) {
+    const m = p.media[role];
+    lines.push(`  ${role}: ${m ? `${m.path} — ${m.probe.displayWidth}x${m.probe.displayHeight} ${m.probe.fps} fps ${m.probe.frameCount} frames` : '(none)'}`);
+  }
+  for (const t of info.tracking) lines.push(`  tracking ${t.role}: ${t.framesTracked}/${t.frames} frames tracked, ${t.framesWithFace} with a usable face`);
+  lines.push(`  training: ${info.training.checkpoints} checkpoint(s)${info.training.lastStep !== null ? `, last step ${info.training.lastStep}` : ''}`);
+  lines.push(`  renders: ${info.renders.length ? info.renders.map((r) => r.file).join(', ') : '(none)'}`);
+  return lines.join('\n');
+}

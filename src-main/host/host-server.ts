@@ -1,0 +1,132 @@
+import { createServer, type IncomingMessage, type Server } from 'node:http';
+import type { AddressInfo, Socket } from 'node:net';
+import { WebSocketServer, type WebSocket } from 'ws';
+import { toErrorShape } from '../../src-shared/ipc/errors.js';
+import { MAX_MESSAGE_BYTES, WireRequest, type WireEvent, type WireReply } from '../../src-shared/ipc/wire.js';
+import type { Studio } from '../services/index.js';
+import { isLoopback, newSessionToken, originAllowed, tokenMatches } from './auth.js';
+import { serveStatic } from './static-files.js';
+
+export interface HostOptions {
+  studio: Studio;
+  staticDir: string;
+  port?: number;
+  host?: string;
+  /** Required to bind beyond loopback (a remote GPU box); the token still applies. */
+  allowRemote?: boolean;
+  token?: string;
+  /** Extra origins allowed to connect (e.g. a dev server). */
+  allowOrigins?: string[];
+}
+
+export interface RunningHost {
+  url: string;
+  token: string;
+  port: number;
+  server: Server;
+  close(): Promise<void>;
+}
+
+function reject(socket: Socket, status: number, code: string, message: string): void {
+  const body = JSON.stringify({ code, message });
+  socket.write(
+    `HTTP/1.1 ${status} ${status === 401 ? 'Unauthorized' : 'Forbidden'}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+  );
+  socket.destroy();
+}
+
+/**
+ * Browser mode: the built renderer over HTTP and the contract over WebSocket, on
+ * 127.0.0.1 unless told otherwise. Every socket must present the session token.
+ */
+export async function startHost(opts: HostOptions): Promise<RunningHost> {
+  const host = opts.host ?? '127.0.0.1';
+  if (!isLoopback(host) && !opts.allowRemote) {
+    throw new Error(
+      `Refusing to listen on ${host}: that exposes your files and GPU to the network. Pass --allow-remote to do it on purpose (clients still need the token).`,
+    );
+  }
+  const token = opts.token ?? newSessionToken();
+  const { studio } = opts;
+  const server = createServer((req, res) => {
+    if (req.method !== 'GET' && req.method !== 'HEAD') {
+      res.writeHead(405).end();
+      return;
+    }
+    serveStatic(opts.staticDir, req.url ?? '/', res).catch((e: unknown) => {
+      res.writeHead(500).end(String(e));
+    });
+  });
+  const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_MESSAGE_BYTES });
+  const clients = new Set<WebSocket>();
+
+  server.on('upgrade', (req: IncomingMessage, socket: Socket, head: Buffer) => {
+    const url = new URL(req.url ?? '/', 'http://localhost');
+    if (url.pathname !== '/ws') return reject(socket, 403, 'UNAUTHORIZED', 'Unknown endpoint');
+    const port = (server.address() as AddressInfo).port;
+    if (!originAllowed(req.headers.origin, port, host, opts.allowOrigins ?? [])) {
+      return reject(socket, 403, 'UNAUTHORIZED', `Connections from ${req.headers.origin} are not allowed.`);
+    }
+    if (!tokenMatches(token, url.searchParams.get('token'))) {
+      return reject(socket, 401, 'UNAUTHORIZED', 'Missing or wrong session token: open the exact URL the studio host printed.');
+    }
+    wss.handleUpgrade(req, socket, head, (ws) => {
+      clients.add(ws);
+      ws.on('close', () => clients.delete(ws));
+      ws.on('message', (data, isBinary) => void onMessage(ws, data, isBinary));
+    });
+  });
+
+  const send = (ws: WebSocket, msg: WireReply | WireEvent) => {
+    if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(msg));
+  };
+  const onMessage = async (ws: WebSocket, data: unknown, isBinary: boolean) => {
+    let id = -1;
+    try {
+      if (isBinary) throw Object.assign(new Error('Binary messages are not part of the contract'), { code: 'BAD' });
+      const raw = JSON.parse(String(data)) as unknown;
+      if (raw && typeof raw === 'object' && typeof (raw as { id?: unknown }).id === 'number') id = (raw as { id: number }).id;
+      const env = WireRequest.safeParse(raw);
+      if (!env.success) {
+        send(ws, { type: 'reply', id, ok: false, error: { code: 'BAD_REQUEST', message: 'Malformed message envelope' } });
+        return;
+      }
+      const body = await studio.registry.dispatch(env.data.channel, env.data.payload);
+      send(ws, { type: 'reply', id: env.data.id, ...body } as WireReply);
+    } catch (e) {
+      const shape = toErrorShape(e);
+      send(ws, { type: 'reply', id, ok: false, error: shape.code === 'INTERNAL' ? { code: 'BAD_REQUEST', message: 'Message is not valid JSON' } : shape });
+    }
+  };
+
+  const broadcast = (event: string) => (payload: unknown) => {
+    for (const ws of clients) send(ws, { type: 'event', event, payload });
+  };
+  const onProgress = broadcast('job.progress');
+  const onFinished = broadcast('job.finished');
+  const onStarted = broadcast('job.started');
+  studio.runner.on('progress', onProgress);
+  studio.runner.on('finished', onFinished);
+  studio.runner.on('started', onStarted);
+
+  await new Promise<void>((resolve, rejectP) => {
+    server.once('error', rejectP);
+    server.listen(opts.port ?? 0, host, () => resolve());
+  });
+  const port = (server.address() as AddressInfo).port;
+  const shownHost = host.includes(':') ? `[${host}]` : host;
+  return {
+    url: `http://${shownHost}:${port}/?token=${token}`,
+    token,
+    port,
+    server,
+    close: async () => {
+      studio.runner.off('progress', onProgress);
+      studio.runner.off('finished', onFinished);
+      studio.runner.off('started', onStarted);
+      for (const ws of clients) ws.terminate();
+      wss.close();
+      await new Promise<void>((r) => server.close(() => r()));
+    },
+  };
+}

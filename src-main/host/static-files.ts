@@ -1,0 +1,68 @@
+import { promises as fs } from 'node:fs';
+import type { ServerResponse } from 'node:http';
+import { extname, join, normalize, resolve, sep } from 'node:path';
+
+const TYPES: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.mjs': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.json': 'application/json',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.jpg': 'image/jpeg',
+  '.ico': 'image/x-icon',
+  '.woff2': 'font/woff2',
+  '.wasm': 'application/wasm',
+};
+
+export function contentSecurityPolicy(): string {
+  // MUI/emotion inject <style> tags at runtime, hence 'unsafe-inline' for styles only.
+  return [
+    "default-src 'self'",
+    "script-src 'self'",
+    "style-src 'self' 'unsafe-inline'",
+    "img-src 'self' data: blob:",
+    "media-src 'self' blob:",
+    "connect-src 'self' ws: wss:",
+    "object-src 'none'",
+    "base-uri 'none'",
+    "frame-ancestors 'none'",
+    "form-action 'none'",
+  ].join('; ');
+}
+
+/** Serves the built renderer; refuses paths that escape its folder. */
+export async function serveStatic(root: string, urlPath: string, res: ServerResponse): Promise<void> {
+  const rootAbs = resolve(root);
+  const rel = decodeURIComponent(urlPath.split('?')[0] ?? '/');
+  let file = normalize(join(rootAbs, rel));
+  if (file !== rootAbs && !file.startsWith(rootAbs + sep)) {
+    res.writeHead(403).end('Forbidden');
+    return;
+  }
+  let st = await fs.stat(file).catch(() => null);
+  if (st?.isDirectory()) {
+    file = join(file, 'index.html');
+    st = await fs.stat(file).catch(() => null);
+  }
+  if (!st) {
+    // Single-page app: unknown routes get the shell.
+    file = join(rootAbs, 'index.html');
+    st = await fs.stat(file).catch(() => null);
+  }
+  if (!st) {
+    res.writeHead(503, { 'content-type': 'text/plain; charset=utf-8' });
+    res.end('The studio UI is not built. Run `npm run build:renderer` (npm start does this for you).');
+    return;
+  }
+  const headers: Record<string, string> = {
+    'content-type': TYPES[extname(file)] ?? 'application/octet-stream',
+    'x-content-type-options': 'nosniff',
+    'referrer-policy': 'no-referrer',
+    'cache-control': extname(file) === '.html' ? 'no-store' : 'public, max-age=3600',
+  };
+  if (extname(file) === '.html') headers['content-security-policy'] = contentSecurityPolicy();
+  res.writeHead(200, headers);
+  res.end(await fs.readFile(file));
+}

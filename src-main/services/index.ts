@@ -1,0 +1,101 @@
+import { homedir, platform } from 'node:os';
+import { join } from 'node:path';
+import { PortraitError } from '../../src-shared/ipc/errors.js';
+import type { AppInfo } from '../../src-shared/ipc/contract.js';
+import { JobRunner } from './jobs/job-runner.js';
+import { resolveFfmpeg } from './media/ffmpeg.js';
+import { hashFile } from './media/hash-file.js';
+import { probeMedia } from './media/probe.js';
+import { ProjectStore } from './project/project-store.js';
+import { FileRecentBackend, RecentProjects, type RecentBackend } from './project/recent-store.js';
+import { ServiceRegistry } from './registry/registry.js';
+import { APP_VERSION } from './version.js';
+
+export interface StudioOptions {
+  mode: AppInfo['mode'];
+  recentBackend?: RecentBackend;
+  /** Shown in lock files: which app instance holds a project. */
+  owner?: string;
+}
+
+export interface Studio {
+  registry: ServiceRegistry;
+  runner: JobRunner;
+  store: ProjectStore;
+  recent: RecentProjects;
+  dispose(): Promise<void>;
+}
+
+/** Wires every service into one registry; both transports and the CLI start here. */
+export function createStudio(opts: StudioOptions): Studio {
+  const runner = new JobRunner();
+  const recent = new RecentProjects(opts.recentBackend ?? new FileRecentBackend());
+  const store = new ProjectStore({
+    owner: opts.owner ?? `Portrait Studio ${opts.mode} (pid ${process.pid})`,
+    onOpened: (dir, p) => recent.touch(dir, p.name),
+  });
+  const registry = new ServiceRegistry(runner);
+
+  registry
+    .handle('app.info', () => {
+      let ffmpeg: AppInfo['ffmpeg'];
+      try {
+        const f = resolveFfmpeg();
+        ffmpeg = { available: true, source: f.source, detail: f.path };
+      } catch (e) {
+        ffmpeg = { available: false, source: null, detail: (e as Error).message };
+      }
+      return {
+        name: 'Portrait Studio',
+        version: APP_VERSION,
+        mode: opts.mode,
+        platform: `${platform()} ${process.arch}, node ${process.versions.node}`,
+        ffmpeg,
+        defaultProjectsDir: join(homedir(), 'Portrait Studio'),
+      };
+    })
+    .handle('media.probe', (req) => probeMedia(req.path))
+    .handle('project.create', (req) => store.create(req.dir, req.name))
+    .handle('project.open', (req) => store.openProject(req.dir))
+    .handle('project.info', (req) => store.info(req.dir))
+    .handle('project.close', async (req) => ({ closed: await store.close(req.dir) }))
+    .handle('project.recent', () => recent.list())
+    .handle('jobs.list', () => runner.list())
+    .handle('jobs.cancel', (req) => ({ cancelled: runner.cancel(req.jobId) }))
+    .job('project.importVideo', {
+      label: (req) => `Import ${req.role} video`,
+      precheck: (req) => {
+        if (runner.running('project.importVideo').length > 3) {
+          throw new PortraitError('JOB_CONFLICT', 'Several imports are already running; wait for them to finish.');
+        }
+        void req;
+      },
+      run: async (req, ctx) => {
+        ctx.progress(0, 1, 'Probing video');
+        const probe = await probeMedia(req.path, ctx.signal);
+        ctx.throwIfCancelled();
+        const { sha256, size } = await hashFile(probe.path, {
+          signal: ctx.signal,
+          onProgress: (done, total) => ctx.progress(done, total, 'Hashing video'),
+        });
+        ctx.throwIfCancelled();
+        const ref = { path: probe.path, sha256, sizeBytes: size, importedAt: new Date().toISOString(), probe };
+        await store.update(req.dir, (p) => {
+          p.media[req.role] = ref;
+        });
+        ctx.progress(1, 1, 'Imported');
+        return ref;
+      },
+    });
+
+  return {
+    registry,
+    runner,
+    store,
+    recent,
+    dispose: async () => {
+      await runner.shutdown();
+      await store.closeAll();
+    },
+  };
+}

@@ -1,0 +1,64 @@
+import { promises as fs } from 'node:fs';
+import { resolve } from 'node:path';
+import { PortraitError } from '../../../src-shared/ipc/errors.js';
+import type { MediaInfo } from '../../../src-shared/media/schema.js';
+import { parseFfmpegReport } from './parse-probe.js';
+import { runFfmpeg } from './run-ffmpeg.js';
+
+/**
+ * ffprobe-equivalent through the resolved ffmpeg. It also decodes the first frame, so a
+ * file whose header parses but whose video cannot be decoded is reported as corrupt now
+ * rather than halfway through tracking.
+ */
+export async function probeMedia(pathIn: string, signal?: AbortSignal): Promise<MediaInfo> {
+  const path = resolve(pathIn);
+  let st;
+  try {
+    st = await fs.stat(path);
+  } catch {
+    throw new PortraitError('FILE_NOT_FOUND', `File not found: ${path}`);
+  }
+  if (st.isDirectory()) throw new PortraitError('NOT_A_VIDEO', `${path} is a folder, not a video file.`);
+  if (st.size === 0) throw new PortraitError('NOT_A_VIDEO', `${path} is empty (0 bytes).`);
+  const run = await runFfmpeg(['-hide_banner', '-nostdin', '-i', path, '-map', '0:v:0', '-frames:v', '1', '-f', 'null', '-'], {
+    signal,
+    timeoutMs: 30_000,
+  });
+  const info = parseFfmpegReport(run.stderr);
+  if (!info) {
+    if (/Invalid data found when processing input|could not find codec parameters|moov atom not found|End of file/i.test(run.stderr)) {
+      const truncated = /moov atom not found/i.test(run.stderr) && (await looksLikeIsoMedia(path));
+      throw new PortraitError(
+        truncated ? 'CORRUPT_MEDIA' : 'NOT_A_VIDEO',
+        truncated
+          ? `${path} looks like an incomplete or damaged video (its index is missing; was the copy interrupted?).`
+          : `${path} is not a video file ffmpeg can read.`,
+      );
+    }
+    throw new PortraitError('NOT_A_VIDEO', `${path} has no video stream.`);
+  }
+  if (run.code !== 0 || /Error while decoding|corrupt|error while decoding/i.test(run.stderr) && !/frame=\s*1/.test(run.stderr)) {
+    throw new PortraitError('CORRUPT_MEDIA', `${path} has a video stream that cannot be decoded: ${lastLine(run.stderr)}`);
+  }
+  if (info.frameCount === 0) {
+    throw new PortraitError('CORRUPT_MEDIA', `${path} has a video stream with no frames.`);
+  }
+  return { path, sizeBytes: st.size, ...info };
+}
+
+/** An ISO-BMFF file (mp4/mov) carries `ftyp` at offset 4: a missing index then means truncation. */
+async function looksLikeIsoMedia(path: string): Promise<boolean> {
+  const h = await fs.open(path, 'r');
+  try {
+    const buf = Buffer.alloc(12);
+    await h.read(buf, 0, 12, 0);
+    return buf.toString('latin1', 4, 8) === 'ftyp';
+  } finally {
+    await h.close();
+  }
+}
+
+function lastLine(s: string): string {
+  const lines = s.trim().split('\n').filter((l) => l.trim());
+  return (lines[lines.length - 1] ?? '').trim().slice(0, 300);
+}

@@ -1,0 +1,201 @@
+import { randomUUID } from 'node:crypto';
+import { promises as fs } from 'node:fs';
+import { basename, join, resolve } from 'node:path';
+import { PortraitError } from '../../../src-shared/ipc/errors.js';
+import { migrateProject } from '../../../src-shared/project/migrate.js';
+import { PROJECT_FILE, PROJECT_SCHEMA_VERSION, ProjectFile, type VideoRole } from '../../../src-shared/project/schema.js';
+import type { ProjectInfo } from '../../../src-shared/ipc/contract.js';
+import { writeFileAtomic } from '../../fs/atomic-write.js';
+import { ProjectLock } from './lock.js';
+import { readCoverage } from './coverage.js';
+
+export const PROJECT_SUBDIRS = ['tracks', 'cache', 'checkpoints', 'renders'] as const;
+
+interface OpenProject {
+  dir: string;
+  lock: ProjectLock;
+  project: ProjectFile;
+  migratedFrom: number | null;
+  /** Serialises saves so concurrent mutations never interleave. */
+  queue: Promise<unknown>;
+}
+
+export interface ProjectStoreOptions {
+  /** Shown in the lock file so another process can say who holds the project. */
+  owner: string;
+  onOpened?: (dir: string, project: ProjectFile) => void | Promise<void>;
+}
+
+/** Reads project.json without locking; every failure is a clear typed error. */
+export async function readProjectFile(dir: string): Promise<{ project: ProjectFile; migratedFrom: number | null }> {
+  const file = join(dir, PROJECT_FILE);
+  let text: string;
+  try {
+    text = await fs.readFile(file, 'utf8');
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT' || code === 'ENOTDIR') {
+      throw new PortraitError('PROJECT_NOT_FOUND', `No Portrait Studio project in ${dir} (project.json is missing).`);
+    }
+    throw e;
+  }
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text);
+  } catch (e) {
+    throw new PortraitError(
+      'PROJECT_CORRUPT',
+      `project.json in ${dir} is damaged and cannot be read (${(e as Error).message}). It has not been modified; restore it from a backup or the .bak file beside it.`,
+    );
+  }
+  const r = migrateProject(raw);
+  return { project: r.project, migratedFrom: r.migrated ? r.fromVersion : null };
+}
+
+/**
+ * The project on disk is the source of truth. Every change goes through `update`, which
+ * writes atomically while holding the folder's lock.
+ */
+export class ProjectStore {
+  private readonly open = new Map<string, OpenProject>();
+  constructor(private readonly opts: ProjectStoreOptions) {}
+
+  async create(dirIn: string, name?: string): Promise<ProjectInfo> {
+    const dir = resolve(dirIn);
+    await fs.mkdir(dir, { recursive: true });
+    try {
+      await fs.access(join(dir, PROJECT_FILE));
+      throw new PortraitError('PROJECT_EXISTS', `${dir} already contains a project; open it instead.`);
+    } catch (e) {
+      if (e instanceof PortraitError) throw e;
+    }
+    const lock = await ProjectLock.acquire(dir, this.opts.owner);
+    try {
+      for (const sub of PROJECT_SUBDIRS) await fs.mkdir(join(dir, sub), { recursive: true });
+      const now = new Date().toISOString();
+      const project = ProjectFile.parse({
+        schemaVersion: PROJECT_SCHEMA_VERSION,
+        id: randomUUID(),
+        name: name ?? (basename(dir) || 'Untitled'),
+        createdAt: now,
+        updatedAt: now,
+        media: { target: null, source: null },
+      });
+      await writeFileAtomic(join(dir, PROJECT_FILE), serialize(project));
+      this.open.set(dir, { dir, lock, project, migratedFrom: null, queue: Promise.resolve() });
+      await this.opts.onOpened?.(dir, project);
+      return this.info(dir);
+    } catch (e) {
+      await lock.release();
+      throw e;
+    }
+  }
+
+  async openProject(dirIn: string): Promise<ProjectInfo> {
+    const dir = resolve(dirIn);
+    if (!this.open.has(dir)) {
+      const { project, migratedFrom } = await readProjectFile(dir);
+      const lock = await ProjectLock.acquire(dir, this.opts.owner);
+      for (const sub of PROJECT_SUBDIRS) await fs.mkdir(join(dir, sub), { recursive: true }).catch(() => {});
+      this.open.set(dir, { dir, lock, project, migratedFrom, queue: Promise.resolve() });
+    }
+    const entry = this.open.get(dir)!;
+    await this.opts.onOpened?.(dir, entry.project);
+    return this.info(dir);
+  }
+
+  isOpen(dirIn: string): boolean {
+    return this.open.has(resolve(dirIn));
+  }
+
+  get(dirIn: string): ProjectFile {
+    const entry = this.open.get(resolve(dirIn));
+    if (!entry) throw new PortraitError('PROJECT_NOT_OPEN', `The project ${dirIn} is not open.`);
+    return entry.project;
+  }
+
+  /**
+   * Applies a change and saves it. An older-format file is backed up once before its
+   * first rewrite, so a downgrade never loses the user's project.
+   */
+  async update(dirIn: string, mutate: (p: ProjectFile) => ProjectFile | void): Promise<ProjectFile> {
+    const dir = resolve(dirIn);
+    if (!this.open.has(dir)) await this.openProject(dir);
+    const entry = this.open.get(dir)!;
+    const run = entry.queue.then(async () => {
+      const draft = structuredClone(entry.project);
+      const next = ProjectFile.parse(mutate(draft) ?? draft);
+      next.updatedAt = new Date().toISOString();
+      if (entry.migratedFrom !== null) {
+        const bak = join(dir, `project.v${entry.migratedFrom}.json.bak`);
+        await fs.copyFile(join(dir, PROJECT_FILE), bak, fs.constants.COPYFILE_EXCL).catch((e: NodeJS.ErrnoException) => {
+          if (e.code !== 'EEXIST') throw e;
+        });
+      }
+      await writeFileAtomic(join(dir, PROJECT_FILE), serialize(next));
+      entry.project = next;
+      entry.migratedFrom = null;
+      return next;
+    });
+    entry.queue = run.catch(() => {});
+    return run;
+  }
+
+  async close(dirIn: string): Promise<boolean> {
+    const dir = resolve(dirIn);
+    const entry = this.open.get(dir);
+    if (!entry) return false;
+    await entry.queue;
+    await entry.lock.release();
+    this.open.delete(dir);
+    return true;
+  }
+
+  async closeAll(): Promise<void> {
+    for (const dir of [...this.open.keys()]) await this.close(dir);
+  }
+
+  /** Works on open and closed projects alike (read-only). */
+  async info(dirIn: string): Promise<ProjectInfo> {
+    const dir = resolve(dirIn);
+    const entry = this.open.get(dir);
+    const { project, migratedFrom } = entry ? { project: entry.project, migratedFrom: entry.migratedFrom } : await readProjectFile(dir);
+    const tracking = [];
+    for (const role of ['target', 'source'] as VideoRole[]) {
+      const ref = project.media[role];
+      if (!ref) continue;
+      tracking.push({ role, frames: ref.probe.frameCount, ...(await readCoverage(dir, role)) });
+    }
+    const checkpoints = await listFiles(join(dir, 'checkpoints'));
+    const ckpts = checkpoints.filter((f) => f.name.endsWith('.ckpt'));
+    const steps = ckpts.map((f) => Number(/step-(\d+)/.exec(f.name)?.[1] ?? NaN)).filter(Number.isFinite);
+    const renders = (await listFiles(join(dir, 'renders'))).filter((f) => !f.name.startsWith('.'));
+    return {
+      dir,
+      project,
+      migratedFrom,
+      tracking,
+      training: { checkpoints: ckpts.length, lastStep: steps.length ? Math.max(...steps) : null },
+      renders: renders.map((f) => ({ file: join(dir, 'renders', f.name), sizeBytes: f.size, modifiedAt: f.mtime })),
+    };
+  }
+}
+
+function serialize(p: ProjectFile): string {
+  return `${JSON.stringify(p, null, 2)}\n`;
+}
+
+async function listFiles(dir: string): Promise<Array<{ name: string; size: number; mtime: string }>> {
+  let names: string[];
+  try {
+    names = await fs.readdir(dir);
+  } catch {
+    return [];
+  }
+  const out = [];
+  for (const name of names.sort()) {
+    const st = await fs.stat(join(dir, name)).catch(() => null);
+    if (st?.isFile()) out.push({ name, size: st.size, mtime: st.mtime.toISOString() });
+  }
+  return out;
+}

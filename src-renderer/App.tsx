@@ -1,0 +1,68 @@
+import { useEffect, useState } from 'react';
+import AppBar from '@mui/material/AppBar';
+import Box from '@mui/material/Box';
+import Chip from '@mui/material/Chip';
+import CircularProgress from '@mui/material/CircularProgress';
+import Toolbar from '@mui/material/Toolbar';
+import Typography from '@mui/material/Typography';
+import Button from '@mui/material/Button';
+import type { AppInfo, ProjectInfo } from '../src-shared/ipc/contract.js';
+import { ClientContext } from './state/client-context.js';
+import type { Connection } from './transport.js';
+import { ErrorAlert } from './components/ErrorAlert.js';
+import { StartScreen } from './screens/StartScreen.js';
+import { ProjectScreen } from './screens/ProjectScreen.js';
+import { JobsPanel } from './components/JobsPanel.js';
+
+export function App({ connection }: { connection: Connection }) {
+  const { client } = connection;
+  const [info, setInfo] = useState<AppInfo | null>(null);
+  const [error, setError] = useState<unknown>(null);
+  const [project, setProject] = useState<ProjectInfo | null>(null);
+
+  useEffect(() => {
+    connection.ready
+      .then(() => client.call('app.info', {}))
+      .then(setInfo)
+      .catch(setError);
+  }, [client, connection]);
+
+  const close = async () => {
+    if (project) await client.call('project.close', { dir: project.dir }).catch(() => {});
+    setProject(null);
+  };
+
+  return (
+    <ClientContext.Provider value={client}>
+      <Box sx={{ display: 'flex', flexDirection: 'column', minHeight: '100vh' }}>
+        <AppBar position="static" color="default" elevation={1}>
+          <Toolbar variant="dense" sx={{ gap: 2 }}>
+            <Typography variant="h6" component="h1">
+              Portrait Studio
+            </Typography>
+            {project && (
+              <Typography variant="subtitle1" component="span" aria-label="Current project">
+                {project.project.name}
+              </Typography>
+            )}
+            <Box sx={{ flex: 1 }} />
+            {info && <Chip size="small" label={`${info.mode} mode · v${info.version}`} />}
+            {info && !info.ffmpeg.available && <Chip size="small" color="warning" label="ffmpeg missing" title={info.ffmpeg.detail} />}
+            {project && (
+              <Button size="small" onClick={() => void close()}>
+                Close project
+              </Button>
+            )}
+          </Toolbar>
+        </AppBar>
+        <Box component="main" sx={{ p: 3, flex: 1 }}>
+          {error ? <ErrorAlert error={error} /> : null}
+          {!info && !error && <CircularProgress aria-label="Connecting" />}
+          {info && !project && <StartScreen appInfo={info} onOpened={setProject} />}
+          {info && project && <ProjectScreen info={project} onChange={setProject} />}
+        </Box>
+        <JobsPanel />
+      </Box>
+    </ClientContext.Provider>
+  );
+}

@@ -1,0 +1,107 @@
+import { useState } from 'react';
+import Box from '@mui/material/Box';
+import Button from '@mui/material/Button';
+import Card from '@mui/material/Card';
+import CardContent from '@mui/material/CardContent';
+import LinearProgress from '@mui/material/LinearProgress';
+import Stack from '@mui/material/Stack';
+import TextField from '@mui/material/TextField';
+import Typography from '@mui/material/Typography';
+import type { ProjectInfo } from '../../src-shared/ipc/contract.js';
+import type { JobProgress } from '../../src-shared/jobs/schema.js';
+import type { VideoRole } from '../../src-shared/project/schema.js';
+import { useClient } from '../state/client-context.js';
+import { ErrorAlert } from '../components/ErrorAlert.js';
+import { MediaSummary } from '../components/MediaSummary.js';
+
+export function ProjectScreen({ info, onChange }: { info: ProjectInfo; onChange: (p: ProjectInfo) => void }) {
+  return (
+    <Stack spacing={3} sx={{ maxWidth: 1100 }}>
+      <Typography variant="body2" color="text.secondary">
+        {info.dir}
+      </Typography>
+      <Box sx={{ display: 'grid', gridTemplateColumns: { md: '1fr 1fr' }, gap: 3 }}>
+        {(['target', 'source'] as VideoRole[]).map((role) => (
+          <VideoSlot key={role} role={role} info={info} onChange={onChange} />
+        ))}
+      </Box>
+    </Stack>
+  );
+}
+
+function VideoSlot({ role, info, onChange }: { role: VideoRole; info: ProjectInfo; onChange: (p: ProjectInfo) => void }) {
+  const client = useClient();
+  const [path, setPath] = useState('');
+  const [progress, setProgress] = useState<JobProgress | null>(null);
+  const [cancel, setCancel] = useState<(() => Promise<void>) | null>(null);
+  const [error, setError] = useState<unknown>(null);
+  const media = info.project.media[role];
+  const title = role === 'target' ? 'Target video (the actor to re-animate)' : 'Source video (the performance to transfer)';
+
+  const importVideo = async () => {
+    setError(null);
+    try {
+      const job = await client.startJob('project.importVideo', { dir: info.dir, role, path: path.trim() }, setProgress);
+      setCancel(() => job.cancel);
+      await job.result;
+      onChange(await client.call('project.info', { dir: info.dir }));
+      setPath('');
+    } catch (e) {
+      setError(e);
+    } finally {
+      setProgress(null);
+      setCancel(null);
+    }
+  };
+
+  return (
+    <Card component="section" aria-label={`${role} video`}>
+      <CardContent>
+        <Typography variant="h6" component="h2" gutterBottom>
+          {title}
+        </Typography>
+        {media ? <MediaSummary media={media.probe} /> : <Typography color="text.secondary">No {role} video yet.</Typography>}
+        <Box
+          component="form"
+          sx={{ mt: 2 }}
+          onSubmit={(e) => {
+            e.preventDefault();
+            void importVideo();
+          }}
+        >
+          <TextField
+            label={`${role === 'target' ? 'Target' : 'Source'} video path`}
+            value={path}
+            onChange={(e) => setPath(e.target.value)}
+            fullWidth
+            size="small"
+            required
+          />
+          <Stack direction="row" spacing={1} sx={{ mt: 1 }}>
+            <Button type="submit" variant="contained" disabled={!!progress || !path.trim()}>
+              {media ? `Replace ${role} video` : `Import ${role} video`}
+            </Button>
+            {cancel && (
+              <Button onClick={() => void cancel()} color="warning">
+                Cancel import
+              </Button>
+            )}
+          </Stack>
+        </Box>
+        {progress && (
+          <Box sx={{ mt: 1 }} aria-live="polite">
+            <Typography variant="caption">{progress.stage}</Typography>
+            <LinearProgress
+              variant={progress.total > 0 ? 'determinate' : 'indeterminate'}
+              value={progress.total > 0 ? (100 * progress.done) / progress.total : 0}
+              aria-label={`${role} import progress`}
+            />
+          </Box>
+        )}
+        <Box sx={{ mt: 1 }}>
+          <ErrorAlert error={error} onClose={() => setError(null)} />
+        </Box>
+      </CardContent>
+    </Card>
+  );
+}

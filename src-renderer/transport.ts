@@ -1,0 +1,32 @@
+import { PortraitClient, type Transport } from '../src-shared/ipc/client.js';
+import { WebSocketTransport } from '../src-shared/ipc/ws-transport.js';
+
+/** Exposed by the Electron preload; absent in browser mode. */
+declare global {
+  interface Window {
+    portrait?: Transport;
+  }
+}
+
+export interface Connection {
+  client: PortraitClient;
+  mode: 'electron' | 'browser';
+  ready: Promise<void>;
+}
+
+/**
+ * One client, two transports: the preload's IPC bridge in Electron, the host's WebSocket
+ * (token taken from the URL the host printed) in a browser.
+ */
+export function connect(): Connection {
+  if (window.portrait) {
+    return { client: new PortraitClient(window.portrait), mode: 'electron', ready: Promise.resolve() };
+  }
+  const params = new URLSearchParams(window.location.search);
+  const token = params.get('token') ?? sessionStorage.getItem('portrait.token') ?? '';
+  if (token) sessionStorage.setItem('portrait.token', token);
+  const proto = window.location.protocol === 'https:' ? 'wss:' : 'ws:';
+  const socket = new WebSocket(`${proto}//${window.location.host}/ws?token=${encodeURIComponent(token)}`);
+  const transport = new WebSocketTransport(socket);
+  return { client: new PortraitClient(transport), mode: 'browser', ready: transport.ready() };
+}

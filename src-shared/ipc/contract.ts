@@ -1,0 +1,117 @@
+import { z } from 'zod';
+import { job, request, type AnyChannel } from './channel.js';
+import { JobFinished, JobProgress, JobStarted, JobSummary } from '../jobs/schema.js';
+import { MediaInfo } from '../media/schema.js';
+import { MediaRef, ProjectFile, VideoRole } from '../project/schema.js';
+
+const AbsPath = z.string().min(1, 'a path is required').max(4096);
+
+export const AppInfo = z.object({
+  name: z.string(),
+  version: z.string(),
+  /** 'electron' when the studio runs in its own window, 'browser' when served by the host. */
+  mode: z.enum(['electron', 'browser']),
+  platform: z.string(),
+  ffmpeg: z.object({ available: z.boolean(), source: z.string().nullable(), detail: z.string() }),
+  /** Where "create project" proposes new folders. */
+  defaultProjectsDir: z.string(),
+});
+export type AppInfo = z.infer<typeof AppInfo>;
+
+export const RecentProject = z.object({
+  dir: z.string(),
+  name: z.string(),
+  openedAt: z.string(),
+});
+export type RecentProject = z.infer<typeof RecentProject>;
+
+export const ProjectCoverage = z.object({
+  role: VideoRole,
+  frames: z.number().int().nonnegative(),
+  framesTracked: z.number().int().nonnegative(),
+  framesWithFace: z.number().int().nonnegative(),
+});
+
+export const ProjectInfo = z.object({
+  dir: z.string(),
+  project: ProjectFile,
+  /** True when the file on disk is an older version that will be migrated on the next save. */
+  migratedFrom: z.number().int().nullable(),
+  tracking: z.array(ProjectCoverage),
+  training: z.object({
+    checkpoints: z.number().int().nonnegative(),
+    lastStep: z.number().int().nonnegative().nullable(),
+  }),
+  renders: z.array(z.object({ file: z.string(), sizeBytes: z.number().int().nonnegative(), modifiedAt: z.string() })),
+});
+export type ProjectInfo = z.infer<typeof ProjectInfo>;
+
+/**
+ * The whole contract between the studio UI (or any client) and the services.
+ * Both transports (Electron IPC, WebSocket host) serve exactly this record.
+ */
+export const contract = {
+  'app.info': request({ doc: 'Versions, mode and native pieces found', request: z.object({}), reply: AppInfo }),
+  'media.probe': request({
+    doc: 'Probe a video file (duration, fps, size, rotation, audio) through ffmpeg',
+    request: z.object({ path: AbsPath }),
+    reply: MediaInfo,
+  }),
+  'project.create': request({
+    doc: 'Create a new project folder (refuses a folder that already holds a project)',
+    request: z.object({ dir: AbsPath, name: z.string().min(1).max(200).optional() }),
+    reply: ProjectInfo,
+  }),
+  'project.open': request({
+    doc: 'Open an existing project folder, migrating an older format in memory',
+    request: z.object({ dir: AbsPath }),
+    reply: ProjectInfo,
+  }),
+  'project.info': request({
+    doc: 'Media, tracking coverage, training state and renders of a project',
+    request: z.object({ dir: AbsPath }),
+    reply: ProjectInfo,
+  }),
+  'project.close': request({
+    doc: 'Release the project lock held by this app',
+    request: z.object({ dir: AbsPath }),
+    reply: z.object({ closed: z.boolean() }),
+  }),
+  'project.recent': request({
+    doc: 'Recently opened projects, newest first (missing folders are dropped)',
+    request: z.object({}),
+    reply: z.array(RecentProject),
+  }),
+  'project.importVideo': job({
+    doc: 'Probe and hash a video and attach it to the project as target or source',
+    request: z.object({ dir: AbsPath, role: VideoRole, path: AbsPath }),
+    result: MediaRef,
+  }),
+  'jobs.list': request({ doc: 'All jobs of this session', request: z.object({}), reply: z.array(JobSummary) }),
+  'jobs.cancel': request({
+    doc: 'Cancel a running job; its partial output is kept or cleaned up by the job',
+    request: z.object({ jobId: z.string().min(1) }),
+    reply: z.object({ cancelled: z.boolean() }),
+  }),
+} satisfies Record<string, AnyChannel>;
+
+export type Contract = typeof contract;
+export type ChannelName = keyof Contract;
+export type RequestChannelName = { [K in ChannelName]: Contract[K]['kind'] extends 'request' ? K : never }[ChannelName];
+export type JobChannelName = { [K in ChannelName]: Contract[K]['kind'] extends 'job' ? K : never }[ChannelName];
+
+export type RequestOf<K extends ChannelName> = z.input<Contract[K]['request']>;
+export type ParsedRequestOf<K extends ChannelName> = z.output<Contract[K]['request']>;
+export type ReplyOf<K extends RequestChannelName> = z.output<Contract[K] extends { reply: infer R extends z.ZodType } ? R : never>;
+export type ResultOf<K extends JobChannelName> = z.output<Contract[K] extends { result: infer R extends z.ZodType } ? R : never>;
+
+/** Events pushed from main to every connected client. */
+export const events = {
+  'job.progress': JobProgress,
+  'job.finished': JobFinished,
+  'job.started': JobSummary,
+} as const;
+export type EventName = keyof typeof events;
+export type EventOf<K extends EventName> = z.output<(typeof events)[K]>;
+
+export { JobStarted };
