@@ -56,7 +56,7 @@ export function StartScreen({ appInfo, onOpened }: { appInfo: AppInfo; onOpened:
                 void run(() => client.call('project.create', { dir: dir.trim() }));
               }}
             >
-              <TextField label="Project folder" value={dir} onChange={(e) => setDir(e.target.value)} fullWidth margin="dense" required />
+              <TextField label="New project folder" value={dir} onChange={(e) => setDir(e.target.value)} fullWidth margin="dense" required />
               <Button type="submit" variant="contained" disabled={busy || !dir.trim()} sx={{ mt: 1 }}>
                 Create project
               </Button>

@@ -43,6 +43,20 @@ export async function probeMedia(pathIn: string, signal?: AbortSignal): Promise<
   if (info.frameCount === 0) {
     throw new PortraitError('CORRUPT_MEDIA', `${path} has a video stream with no frames.`);
   }
+  // A file cut short (interrupted copy or download) keeps a valid header: decode near its end.
+  if (info.durationSec > 0.5) {
+    const at = Math.max(0, info.durationSec - 0.5).toFixed(3);
+    const tail = await runFfmpeg(['-hide_banner', '-nostdin', '-ss', at, '-i', path, '-map', '0:v:0', '-frames:v', '1', '-f', 'null', '-'], {
+      signal,
+      timeoutMs: 30_000,
+    });
+    if (!/frame=\s*[1-9]/.test(tail.stderr)) {
+      throw new PortraitError(
+        'CORRUPT_MEDIA',
+        `${path} is incomplete: its header promises ${info.durationSec.toFixed(2)} s but the video data ends early (was the copy interrupted?).`,
+      );
+    }
+  }
   return { path, sizeBytes: st.size, ...info };
 }
 

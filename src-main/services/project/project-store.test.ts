@@ -1,0 +1,177 @@
+import { spawn } from 'node:child_process';
+import { promises as fs } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { PROJECT_SCHEMA_VERSION } from '../../../src-shared/project/schema.js';
+import { ProjectStore, readProjectFile } from './project-store.js';
+import { LOCK_FILE } from './lock.js';
+import { writeFileAtomic } from '../../fs/atomic-write.js';
+
+let root: string;
+beforeEach(async () => {
+  root = await fs.mkdtemp(join(tmpdir(), 'ps-store-'));
+});
+afterEach(async () => {
+  vi.restoreAllMocks();
+  await fs.rm(root, { recursive: true, force: true });
+});
+
+async function code(p: Promise<unknown>): Promise<string> {
+  try {
+    await p;
+  } catch (e) {
+    return (e as { code: string }).code;
+  }
+  return 'no error';
+}
+
+describe('ProjectStore', () => {
+  it('creates a project folder with its layout and reopens it', async () => {
+    const dir = join(root, 'demo');
+    const a = new ProjectStore({ owner: 'test A' });
+    const info = await a.create(dir, 'Demo');
+    expect(info.project.name).toBe('Demo');
+    expect(info.project.schemaVersion).toBe(PROJECT_SCHEMA_VERSION);
+    for (const sub of ['tracks', 'cache', 'checkpoints', 'renders']) expect((await fs.stat(join(dir, sub))).isDirectory()).toBe(true);
+    await a.update(dir, (p) => {
+      p.settings.profile = 'cpu';
+    });
+    await a.close(dir);
+    const b = new ProjectStore({ owner: 'test B' });
+    const again = await b.openProject(dir);
+    expect(again.project.settings.profile).toBe('cpu');
+    expect(again.project.id).toBe(info.project.id);
+    await b.close(dir);
+  });
+
+  it('refuses to create over an existing project', async () => {
+    const dir = join(root, 'p');
+    const s = new ProjectStore({ owner: 't' });
+    await s.create(dir);
+    await s.close(dir);
+    expect(await code(s.create(dir))).toBe('PROJECT_EXISTS');
+  });
+
+  it('reports a missing project clearly', async () => {
+    expect(await code(new ProjectStore({ owner: 't' }).openProject(join(root, 'nothing')))).toBe('PROJECT_NOT_FOUND');
+  });
+
+  it('gives a clear error for a corrupt project.json and never overwrites it', async () => {
+    const dir = join(root, 'bad');
+    await fs.mkdir(dir);
+    const garbage = '{"schemaVersion": 1, "name": "half-writ';
+    await fs.writeFile(join(dir, 'project.json'), garbage);
+    const s = new ProjectStore({ owner: 't' });
+    expect(await code(s.openProject(dir))).toBe('PROJECT_CORRUPT');
+    expect(await code(s.update(dir, () => {}))).toBe('PROJECT_CORRUPT');
+    expect(await fs.readFile(join(dir, 'project.json'), 'utf8')).toBe(garbage);
+    await expect(fs.access(join(dir, LOCK_FILE))).rejects.toThrow();
+  });
+
+  it('refuses a project from a newer version and leaves it untouched', async () => {
+    const dir = join(root, 'future');
+    await fs.mkdir(dir);
+    const text = JSON.stringify({ schemaVersion: PROJECT_SCHEMA_VERSION + 1, name: 'x', whatever: [1, 2] });
+    await fs.writeFile(join(dir, 'project.json'), text);
+    const s = new ProjectStore({ owner: 't' });
+    try {
+      await s.openProject(dir);
+      expect.unreachable();
+    } catch (e) {
+      expect((e as { code: string }).code).toBe('PROJECT_TOO_NEW');
+      expect((e as Error).message).toMatch(/newer Portrait Studio/);
+    }
+    expect(await fs.readFile(join(dir, 'project.json'), 'utf8')).toBe(text);
+  });
+
+  it('migrates an older project and keeps a backup of the original on first save', async () => {
+    const dir = join(root, 'old');
+    await fs.mkdir(dir);
+    const v0 = { id: 'old-1', name: 'Old', createdAt: '2025-01-01T00:00:00.000Z', updatedAt: '2025-01-01T00:00:00.000Z', target: null, source: null };
+    await fs.writeFile(join(dir, 'project.json'), JSON.stringify(v0));
+    const s = new ProjectStore({ owner: 't' });
+    const info = await s.openProject(dir);
+    expect(info.migratedFrom).toBe(0);
+    expect(JSON.parse(await fs.readFile(join(dir, 'project.json'), 'utf8'))).toEqual(v0);
+    await s.update(dir, (p) => {
+      p.name = 'Renamed';
+    });
+    expect(JSON.parse(await fs.readFile(join(dir, 'project.v0.json.bak'), 'utf8'))).toEqual(v0);
+    expect((await readProjectFile(dir)).project.schemaVersion).toBe(PROJECT_SCHEMA_VERSION);
+    await s.close(dir);
+  });
+
+  it('locks a project against a second process, and takes over a stale lock', async () => {
+    const dir = join(root, 'locked');
+    const a = new ProjectStore({ owner: 'A' });
+    await a.create(dir);
+    // A second store in this process stands in for another window.
+    const lockText = await fs.readFile(join(dir, LOCK_FILE), 'utf8');
+    const other = JSON.parse(lockText) as { pid: number };
+    // Pretend the lock belongs to a live other process (our parent).
+    await fs.writeFile(join(dir, LOCK_FILE), JSON.stringify({ ...other, pid: process.ppid }));
+    const b = new ProjectStore({ owner: 'B' });
+    expect(await code(b.openProject(dir))).toBe('PROJECT_LOCKED');
+    // A lock from a process that no longer exists is stale.
+    const dead = spawn(process.execPath, ['-e', '0']);
+    const deadPid = dead.pid!;
+    await new Promise((r) => dead.on('exit', r));
+    await fs.writeFile(join(dir, LOCK_FILE), JSON.stringify({ ...other, pid: deadPid }));
+    const info = await b.openProject(dir);
+    expect(info.project).toBeTruthy();
+    expect(JSON.parse(await fs.readFile(join(dir, LOCK_FILE), 'utf8')).owner).toBe('B');
+    await b.close(dir);
+    await expect(fs.access(join(dir, LOCK_FILE))).rejects.toThrow();
+  });
+
+  it('keeps the previous project.json when the disk fills up mid-save', async () => {
+    const dir = join(root, 'full');
+    const s = new ProjectStore({ owner: 't' });
+    await s.create(dir, 'Before');
+    const before = await fs.readFile(join(dir, 'project.json'), 'utf8');
+    const realOpen = fs.open;
+    vi.spyOn(fs, 'open').mockImplementation(async (...args: Parameters<typeof fs.open>) => {
+      const h = await realOpen(...args);
+      if (String(args[0]).endsWith('.tmp')) {
+        h.writeFile = async () => {
+          throw Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC' });
+        };
+      }
+      return h;
+    });
+    expect(await code(s.update(dir, (p) => void (p.name = 'After')))).toBe('ENOSPC');
+    vi.restoreAllMocks();
+    expect(await fs.readFile(join(dir, 'project.json'), 'utf8')).toBe(before);
+    expect((await fs.readdir(dir)).filter((f) => f.endsWith('.tmp'))).toEqual([]);
+    expect(s.get(dir).name).toBe('Before');
+    await s.close(dir);
+  });
+});
+
+describe('writeFileAtomic', () => {
+  it('survives a kill -9 in the middle of repeated saves', async () => {
+    const file = join(root, 'project.json');
+    await writeFileAtomic(file, JSON.stringify({ n: 0, pad: 'x'.repeat(200_000) }));
+    // A child process saves in a tight loop; we kill it at an arbitrary instant.
+    const script = `
+      import { writeFileAtomic } from ${JSON.stringify(new URL('../../fs/atomic-write.ts', import.meta.url).pathname)};
+      let n = 0;
+      process.send?.('ready');
+      for (;;) await writeFileAtomic(${JSON.stringify(file)}, JSON.stringify({ n: ++n, pad: 'x'.repeat(200000) }));
+    `;
+    const scriptFile = join(root, 'writer.mts');
+    await fs.writeFile(scriptFile, script);
+    for (let round = 0; round < 3; round++) {
+      const child = spawn(process.execPath, ['--import', 'tsx', scriptFile], { stdio: ['ignore', 'ignore', 'pipe', 'ipc'] });
+      await new Promise<void>((r) => child.once('message', () => r()));
+      await new Promise((r) => setTimeout(r, 150 + round * 70));
+      child.kill('SIGKILL');
+      await new Promise((r) => child.once('exit', r));
+      const parsed = JSON.parse(await fs.readFile(file, 'utf8')) as { n: number; pad: string };
+      expect(parsed.pad.length).toBe(200_000);
+    }
+    const final = JSON.parse(await fs.readFile(file, 'utf8')) as { n: number };
+    expect(final.n).toBeGreaterThan(0);
+  });
+});
