@@ -10,6 +10,9 @@ import { ProjectStore } from './project/project-store.js';
 import { FileRecentBackend, RecentProjects, type RecentBackend } from './project/recent-store.js';
 import { ServiceRegistry } from './registry/registry.js';
 import { APP_VERSION } from './version.js';
+import { runTracking, trackingData, trackingOverlay, pngDataUrl } from './tracking/tracking-service.js';
+import { readFrame } from './video/decode.js';
+import { parseEdits, serializeEdits } from '../../src-shared/timeline/index.js';
 
 export interface StudioOptions {
   mode: AppInfo['mode'];
@@ -35,6 +38,7 @@ export function createStudio(opts: StudioOptions): Studio {
     onOpened: (dir, p) => recent.touch(dir, p.name),
   });
   const registry = new ServiceRegistry(runner);
+  const trackingDirs = new Map<string, string>();
 
   registry
     .handle('app.info', () => {
@@ -60,6 +64,41 @@ export function createStudio(opts: StudioOptions): Studio {
     .handle('project.info', (req) => store.info(req.dir))
     .handle('project.close', async (req) => ({ closed: await store.close(req.dir) }))
     .handle('project.recent', () => recent.list())
+    .handle('media.frame', async (req) => {
+      const project = (await store.info(req.dir)).project;
+      const m = project.media[req.role];
+      if (!m) throw new PortraitError('BAD_REQUEST', `The project has no ${req.role} video yet.`);
+      if (req.frame >= m.probe.frameCount) throw new PortraitError('BAD_REQUEST', `Frame ${req.frame} is past the end (${m.probe.frameCount} frames).`);
+      const max = req.maxSize ?? 4096;
+      const f = await readFrame(m.path, req.frame, { fps: m.probe.fps, maxWidth: max, maxHeight: max });
+      return { width: f.width, height: f.height, dataUrl: pngDataUrl(f.data, f.width, f.height) };
+    })
+    .handle('tracking.data', async (req) => trackingData(req.dir, (await store.info(req.dir)).project, req.role))
+    .handle('tracking.overlay', async (req) => trackingOverlay(req.dir, (await store.info(req.dir)).project, req.role, req.frame))
+    .handle('timeline.load', async (req) => ({ edits: serializeEdits(parseEdits((await store.info(req.dir)).project.edits)) }))
+    .handle('timeline.save', async (req) => {
+      const edits = serializeEdits(parseEdits(req.edits));
+      const p = await store.update(req.dir, (proj) => {
+        proj.edits = edits;
+      });
+      return { savedAt: p.updatedAt };
+    })
+    .job('tracking.start', {
+      label: (req) => `Track ${req.role} video`,
+      precheck: (req) => {
+        const busy = runner.running('tracking.start').some((j) => j.label === `Track ${req.role} video` && trackingDirs.get(j.jobId) === req.dir);
+        if (busy) throw new PortraitError('JOB_CONFLICT', `The ${req.role} video of this project is already being tracked.`);
+      },
+      run: async (req, ctx) => {
+        trackingDirs.set(ctx.jobId, req.dir);
+        try {
+          if (!store.isOpen(req.dir)) await store.openProject(req.dir);
+          return await runTracking(req.dir, store.get(req.dir), req.role, req.restart ?? false, ctx);
+        } finally {
+          trackingDirs.delete(ctx.jobId);
+        }
+      },
+    })
     .handle('jobs.list', () => runner.list())
     .handle('jobs.cancel', (req) => ({ cancelled: runner.cancel(req.jobId) }))
     .job('project.importVideo', {

@@ -46,6 +46,55 @@ export const ProjectInfo = z.object({
 });
 export type ProjectInfo = z.infer<typeof ProjectInfo>;
 
+export const CropBox = z.object({ x: z.number(), y: z.number(), size: z.number().positive() });
+export type CropBox = z.infer<typeof CropBox>;
+
+/** Per-video tracking result as the studio needs it: curves, coverage, the actor, crops. */
+export const TrackingData = z.object({
+  role: VideoRole,
+  fps: z.number().positive(),
+  frameCount: z.number().int().nonnegative(),
+  /** Per frame: 0 not tracked yet, 1 face fitted, 2 no usable face. */
+  status: z.array(z.number().int().min(0).max(2)),
+  confidence: z.array(z.number()),
+  /** Base curves per timeline channel id (see src-shared/timeline), gaps filled. */
+  channels: z.record(z.string(), z.array(z.number())),
+  /** Per-frame SH lighting, frame-major, 27 per frame. */
+  sh: z.array(z.number()),
+  /** Smoothed head crops per frame (full-frame pixels); null until tracking finished. */
+  crops: z.array(CropBox).nullable(),
+  actor: z
+    .object({
+      focalPx: z.number().positive(),
+      width: z.number().int().positive(),
+      height: z.number().int().positive(),
+      /** Identity neutral shape, 478 x 3 (mm), and per-vertex albedo, 478 x 3 (0..1). */
+      neutral: z.array(z.number()),
+      albedo: z.array(z.number()),
+    })
+    .nullable(),
+});
+export type TrackingData = z.infer<typeof TrackingData>;
+
+export const TrackingResult = z.object({
+  role: VideoRole,
+  frames: z.number().int().nonnegative(),
+  framesTracked: z.number().int().nonnegative(),
+  framesWithFace: z.number().int().nonnegative(),
+  /** Frames that were already tracked when this run started (resume). */
+  resumedFrom: z.number().int().nonnegative(),
+  warnings: z.array(z.string()),
+});
+export type TrackingResult = z.infer<typeof TrackingResult>;
+
+export const ImageReply = z.object({
+  width: z.number().int().positive(),
+  height: z.number().int().positive(),
+  /** data:image/png;base64,… (or jpeg) ready for an <img>. */
+  dataUrl: z.string(),
+});
+export type ImageReply = z.infer<typeof ImageReply>;
+
 /**
  * The whole contract between the studio UI (or any client) and the services.
  * Both transports (Electron IPC, WebSocket host) serve exactly this record.
@@ -86,6 +135,36 @@ export const contract = {
     doc: 'Probe and hash a video and attach it to the project as target or source',
     request: z.object({ dir: AbsPath, role: VideoRole, path: AbsPath }),
     result: MediaRef,
+  }),
+  'media.frame': request({
+    doc: 'One decoded video frame of the project (frame-accurate), scaled to fit maxSize',
+    request: z.object({ dir: AbsPath, role: VideoRole, frame: z.number().int().nonnegative(), maxSize: z.number().int().min(16).max(4096).optional() }),
+    reply: ImageReply,
+  }),
+  'tracking.start': job({
+    doc: 'Track a project video (resumes where a previous run stopped)',
+    request: z.object({ dir: AbsPath, role: VideoRole, restart: z.boolean().optional() }),
+    result: TrackingResult,
+  }),
+  'tracking.data': request({
+    doc: 'Tracked curves, coverage, actor model and crops of a project video',
+    request: z.object({ dir: AbsPath, role: VideoRole }),
+    reply: TrackingData,
+  }),
+  'tracking.overlay': request({
+    doc: 'A video frame with the fitted mesh and detector landmarks drawn over it',
+    request: z.object({ dir: AbsPath, role: VideoRole, frame: z.number().int().nonnegative() }),
+    reply: ImageReply,
+  }),
+  'timeline.load': request({
+    doc: 'The saved timeline edits of a project (TimelineEdits, src-shared/timeline)',
+    request: z.object({ dir: AbsPath }),
+    reply: z.object({ edits: z.unknown() }),
+  }),
+  'timeline.save': request({
+    doc: 'Save timeline edits (validated against the TimelineEdits schema; atomic)',
+    request: z.object({ dir: AbsPath, edits: z.unknown() }),
+    reply: z.object({ savedAt: z.string() }),
   }),
   'jobs.list': request({ doc: 'All jobs of this session', request: z.object({}), reply: z.array(JobSummary) }),
   'jobs.cancel': request({

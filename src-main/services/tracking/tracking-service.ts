@@ -1,0 +1,116 @@
+import { promises as fs } from 'node:fs';
+import { PortraitError } from '../../../src-shared/ipc/errors.js';
+import type { ImageReply, TrackingData, TrackingResult } from '../../../src-shared/ipc/contract.js';
+import type { ProjectFile, VideoRole } from '../../../src-shared/project/schema.js';
+import { CHANNEL_IDS, tracksFromParams } from '../../../src-shared/timeline/index.js';
+import { neutralParams, type FaceParams } from '../../../src-shared/face/index.js';
+import { RECORD_FLOATS, REC_CONFIDENCE, REC_STATUS, STATUS_FACE, STATUS_UNTRACKED, readRecord } from '../../../src-shared/tracks/record.js';
+import { smoothPoseTrack } from '../../../src-shared/face/fit/one-euro.js';
+import type { JobContext } from '../jobs/job-runner.js';
+import { runInWorker } from '../workers/run-in-worker.js';
+import { readFrame } from '../video/decode.js';
+import { encodePng } from '../conditioning/png.js';
+import { ActorFile, CropsFile, LANDMARK_FLOATS, readFloats, readJson, trackPaths } from './track-files.js';
+import type { TrackVideoArgs, TrackVideoResult } from './track-video.js';
+import { drawOverlay } from './overlay.js';
+
+const TASK = new URL('./track-video.ts', import.meta.url);
+
+function media(project: ProjectFile, role: VideoRole) {
+  const m = project.media[role];
+  if (!m) throw new PortraitError('BAD_REQUEST', `The project has no ${role} video yet: import one first.`);
+  return m;
+}
+
+export async function runTracking(dir: string, project: ProjectFile, role: VideoRole, restart: boolean, ctx: JobContext): Promise<TrackingResult> {
+  const m = media(project, role);
+  await fs.access(m.path).catch(() => {
+    throw new PortraitError('FILE_NOT_FOUND', `The ${role} video is missing: ${m.path}. Move it back or re-import it.`);
+  });
+  const args: TrackVideoArgs = {
+    dir,
+    role,
+    videoPath: m.path,
+    videoSha256: m.sha256,
+    fps: m.probe.fps,
+    frameCount: m.probe.frameCount,
+    width: m.probe.displayWidth,
+    height: m.probe.displayHeight,
+    restart,
+  };
+  const r = await runInWorker<TrackVideoArgs, TrackVideoResult>(TASK, 'trackVideoTask', args, {
+    signal: ctx.signal,
+    onProgress: (done, total, stage, metrics) => ctx.progress(done, total, stage, metrics),
+  });
+  return { role, frames: r.frames, framesTracked: r.framesTracked, framesWithFace: r.framesWithFace, resumedFrom: r.resumedFrom, warnings: r.warnings };
+}
+
+/** Reads a video's tracks as per-frame params (null where no usable face) plus status. */
+export async function loadTrackParams(dir: string, project: ProjectFile, role: VideoRole) {
+  const m = media(project, role);
+  const paths = trackPaths(dir, role);
+  const records = await readFloats(paths.records);
+  const n = m.probe.frameCount;
+  const status: number[] = new Array(n).fill(STATUS_UNTRACKED);
+  const confidence: number[] = new Array(n).fill(0);
+  const frames: (FaceParams | null)[] = new Array(n).fill(null);
+  if (records && records.length >= n * RECORD_FLOATS) {
+    for (let f = 0; f < n; f++) {
+      const o = f * RECORD_FLOATS;
+      status[f] = records[o + REC_STATUS]!;
+      confidence[f] = records[o + REC_CONFIDENCE]!;
+      if (status[f] === STATUS_FACE) {
+        const p = neutralParams();
+        readRecord(records, f, p);
+        frames[f] = p;
+      }
+    }
+  }
+  // Pose gets a One Euro filter: removes detector jitter without lagging fast head turns.
+  const faceIdx = frames.map((p, i) => (p ? i : -1)).filter((i) => i >= 0);
+  const poses = faceIdx.map((i) => frames[i]!);
+  if (poses.length > 1) smoothPoseTrack(poses, m.probe.fps);
+  return { fps: m.probe.fps, frameCount: n, status, confidence, frames };
+}
+
+export async function trackingData(dir: string, project: ProjectFile, role: VideoRole): Promise<TrackingData> {
+  const { fps, frameCount, status, confidence, frames } = await loadTrackParams(dir, project, role);
+  const tracks = tracksFromParams(fps, frames);
+  const channels: Record<string, number[]> = {};
+  for (const id of CHANNEL_IDS) channels[id] = Array.from(tracks.channels[id]);
+  const paths = trackPaths(dir, role);
+  const actor = await readJson(paths.actor, ActorFile);
+  const crops = await readJson(paths.crops, CropsFile);
+  return {
+    role,
+    fps,
+    frameCount,
+    status,
+    confidence,
+    channels,
+    sh: Array.from(tracks.sh ?? []),
+    crops: crops?.crops ?? null,
+    actor: actor ? { focalPx: actor.focalPx, width: actor.width, height: actor.height, neutral: actor.neutral, albedo: actor.albedo } : null,
+  };
+}
+
+export async function trackingOverlay(dir: string, project: ProjectFile, role: VideoRole, frame: number): Promise<ImageReply> {
+  const m = media(project, role);
+  if (frame >= m.probe.frameCount) throw new PortraitError('BAD_REQUEST', `Frame ${frame} is past the end (${m.probe.frameCount} frames).`);
+  const img = await readFrame(m.path, frame, { fps: m.probe.fps });
+  const paths = trackPaths(dir, role);
+  const actor = await readJson(paths.actor, ActorFile);
+  const records = await readFloats(paths.records);
+  const landmarks = await readFloats(paths.landmarks);
+  const rgb = new Uint8Array(img.data);
+  drawOverlay(rgb, img.width, img.height, {
+    actor,
+    record: records && records.length >= (frame + 1) * RECORD_FLOATS ? records.subarray(frame * RECORD_FLOATS, (frame + 1) * RECORD_FLOATS) : null,
+    landmarks: landmarks && landmarks.length >= (frame + 1) * LANDMARK_FLOATS ? landmarks.subarray(frame * LANDMARK_FLOATS, (frame + 1) * LANDMARK_FLOATS) : null,
+  });
+  return { width: img.width, height: img.height, dataUrl: pngDataUrl(rgb, img.width, img.height) };
+}
+
+export function pngDataUrl(rgb: Uint8Array, width: number, height: number): string {
+  return `data:image/png;base64,${encodePng(rgb, width, height, 3).toString('base64')}`;
+}

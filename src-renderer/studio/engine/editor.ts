@@ -1,0 +1,384 @@
+/**
+ * The studio engine: one object that owns the timeline document (through the timeline
+ * History), the playhead, playback, the time view, selection and panel state, each in its
+ * own Atom. UI components are thin views that subscribe to the atoms they draw and call
+ * methods here; no React in this file (tldraw's Editor, in small).
+ */
+import {
+  channelDecl,
+  channelEdit,
+  curveValue,
+  History,
+  type ChannelId,
+  type Command,
+  type Interpolation,
+  type TimelineDoc,
+  type TimelineEdits,
+} from '../../../src-shared/timeline/index.js';
+import type { BaseTracks } from '../../../src-shared/timeline/index.js';
+import { Atom } from './atom.js';
+import { keyId, parseKeyId, type KeyRef } from './curve-geometry.js';
+import { clampFrame, fitFrames, follow, type TimeView, type ValueView } from './time-map.js';
+
+export const PANEL_IDS = ['video', 'overlay', 'color', 'correspondence', 'gaze', 'synth', 'viewport'] as const;
+export type PanelId = (typeof PANEL_IDS)[number];
+export const PANEL_LABELS: Record<PanelId, string> = {
+  video: 'Video frame',
+  overlay: 'Tracking overlay',
+  color: 'Color conditioning',
+  correspondence: 'Correspondence conditioning',
+  gaze: 'Eye gaze conditioning',
+  synth: 'Synthesized frame',
+  viewport: '3D face',
+};
+
+export interface PanelState {
+  visible: Record<PanelId, boolean>;
+  enlarged: PanelId | null;
+}
+
+export interface Selection {
+  channels: readonly ChannelId[];
+  keys: ReadonlySet<string>;
+}
+
+export interface Notice {
+  text: string;
+  severity: 'info' | 'warning' | 'error';
+}
+
+const EMPTY_KEYS: ReadonlySet<string> = new Set();
+
+export class StudioEditor {
+  readonly history: History;
+  readonly doc: Atom<TimelineDoc>;
+  readonly frame = new Atom(0);
+  /** Playback speed in multiples of real time; 0 = stopped, negative = reverse. */
+  readonly rate = new Atom(0);
+  readonly range: Atom<{ in: number; out: number }>;
+  readonly view: Atom<TimeView>;
+  /** Manual vertical range of the curve editor; null = fit the selected curves. */
+  readonly valueView = new Atom<ValueView | null>(null);
+  readonly selection = new Atom<Selection>({ channels: ['head.yaw'], keys: EMPTY_KEYS });
+  readonly panels = new Atom<PanelState>({
+    visible: { video: true, overlay: true, color: true, correspondence: true, gaze: true, synth: true, viewport: true },
+    enlarged: null,
+  });
+  readonly notice = new Atom<Notice | null>(null);
+  readonly helpOpen = new Atom(false);
+  /** Width of the timeline lanes in px (set by the timeline as it lays out). */
+  laneWidth = 800;
+
+  private raf = 0;
+  private lastTick = 0;
+  private playPos = 0;
+  private readonly unsub: () => void;
+
+  constructor(
+    doc: TimelineDoc,
+    private readonly onEditsChanged: (e: TimelineEdits) => void = () => {},
+  ) {
+    this.history = new History(doc);
+    this.doc = new Atom(doc);
+    const n = doc.base.frameCount;
+    this.range = new Atom({ in: 0, out: Math.max(0, n - 1) });
+    this.view = new Atom(fitFrames(0, Math.max(1, n - 1), this.laneWidth));
+    let lastEdits = doc.edits;
+    this.unsub = this.history.subscribe((d) => {
+      this.doc.set(d);
+      if (d.edits !== lastEdits) {
+        lastEdits = d.edits;
+        this.onEditsChanged(d.edits);
+      }
+    });
+  }
+
+  get frameCount(): number {
+    return this.doc.get().base.frameCount;
+  }
+  get fps(): number {
+    return this.doc.get().base.fps;
+  }
+
+  dispose(): void {
+    this.stop();
+    this.unsub();
+  }
+
+  /** New base curves (tracking finished) under the same edits; undo history restarts. */
+  setBase(base: BaseTracks): void {
+    const d = this.history.doc;
+    this.history.reset({ base, edits: d.edits });
+    const r = this.range.get();
+    const last = Math.max(0, base.frameCount - 1);
+    this.range.set({ in: Math.min(r.in, last), out: r.out >= last || r.out === 0 ? last : r.out });
+    this.setFrame(this.frame.get());
+  }
+
+  // ---- playhead and playback -------------------------------------------------------
+
+  setFrame(f: number): void {
+    const c = clampFrame(f, this.frameCount);
+    this.frame.set(c);
+    this.playPos = c;
+    this.view.set(follow(this.view.get(), c, this.laneWidth));
+  }
+
+  step(d: number): void {
+    this.pause();
+    this.setFrame(this.frame.get() + d);
+  }
+
+  togglePlay(): void {
+    if (this.rate.get() !== 0) this.pause();
+    else this.play(1);
+  }
+
+  /** J/L shuttle: each press in the same direction doubles the speed (up to 8x). */
+  shuttle(dir: 1 | -1): void {
+    const r = this.rate.get();
+    const next = Math.sign(r) === dir ? Math.max(-8, Math.min(8, r * 2)) : dir;
+    this.play(next);
+  }
+
+  play(rate: number): void {
+    this.rate.set(rate);
+    if (this.raf) return;
+    this.playPos = this.frame.get();
+    this.lastTick = performance.now();
+    const tick = (now: number) => {
+      const dt = (now - this.lastTick) / 1000;
+      this.lastTick = now;
+      const { in: a, out: b } = this.range.get();
+      const len = Math.max(1, b - a + 1);
+      let p = this.playPos + dt * this.fps * this.rate.get();
+      if (p > b + 0.999) p = a + ((p - a) % len);
+      if (p < a) p = b - ((a - p) % len);
+      this.playPos = p;
+      const f = clampFrame(Math.floor(p), this.frameCount);
+      this.frame.set(f);
+      this.view.set(follow(this.view.get(), f, this.laneWidth));
+      this.raf = requestAnimationFrame(tick);
+    };
+    this.raf = requestAnimationFrame(tick);
+  }
+
+  pause(): void {
+    this.rate.set(0);
+    this.stop();
+  }
+
+  private stop(): void {
+    if (this.raf) cancelAnimationFrame(this.raf);
+    this.raf = 0;
+  }
+
+  setIn(f = this.frame.get()): void {
+    const r = this.range.get();
+    this.range.set({ in: Math.min(f, r.out), out: r.out });
+  }
+
+  setOut(f = this.frame.get()): void {
+    const r = this.range.get();
+    this.range.set({ in: r.in, out: Math.max(f, r.in) });
+  }
+
+  clearRange(): void {
+    this.range.set({ in: 0, out: Math.max(0, this.frameCount - 1) });
+  }
+
+  // ---- view ------------------------------------------------------------------------
+
+  setLaneWidth(w: number): void {
+    if (w <= 0 || Math.abs(w - this.laneWidth) < 1) return;
+    const first = this.laneWidth === 800 && w !== 800;
+    this.laneWidth = w;
+    if (first) this.frameAll();
+  }
+
+  /** F: fit the selected keys (or the whole clip) in time and the curves in value. */
+  frameAll(): void {
+    const keys = [...this.selection.get().keys].map(parseKeyId);
+    const n = this.frameCount;
+    if (keys.length >= 2) {
+      const fs = keys.map((k) => k.frame);
+      this.view.set(fitFrames(Math.min(...fs) - 2, Math.max(...fs) + 2, this.laneWidth, 24));
+    } else {
+      this.view.set(fitFrames(0, Math.max(1, n - 1), this.laneWidth));
+    }
+    this.valueView.set(null);
+  }
+
+  // ---- selection -------------------------------------------------------------------
+
+  selectChannel(id: ChannelId, additive = false): void {
+    const s = this.selection.get();
+    let channels: ChannelId[];
+    if (additive) channels = s.channels.includes(id) ? s.channels.filter((c) => c !== id) : [...s.channels, id];
+    else channels = [id];
+    const keep = new Set([...s.keys].filter((k) => channels.includes(parseKeyId(k).channel)));
+    this.selection.set({ channels, keys: keep });
+    this.valueView.set(null);
+  }
+
+  selectKeys(refs: readonly KeyRef[], mode: 'replace' | 'add' | 'toggle' = 'replace'): void {
+    const s = this.selection.get();
+    const keys = new Set(mode === 'replace' ? [] : s.keys);
+    for (const r of refs) {
+      const id = keyId(r);
+      if (mode === 'toggle' && keys.has(id)) keys.delete(id);
+      else keys.add(id);
+    }
+    this.selection.set({ channels: s.channels, keys });
+  }
+
+  selectedKeyRefs(): KeyRef[] {
+    return [...this.selection.get().keys].map(parseKeyId);
+  }
+
+  // ---- edits -----------------------------------------------------------------------
+
+  /** Runs commands as one undo step; a refused edit (locked channel…) becomes a notice. */
+  run(label: string, commands: Command[]): boolean {
+    if (commands.length === 0) return false;
+    try {
+      this.history.transact(label, () => {
+        for (const c of commands) this.history.execute(c);
+      });
+      this.notice.set(null);
+      return true;
+    } catch (e) {
+      this.notice.set({ text: `${label}: ${e instanceof Error ? e.message : String(e)}`, severity: 'warning' });
+      return false;
+    }
+  }
+
+  private isLocked(ch: ChannelId): boolean {
+    return channelEdit(this.doc.get().edits, ch).lock;
+  }
+
+  /** K: a key on every selected channel at the playhead, keeping the curve where it is. */
+  keySelectedAtPlayhead(): void {
+    const f = this.frame.get();
+    const chans = this.selection.get().channels.filter((c) => !this.isLocked(c));
+    if (chans.length === 0) {
+      this.notice.set({ text: 'Select an unlocked channel to key it.', severity: 'info' });
+      return;
+    }
+    const doc = this.doc.get();
+    const cmds: Command[] = chans.map((channel) => ({
+      type: 'addKeys',
+      channel,
+      keys: [{ frame: f, value: curveValue(channelEdit(doc.edits, channel).keys, f), interp: 'bezier', inSlope: 0, outSlope: 0 }],
+    }));
+    if (this.run('Add key', cmds)) this.selectKeys(chans.map((channel) => ({ channel, frame: f })));
+  }
+
+  /** A key at (frame, shown value) on one channel: the offset that puts the curve there. */
+  addKeyAt(channel: ChannelId, frame: number, shownValue: number): void {
+    const f = clampFrame(frame, this.frameCount);
+    const base = this.doc.get().base.channels[channel][f] ?? 0;
+    const d = channelDecl(channel);
+    const shown = Math.min(d.max, Math.max(d.min, shownValue));
+    const ok = this.run('Add key', [{ type: 'addKeys', channel, keys: [{ frame: f, value: shown - base, interp: 'bezier', inSlope: 0, outSlope: 0 }] }]);
+    if (ok) this.selectKeys([{ channel, frame: f }]);
+  }
+
+  deleteSelectedKeys(): void {
+    const by = this.byChannel(this.selectedKeyRefs());
+    const cmds: Command[] = [...by].map(([channel, frames]) => ({ type: 'deleteKeys', channel, frames }));
+    if (this.run('Delete keys', cmds)) this.selectKeys([]);
+  }
+
+  moveSelectedKeys(dFrame: number, dValue: number): void {
+    if (dFrame === 0 && dValue === 0) return;
+    const refs = this.selectedKeyRefs();
+    const by = this.byChannel(refs);
+    const cmds: Command[] = [...by].map(([channel, frames]) => ({ type: 'moveKeys', channel, frames, dFrame, dValue }));
+    if (this.run('Move keys', cmds)) this.selectKeys(refs.map((r) => ({ channel: r.channel, frame: r.frame + dFrame })));
+  }
+
+  /** Sets the offset value (and optionally frame) of one key, from the inspector. */
+  editKey(ref: KeyRef, patch: { value?: number; frame?: number }): void {
+    const k = channelEdit(this.doc.get().edits, ref.channel).keys.find((x) => x.frame === ref.frame);
+    if (!k) return;
+    const dValue = patch.value !== undefined ? patch.value - k.value : 0;
+    const dFrame = patch.frame !== undefined ? clampFrame(patch.frame, this.frameCount) - k.frame : 0;
+    if (dValue === 0 && dFrame === 0) return;
+    if (this.run('Edit key', [{ type: 'moveKeys', channel: ref.channel, frames: [ref.frame], dFrame, dValue }])) {
+      this.selectKeys([{ channel: ref.channel, frame: ref.frame + dFrame }]);
+    }
+  }
+
+  setInterpolation(interp: Interpolation): void {
+    const by = this.byChannel(this.selectedKeyRefs());
+    const cmds: Command[] = [...by].map(([channel, frames]) => ({ type: 'setInterpolation', channel, frames, interp }));
+    if (cmds.length === 0) this.notice.set({ text: 'Select keys to change their interpolation.', severity: 'info' });
+    else this.run(`Interpolation: ${interp}`, cmds);
+  }
+
+  /** Sets a bezier key's tangent(s); the segment(s) it touches become bezier. */
+  setSlopes(ref: KeyRef, slopes: { inSlope?: number; outSlope?: number }): void {
+    const k = channelEdit(this.doc.get().edits, ref.channel).keys.find((x) => x.frame === ref.frame);
+    if (!k) return;
+    this.run('Edit tangent', [
+      {
+        type: 'setInterpolation',
+        channel: ref.channel,
+        frames: [ref.frame],
+        interp: k.interp === 'bezier' || slopes.outSlope !== undefined ? 'bezier' : k.interp,
+        inSlope: slopes.inSlope ?? k.inSlope,
+        outSlope: slopes.outSlope ?? k.outSlope,
+      },
+    ]);
+  }
+
+  setFlag(channel: ChannelId, flag: 'mute' | 'solo' | 'lock', value: boolean): void {
+    this.run(`${value ? '' : 'Un'}${flag} ${channel}`, [{ type: 'setFlags', channel, [flag]: value }]);
+  }
+
+  resetChannels(): void {
+    const cmds: Command[] = this.selection.get().channels.map((channel) => ({ type: 'resetChannel', channel }));
+    if (this.run('Reset channel', cmds)) this.selectKeys([]);
+  }
+
+  undo(): void {
+    if (!this.history.undo()) this.notice.set({ text: 'Nothing to undo.', severity: 'info' });
+    else this.pruneSelection();
+  }
+
+  redo(): void {
+    if (!this.history.redo()) this.notice.set({ text: 'Nothing to redo.', severity: 'info' });
+    else this.pruneSelection();
+  }
+
+  /** Drops selected keys that no longer exist (after undo/redo). */
+  private pruneSelection(): void {
+    const edits = this.doc.get().edits;
+    const s = this.selection.get();
+    const keys = new Set([...s.keys].filter((id) => {
+      const r = parseKeyId(id);
+      return channelEdit(edits, r.channel).keys.some((k) => k.frame === r.frame);
+    }));
+    if (keys.size !== s.keys.size) this.selection.set({ channels: s.channels, keys });
+  }
+
+  private byChannel(refs: readonly KeyRef[]): Map<ChannelId, number[]> {
+    const m = new Map<ChannelId, number[]>();
+    for (const r of refs) m.set(r.channel, [...(m.get(r.channel) ?? []), r.frame]);
+    return m;
+  }
+
+  // ---- panels ----------------------------------------------------------------------
+
+  togglePanel(id: PanelId): void {
+    const p = this.panels.get();
+    const visible = { ...p.visible, [id]: !p.visible[id] };
+    this.panels.set({ visible, enlarged: p.enlarged === id && !visible[id] ? null : p.enlarged });
+  }
+
+  toggleEnlarge(id: PanelId): void {
+    const p = this.panels.get();
+    this.panels.set({ visible: { ...p.visible, [id]: true }, enlarged: p.enlarged === id ? null : id });
+  }
+}

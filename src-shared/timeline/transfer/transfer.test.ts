@@ -1,0 +1,132 @@
+import { describe, expect, it } from 'vitest';
+import { CHANNELS, HEAD_CHANNELS } from '../channels/declarations.js';
+import { defaultTransfer, type TransferSettings } from '../edits/schema.js';
+import { emptyTracks, type BaseTracks } from '../tracks/base-tracks.js';
+import { syntheticTracks } from '../tracks/synthetic.js';
+import { median, restPose } from './rest-pose.js';
+import { sourceFrameAt } from './resample.js';
+import { transfer } from './transfer.js';
+
+function settings(patch: Partial<TransferSettings> = {}): TransferSettings {
+  return { ...defaultTransfer(), enabled: true, ...patch };
+}
+
+/** A track whose every channel is fn(time in seconds, channel index). */
+function trackOf(fps: number, n: number, fn: (t: number, c: number) => number): BaseTracks {
+  const t = emptyTracks(fps, n);
+  CHANNELS.forEach((d, c) => {
+    for (let f = 0; f < n; f++) t.channels[d.id][f] = fn(f / fps, c);
+  });
+  return t;
+}
+
+describe('rest pose', () => {
+  it('is the median pose, robust to a minority of large head turns and frames without a face', () => {
+    const t = syntheticTracks(25, 200, 2);
+    const yaw = t.channels['head.yaw'];
+    for (let f = 0; f < 200; f++) yaw[f] = 10 + 0.5 * Math.sin(f);
+    for (let f = 0; f < 60; f++) yaw[f] = 60; // 30% of the clip looking far away
+    t.valid = new Uint8Array(200).fill(1);
+    for (let f = 150; f < 200; f++) {
+      t.valid[f] = 0;
+      yaw[f] = -80; // garbage where there was no face
+    }
+    const rest = restPose(t);
+    expect(rest['head.yaw']).toBeGreaterThan(9.5);
+    expect(rest['head.yaw']).toBeLessThan(10.5);
+    expect(median(new Float64Array([3, 1, 2, 10]))).toBe(2.5);
+    expect(median(new Float64Array(0))).toBe(0);
+  });
+});
+
+describe('transfer', () => {
+  it('moves the head relative to each actor rest pose, with gain', () => {
+    const fps = 25;
+    const n = 100;
+    // Source rests at yaw 20 / tz -400 and nods around it; target rests at yaw -5 / tz -900.
+    const delta = (f: number) => 8 * Math.sin(f / 7);
+    const source = emptyTracks(fps, n);
+    const target = emptyTracks(fps, n);
+    for (let f = 0; f < n; f++) {
+      source.channels['head.yaw'][f] = 20 + (f % 10 < 7 ? 0 : delta(f));
+      source.channels['head.tz'][f] = -400 + (f % 10 < 7 ? 0 : delta(f));
+      target.channels['head.yaw'][f] = -5;
+      target.channels['head.tz'][f] = -900;
+    }
+    for (const gain of [1, 0.5, 2]) {
+      const s = settings();
+      s.groups.head = { enabled: true, gain };
+      const r = transfer(source, target, s);
+      expect(r.sourceRest['head.yaw']).toBe(20);
+      expect(r.targetRest['head.tz']).toBe(-900);
+      for (let f = 0; f < n; f++) {
+        const d = f % 10 < 7 ? 0 : delta(f);
+        expect(r.tracks.channels['head.yaw'][f]).toBeCloseTo(-5 + d * gain, 4);
+        expect(r.tracks.channels['head.tz'][f]).toBeCloseTo(-900 + d * gain, 3);
+      }
+    }
+  });
+
+  it('takes expression, gaze and blink as is with their gains; disabled groups keep the target', () => {
+    const source = syntheticTracks(25, 80, 5);
+    const target = syntheticTracks(25, 80, 9);
+    const s = settings();
+    s.groups.expression = { enabled: true, gain: 0.5 };
+    s.groups.gaze = { enabled: false, gain: 1 };
+    const r = transfer(source, target, s);
+    for (let f = 0; f < 80; f += 3) {
+      expect(r.tracks.channels['expr.jawOpen'][f]).toBeCloseTo(0.5 * source.channels['expr.jawOpen'][f]!, 5);
+      expect(r.tracks.channels['blink.left'][f]).toBeCloseTo(source.channels['blink.left'][f]!, 5);
+      expect(r.tracks.channels['gaze.left.yaw'][f]).toBe(target.channels['gaze.left.yaw'][f]);
+    }
+    expect(r.tracks.sh).toBe(target.sh);
+    const off = transfer(source, target, { ...s, enabled: false });
+    for (const d of CHANNELS) expect(off.tracks.channels[d.id]).toEqual(target.channels[d.id]);
+  });
+
+  it('resamples a 25 fps source onto a 30 fps target in time, not in frames', () => {
+    const motion = (t: number, c: number) => 0.4 + 0.3 * Math.sin(2 * Math.PI * 0.7 * t + c);
+    const source = trackOf(25, 125, motion); // 5 s
+    const target = trackOf(30, 150, () => 0); // 5 s
+    const r = transfer(source, target, settings());
+    let maxErr = 0;
+    const ch = r.tracks.channels['expr.mouthPucker'];
+    const c = CHANNELS.findIndex((d) => d.id === 'expr.mouthPucker');
+    for (let f = 0; f < 150; f++) {
+      const expected = f / 30 <= 124 / 25 ? motion(f / 30, c) : 0;
+      maxErr = Math.max(maxErr, Math.abs(ch[f]! - expected));
+    }
+    // Linear interpolation error of a 0.7 Hz sine sampled at 25 fps: about a(w dt)^2/8 = 1e-3.
+    expect(maxErr).toBeLessThan(2e-3);
+    // Reading source frames at the target's frame index (the bug this guards against) would be far off.
+    expect(Math.abs(ch[120]! - motion(120 / 25, c))).toBeGreaterThan(0.05);
+  });
+
+  it('honours time offset and trim, keeping the target outside the used source span', () => {
+    const source = trackOf(25, 100, (t) => 0.01 * Math.round(t * 25)); // value = frame/100
+    const target = trackOf(25, 100, () => 0.9);
+    const s = settings({ timeOffsetSec: 1, trimIn: 10, trimOut: 40 });
+    const r = transfer(source, target, s);
+    const ch = r.tracks.channels['expr.cheekPuff'];
+    // Target frame 25 (1 s) shows source frame 10; target frame 54 shows source frame 39; then the target again.
+    expect(ch[24]).toBeCloseTo(0.9, 5);
+    expect(ch[25]).toBeCloseTo(0.1, 5);
+    expect(ch[54]).toBeCloseTo(0.39, 5);
+    expect(ch[55]).toBeCloseTo(0.9, 5);
+    expect(r.covered.reduce((a, b) => a + b, 0)).toBe(30);
+    expect(sourceFrameAt(0, 30, 25, 0, 0, 10)).toBe(0);
+    expect(Number.isNaN(sourceFrameAt(-1, 30, 25, 0, 0, 10))).toBe(true);
+  });
+
+  it('keeps the target where the source had no face', () => {
+    const source = trackOf(25, 50, () => 0.7);
+    source.valid = new Uint8Array(50).fill(1);
+    source.valid.fill(0, 20, 30);
+    const target = trackOf(25, 50, () => 0.1);
+    const r = transfer(source, target, settings());
+    expect(r.tracks.channels['blink.right'][10]).toBeCloseTo(0.7, 5);
+    expect(r.tracks.channels['blink.right'][25]).toBeCloseTo(0.1, 5);
+    // Head rest poses come only from frames with a face.
+    for (const id of HEAD_CHANNELS) expect(Number.isFinite(r.sourceRest[id])).toBe(true);
+  });
+});
