@@ -15,7 +15,9 @@ Usage:
   portrait probe <video> [--json]
   portrait project create <dir> [--name <name>] [--target <video>] [--source <video>] [--json]
   portrait project info <dir> [--json]
-  portrait host [--port <n>] [--host <addr>] [--allow-remote] [--no-open]
+  portrait track <project> [--video target|source] [--restart] [--json]
+  portrait conditioning <project> --frame <n> --out <dir> [--size <px>] [--json]
+  portrait host [--port <n>] [--host <addr>] [--allow-remote]
 
 Every command runs the same services as the studio. With --json, output is one JSON
 document on stdout (errors too: {"error":{"code","message"}}); the shapes are documented
@@ -41,6 +43,10 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
         return await projectCommand(rest, io);
       case 'host':
         return await runHostCommand(rest, io);
+      case 'track':
+        return await trackCommand(rest, io);
+      case 'conditioning':
+        return await conditioningCommand(rest, io);
       default:
         throw new UsageError(`unknown command "${cmd}"`);
     }
@@ -109,6 +115,65 @@ async function projectCommand(args: string[], io: Io): Promise<number> {
     }
   }
   throw new UsageError(`unknown project command "${sub ?? ''}" (create, info)`);
+}
+
+async function withStudio<T>(fn: (client: ReturnType<typeof studioClient>, studio: ReturnType<typeof createStudio>) => Promise<T>): Promise<T> {
+  const studio = createStudio({ mode: 'browser', owner: 'portrait CLI' });
+  // Ctrl+C cancels running jobs (they keep what they finished) instead of killing mid-write.
+  const onSig = () => void studio.runner.shutdown();
+  process.once('SIGINT', onSig);
+  try {
+    return await fn(studioClient(studio), studio);
+  } finally {
+    process.off('SIGINT', onSig);
+    await studio.dispose();
+  }
+}
+
+function progressPrinter(io: Io, json: boolean) {
+  let last = '';
+  return (p: { stage: string; done: number; total: number; etaSec: number | null }) => {
+    if (json) return;
+    const pct = p.total > 0 ? `${Math.floor((100 * p.done) / p.total)}%` : '';
+    const line = `${p.stage} ${p.done}/${p.total} ${pct}${p.etaSec !== null ? ` ETA ${formatDuration(p.etaSec)}` : ''}`;
+    if (line !== last) io.err(line);
+    last = line;
+  };
+}
+
+async function trackCommand(args: string[], io: Io): Promise<number> {
+  const { values, positionals } = parse(args, { video: { type: 'string' }, restart: { type: 'boolean' } });
+  if (positionals.length !== 1) throw new UsageError('track takes exactly one project folder');
+  const role = (values.video ?? 'target') as string;
+  if (role !== 'target' && role !== 'source') throw new UsageError('--video must be target or source');
+  const dir = resolve(positionals[0]!);
+  return withStudio(async (client) => {
+    const job = await client.startJob('tracking.start', { dir, role, restart: values.restart === true }, progressPrinter(io, values.json === true));
+    const r = await job.result;
+    if (values.json) io.out(JSON.stringify(r));
+    else {
+      io.out(`${role}: ${r.framesTracked}/${r.frames} frames tracked, ${r.framesWithFace} with a usable face${r.resumedFrom ? ` (resumed at frame ${r.resumedFrom})` : ''}`);
+      for (const w of r.warnings) io.out(`warning: ${w}`);
+    }
+    return 0;
+  });
+}
+
+async function conditioningCommand(args: string[], io: Io): Promise<number> {
+  const { values, positionals } = parse(args, { frame: { type: 'string' }, out: { type: 'string' }, size: { type: 'string' } });
+  if (positionals.length !== 1) throw new UsageError('conditioning takes exactly one project folder');
+  const frame = Number(values.frame);
+  if (!Number.isInteger(frame) || frame < 0) throw new UsageError('--frame must be a frame number (0-based)');
+  if (typeof values.out !== 'string') throw new UsageError('--out <dir> is required');
+  const size = values.size === undefined ? 256 : Number(values.size);
+  if (!Number.isInteger(size) || size < 32 || size > 1024) throw new UsageError('--size must be 32..1024');
+  const dir = resolve(positionals[0]!);
+  const { writeConditioning } = await import('../services/performance/conditioning-service.js');
+  const { readProjectFile } = await import('../services/project/project-store.js');
+  const { project } = await readProjectFile(dir);
+  const files = await writeConditioning(dir, project, frame, resolve(values.out), size);
+  io.out(values.json ? JSON.stringify({ frame, size, files }) : files.join('\n'));
+  return 0;
 }
 
 export function describeMedia(m: MediaInfo): string {

@@ -12,6 +12,7 @@ import { ServiceRegistry } from './registry/registry.js';
 import { APP_VERSION } from './version.js';
 import { runTracking, trackingData, trackingOverlay, pngDataUrl } from './tracking/tracking-service.js';
 import { readFrame } from './video/decode.js';
+import { conditioningImages } from './performance/conditioning-service.js';
 import { parseEdits, serializeEdits } from '../../src-shared/timeline/index.js';
 
 export interface StudioOptions {
@@ -75,6 +76,7 @@ export function createStudio(opts: StudioOptions): Studio {
     })
     .handle('tracking.data', async (req) => trackingData(req.dir, (await store.info(req.dir)).project, req.role))
     .handle('tracking.overlay', async (req) => trackingOverlay(req.dir, (await store.info(req.dir)).project, req.role, req.frame))
+    .handle('conditioning.frame', async (req) => conditioningImages(req.dir, (await store.info(req.dir)).project, req.frame, req.size ?? 256))
     .handle('timeline.load', async (req) => ({ edits: serializeEdits(parseEdits((await store.info(req.dir)).project.edits)) }))
     .handle('timeline.save', async (req) => {
       const edits = serializeEdits(parseEdits(req.edits));

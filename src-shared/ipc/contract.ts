@@ -156,6 +156,11 @@ export const contract = {
     request: z.object({ dir: AbsPath, role: VideoRole, frame: z.number().int().nonnegative() }),
     reply: ImageReply,
   }),
+  'conditioning.frame': request({
+    doc: 'The three conditioning images (color, correspondence, eye gaze) of a target frame, with edits applied',
+    request: z.object({ dir: AbsPath, frame: z.number().int().nonnegative(), size: z.number().int().min(32).max(1024).optional() }),
+    reply: z.object({ color: ImageReply, correspondence: ImageReply, gaze: ImageReply, crop: CropBox }),
+  }),
   'timeline.load': request({
     doc: 'The saved timeline edits of a project (TimelineEdits, src-shared/timeline)',
     request: z.object({ dir: AbsPath }),

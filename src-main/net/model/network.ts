@@ -22,7 +22,11 @@ function get(params: Params, name: string): tf.Tensor {
  */
 function norm(x: tf.Tensor4D, params: Params, prefix: string): tf.Tensor4D {
   const { mean, variance } = tf.moments(x, [0, 1, 2]);
-  return tf.batchNorm4d(x, mean as tf.Tensor1D, variance as tf.Tensor1D, get(params, `${prefix}.beta`) as tf.Tensor1D, get(params, `${prefix}.gamma`) as tf.Tensor1D, EPS);
+  // Written as x*scale + shift rather than tf.batchNorm: the fused op's gradient tiles its
+  // statistics to full size (20 Tile calls, ~25 ms of a 0.4 s step), broadcasting does not.
+  const scale = tf.mul(get(params, `${prefix}.gamma`), tf.rsqrt(tf.add(variance, EPS)));
+  const shift = tf.sub(get(params, `${prefix}.beta`), tf.mul(mean, scale));
+  return tf.add(tf.mul(x, scale), shift) as tf.Tensor4D;
 }
 
 function conv(x: tf.Tensor4D, w: tf.Tensor, stride: number): tf.Tensor4D {

@@ -25,7 +25,7 @@ export interface NetProfile {
 
 /**
  * paper: Kim et al. 2018 — 256x256, pix2pix-style 8-level U-Net (64..512), 70x70 PatchGAN, batch 16.
- * light: 128x128, 7 levels with widths capped at 256 (~13M generator params): a laptop preview.
+ * light: 128x128, 7 levels with widths capped at 208 (12.9M generator params): a laptop preview.
  * cpu: sized by measurement so one G+D step at batch 1 takes <= ~0.29 s with the wasm backend
  *      on 2 cores (issue 7: 50 epochs x 2000 frames overnight); see bench/train.bench.ts.
  * tiny: for tests only.
@@ -36,8 +36,8 @@ export const PROFILES: Readonly<Record<ProfileName, NetProfile>> = {
     dropoutLevels: 3, refine: true, dWidths: [64, 128, 256, 512], dStrideTwo: 3, batch: 16,
   },
   light: {
-    name: 'light', resolution: 128, gWidths: [64, 128, 256, 256, 256, 256, 256],
-    dropoutLevels: 3, refine: true, dWidths: [64, 128, 256, 256], dStrideTwo: 3, batch: 4,
+    name: 'light', resolution: 128, gWidths: [64, 128, 208, 208, 208, 208, 208],
+    dropoutLevels: 3, refine: true, dWidths: [64, 128, 208, 208], dStrideTwo: 3, batch: 4,
   },
   cpu: {
     name: 'cpu', resolution: 64, gWidths: [16, 32, 64, 128, 128, 128],

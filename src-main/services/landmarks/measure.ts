@@ -13,11 +13,12 @@ if (!path) {
 }
 const count = Number(framesArg) || 240;
 const workers = Number(workersArg) || 2;
-const maxHeight = Number(maxHeightArg) || undefined;
+// Omitted: trackLandmarks' default tracking height; 0: full size.
+const maxHeight = maxHeightArg === undefined ? undefined : Number(maxHeightArg);
 
 let t0 = performance.now();
 let n = 0, width = 0, height = 0;
-for await (const f of decodeFrames(path, { count, maxHeight })) {
+for await (const f of decodeFrames(path, { count, maxHeight: maxHeight ?? 360 })) {
   n++;
   width = f.width;
   height = f.height;

@@ -54,6 +54,15 @@ export interface TrackVideoResult {
   resumedFrom: number;
   complete: boolean;
   warnings: string[];
+  timing: TrackTiming;
+}
+
+export interface TrackTiming {
+  wallSec: number;
+  /** Means per frame: decode and landmark detection inside the landmark workers, fit + lighting here. */
+  decodeMsPerFrame: number;
+  detectMsPerFrame: number;
+  fitMsPerFrame: number;
 }
 
 /** Frames used for identity/focal/albedo; the paper uses the first frames too. */
@@ -124,8 +133,18 @@ export async function trackVideoTask(args: TrackVideoArgs, ctx: WorkerTaskContex
     } satisfies CoverageFile);
   };
 
+  let fitMs = 0;
+  let fitted = 0;
+  let lmTiming = { decodeMs: 0, detectMs: 0 };
+  const timing = (): TrackTiming => ({
+    wallSec: (Date.now() - t0) / 1000,
+    decodeMsPerFrame: lmTiming.decodeMs,
+    detectMsPerFrame: lmTiming.detectMs,
+    fitMsPerFrame: fitted ? fitMs / fitted : 0,
+  });
   const fitOne = async (b: Buffered) => {
     const slot = chunkCount;
+    const ft = performance.now();
     chunkLm.fill(Number.NaN, slot * LANDMARK_FLOATS, (slot + 1) * LANDMARK_FLOATS);
     let status = STATUS_NO_FACE;
     let confidence = 0;
@@ -150,20 +169,23 @@ export async function trackVideoTask(args: TrackVideoArgs, ctx: WorkerTaskContex
       warm = null;
     }
     writeRecord(chunkRec, slot, params, status, confidence);
+    fitMs += performance.now() - ft;
+    fitted++;
     chunkCount++;
     done = b.frame + 1;
     if (chunkCount === chunkFrames) await flush();
     ctx.progress(done, n, 'Tracking');
   };
 
+  const t0 = Date.now();
   const pending: Buffered[] = [];
   let decodedFrames = resumedFrom;
-  const t0 = Date.now();
   try {
     const landmarks = trackLandmarks(args.videoPath, {
       range: { start: resumedFrom },
       fps: args.fps,
       signal: ctx.signal,
+      onProgress: (p) => (lmTiming = { decodeMs: p.decodeMs, detectMs: p.detectMs }),
       ...(args.workers ? { workers: args.workers } : {}),
     });
     const pixels = decodeFrames(args.videoPath, { start: resumedFrom, fps: args.fps, signal: ctx.signal });
@@ -195,7 +217,7 @@ export async function trackVideoTask(args: TrackVideoArgs, ctx: WorkerTaskContex
     await flush();
     await records.close();
     await lmFile.close();
-    if ((e as PortraitError).code === 'CANCELLED') return { frames: n, framesTracked: chunkStart, framesWithFace, resumedFrom, complete: false, warnings };
+    if ((e as PortraitError).code === 'CANCELLED') return { frames: n, framesTracked: chunkStart, framesWithFace, resumedFrom, complete: false, warnings, timing: timing() };
     throw e;
   }
   if (!actor) {
@@ -235,7 +257,7 @@ export async function trackVideoTask(args: TrackVideoArgs, ctx: WorkerTaskContex
   }
   await writeJson(paths.coverage, { framesTracked: chunkStart, framesWithFace, resumeFrom: chunkStart, complete, multiFaceFrames } satisfies CoverageFile);
   ctx.progress(chunkStart, n, complete ? 'Tracked' : 'Paused', { fps: (chunkStart - resumedFrom) / Math.max(1e-3, (Date.now() - t0) / 1000) });
-  return { frames: n, framesTracked: chunkStart, framesWithFace, resumedFrom, complete, warnings };
+  return { frames: n, framesTracked: chunkStart, framesWithFace, resumedFrom, complete, warnings, timing: timing() };
 }
 
 function cloneParams(p: FaceParams, into: FaceParams | null): FaceParams {

@@ -1,0 +1,18 @@
+import '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
+import { selectBackend } from './src-main/net/backend/select.js';
+import { Adam } from './src-main/net/train/adam.js';
+import { generatorParams, discriminatorParams } from './src-main/net/model/params.js';
+import { PROFILES } from './src-main/net/model/profiles.js';
+await selectBackend({prefer:'wasm', forTraining:true});
+const p = { ...PROFILES.cpu, resolution: 128, gWidths: [16,32,64,128,128,128,128], dWidths: [16,32,64,64] };
+const specs = [...generatorParams(p), ...discriminatorParams(p)];
+const vars = new Map(specs.map(s => [s.name, tf.variable(tf.randomNormal([...s.shape]), true, 'x/'+s.name)]));
+const grads: tf.NamedTensorMap = {}; for (const [n,v] of vars) grads[v.name] = tf.randomNormal(v.shape);
+const adam = new Adam(vars, 'x');
+const names = specs.map(s=>s.name);
+for (let t=1;t<=3;t++) adam.apply(grads, names, t);
+const s=process.cpuUsage(); const w=performance.now();
+for (let t=4;t<=8;t++) adam.apply(grads, names, t);
+const d=process.cpuUsage(s);
+console.log('adam cpu ms', ((d.user+d.system)/1000/5).toFixed(1), 'wall', ((performance.now()-w)/5).toFixed(1), 'vars', names.length);

@@ -1,0 +1,22 @@
+import '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
+import { createTrainer } from './src-main/net/train/trainer.js';
+import { Rng } from './src-main/net/train/rng.js';
+import { PROFILES, type NetProfile } from './src-main/net/model/profiles.js';
+const res = Number(process.argv[2] ?? 128);
+const p: NetProfile = { ...PROFILES.cpu, resolution: res, gWidths: res===128? [16,32,64,128,128,128,128] : [16,32,64,128,128,128], dWidths: [16,32,64,64] };
+const t = await createTrainer(p, { backend: 'wasm', seed: 1 });
+const n=1; const rng = new Rng(3);
+const input = new Float32Array(n*res*res*99); rng.fillNormal(input,0,0.5);
+const target = new Float32Array(n*res*res*3); rng.fillNormal(target,0,0.5);
+t.step({input,target,n}); t.step({input,target,n});
+const s = performance.now();
+const info = await tf.profile(() => { t.step({input,target,n}); });
+console.log('total', performance.now()-s);
+const agg = new Map<string,[number,number]>();
+let sum=0;
+for (const k of info.kernels) { const a = agg.get(k.name) ?? [0,0]; a[0]+= (k.kernelTimeMs as number); sum+=(k.kernelTimeMs as number); a[1]++; agg.set(k.name,a); }
+console.log('kernel sum', sum.toFixed(0));
+console.log([...agg].sort((a,b)=>b[1][0]-a[1][0]).slice(0,14).map(([k,[ms,c]])=>`${k} ${ms.toFixed(1)}ms x${c}`).join('\n'));
+const convs = info.kernels.filter(k=>k.name.startsWith('Conv')).sort((a,b)=>(b.kernelTimeMs as number)-(a.kernelTimeMs as number)).slice(0,14);
+for (const k of convs) console.log(k.name, (k.kernelTimeMs as number).toFixed(1), JSON.stringify(k.inputShapes));

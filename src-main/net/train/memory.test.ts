@@ -1,0 +1,43 @@
+import { describe, expect, it } from 'vitest';
+import { PortraitError } from '../../../src-shared/ipc/errors.js';
+import { countParams, discriminatorParams, generatorParams } from '../model/params.js';
+import { PROFILES } from '../model/profiles.js';
+import { checkMemory, ensureFits, estimateMemory } from './memory.js';
+
+describe('memory estimate', () => {
+  it('counts params + 3 copies for Adam, and activations grow linearly with batch', () => {
+    const p = PROFILES.light;
+    const n = countParams(generatorParams(p)) + countParams(discriminatorParams(p));
+    const e1 = estimateMemory(p, 1);
+    const e4 = estimateMemory(p, 4);
+    expect(e1.paramsBytes).toBe(n * 4);
+    expect(e1.optimizerBytes).toBe(n * 12);
+    expect(e4.activationBytes).toBeCloseTo(4 * e1.activationBytes, -1);
+    expect(estimateMemory(PROFILES.paper, 1).activationBytes).toBeGreaterThan(e1.activationBytes * 3);
+  });
+
+  it('refuses a batch that does not fit and suggests the largest that does', () => {
+    const p = PROFILES.paper;
+    const limit = 2 * 2 ** 30;
+    const c = checkMemory(p, 16, 'wasm', limit);
+    expect(c.ok).toBe(false);
+    expect(c.maxBatch).toBeGreaterThan(0);
+    expect(c.maxBatch).toBeLessThan(16);
+    expect(checkMemory(p, c.maxBatch, 'wasm', limit).ok).toBe(true);
+    expect(checkMemory(p, c.maxBatch + 1, 'wasm', limit).ok).toBe(false);
+    expect(c.message).toContain(`use batch ${c.maxBatch} or less`);
+    expect(() => ensureFits(p, 16, 'wasm', limit)).toThrow(PortraitError);
+  });
+
+  it('says to pick a smaller profile when even one sample does not fit', () => {
+    const c = checkMemory(PROFILES.paper, 1, 'wasm', 64 * 2 ** 20);
+    expect(c.maxBatch).toBe(0);
+    expect(c.message).toMatch(/smaller profile/);
+  });
+
+  it('the light profile generator has about 13M parameters', () => {
+    const g = countParams(generatorParams(PROFILES.light));
+    expect(g).toBeGreaterThan(11e6);
+    expect(g).toBeLessThan(15e6);
+  });
+});

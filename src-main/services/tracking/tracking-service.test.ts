@@ -1,0 +1,100 @@
+import { promises as fs } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { fixture } from '../../../test/helpers/paths.js';
+import { createStudio, type Studio } from '../index.js';
+import { studioClient } from '../studio-client.js';
+import { runFfmpeg } from '../media/run-ffmpeg.js';
+import type { PortraitClient } from '../../../src-shared/ipc/client.js';
+import { ActorFile, readFloats, readJson, trackPaths } from './track-files.js';
+import { trackQuality } from './quality.js';
+
+let studio: Studio;
+let client: PortraitClient;
+let root: string;
+
+beforeAll(async () => {
+  root = await fs.mkdtemp(join(tmpdir(), 'track-'));
+  studio = createStudio({ mode: 'browser' });
+  client = studioClient(studio);
+});
+afterAll(async () => {
+  await studio.dispose();
+  await fs.rm(root, { recursive: true, force: true });
+});
+
+async function projectWith(name: string, video: string): Promise<string> {
+  const dir = join(root, name);
+  await client.call('project.create', { dir });
+  await (await client.startJob('project.importVideo', { dir, role: 'target', path: video })).result;
+  return dir;
+}
+
+describe('tracking a real clip (franck, FG-NET Talking Face)', () => {
+  let dir: string;
+  it('tracks every frame, resumes after a cancel, and reports coverage', async () => {
+    dir = await projectWith('franck', fixture('franck_3s.mp4'));
+    // Cancel part-way: what was tracked is kept durably.
+    const first = await client.startJob('tracking.start', { dir, role: 'target' }, (p) => {
+      if (p.stage === 'Tracking' && p.done >= 30) void first.cancel();
+    });
+    await expect(first.result).rejects.toMatchObject({ code: 'CANCELLED' });
+    const mid = await client.call('project.info', { dir });
+    const kept = mid.tracking[0]!.framesTracked;
+    expect(kept).toBeGreaterThanOrEqual(24);
+    expect(kept).toBeLessThan(72);
+    // Re-running continues where it stopped.
+    const second = await client.startJob('tracking.start', { dir, role: 'target' });
+    const r = await second.result;
+    expect(r.resumedFrom).toBe(kept);
+    expect(r).toMatchObject({ frames: 72, framesTracked: 72, framesWithFace: 72 });
+    const info = await client.call('project.info', { dir });
+    expect(info.tracking).toEqual([{ role: 'target', frames: 72, framesTracked: 72, framesWithFace: 72 }]);
+  });
+
+  it('fits the detector landmarks closely and steadily', async () => {
+    const paths = trackPaths(dir, 'target');
+    const q = trackQuality((await readFloats(paths.records))!, (await readFloats(paths.landmarks))!, (await readJson(paths.actor, ActorFile))!);
+    expect(q.frames).toBe(72);
+    // 5% of the inter-ocular distance is ~3 px on this 60-px IOD face: about the detector's own noise.
+    expect(q.meanNormalizedError).toBeLessThan(0.05);
+    // The fit must not shake more than the detector it follows.
+    expect(q.jitter).toBeLessThan(q.detectorJitter * 1.1);
+  });
+
+  it('serves curves, crops, the actor and an overlay', async () => {
+    const d = await client.call('tracking.data', { dir, role: 'target' });
+    expect(d.status.every((s) => s === 1)).toBe(true);
+    expect(d.channels['head.yaw']).toHaveLength(72);
+    // franck looks roughly at the camera in this clip.
+    expect(Math.max(...d.channels['head.yaw']!.map(Math.abs))).toBeLessThan(25);
+    expect(d.crops).toHaveLength(72);
+    const c0 = d.crops![0]!;
+    expect(c0.size).toBeGreaterThan(100);
+    expect(d.actor?.neutral).toHaveLength(478 * 3);
+    const ov = await client.call('tracking.overlay', { dir, role: 'target', frame: 5 });
+    expect(ov).toMatchObject({ width: 360, height: 288 });
+    expect(ov.dataUrl.startsWith('data:image/png;base64,')).toBe(true);
+  });
+});
+
+describe('tracking bad input', () => {
+  it('a clip without a face fails with NO_FACE and marks its frames', async () => {
+    const blank = join(root, 'blank.mp4');
+    const r = await runFfmpeg(['-y', '-f', 'lavfi', '-i', 'color=c=gray:s=160x120:d=1:r=10', '-pix_fmt', 'yuv420p', blank]);
+    expect(r.code).toBe(0);
+    const dir = await projectWith('blank', blank);
+    const job = await client.startJob('tracking.start', { dir, role: 'target' });
+    await expect(job.result).rejects.toMatchObject({ code: 'NO_FACE' });
+    const info = await client.call('project.info', { dir });
+    expect(info.tracking[0]).toMatchObject({ frames: 10, framesTracked: 10, framesWithFace: 0 });
+  });
+
+  it('refuses to track a video the project does not have', async () => {
+    const dir = join(root, 'empty');
+    await client.call('project.create', { dir });
+    const job = await client.startJob('tracking.start', { dir, role: 'source' });
+    await expect(job.result).rejects.toMatchObject({ code: 'BAD_REQUEST' });
+  });
+});

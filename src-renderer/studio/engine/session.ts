@@ -1,0 +1,87 @@
+/**
+ * One open project in the studio: loads the saved edits and the tracked curves, builds the
+ * editor over them, persists edits (debounced, and flushed on blur/unload), and reloads
+ * the curves when tracking finishes. Talks only to the typed contract client.
+ */
+import type { PortraitClient } from '../../../src-shared/ipc/client.js';
+import type { ProjectInfo, TrackingData } from '../../../src-shared/ipc/contract.js';
+import type { VideoRole } from '../../../src-shared/project/schema.js';
+import { emptyEdits, parseEdits, serializeEdits, type TimelineEdits } from '../../../src-shared/timeline/index.js';
+import { Atom } from './atom.js';
+import { StudioEditor } from './editor.js';
+import { Saver } from './saver.js';
+import { baseFromTracking } from './tracks.js';
+
+export type TrackingState = { kind: 'loading' } | { kind: 'none' } | { kind: 'ready'; data: TrackingData } | { kind: 'error'; error: unknown };
+
+export class StudioSession {
+  readonly editor: StudioEditor;
+  readonly saver: Saver<TimelineEdits>;
+  readonly tracking: Record<VideoRole, Atom<TrackingState>> = {
+    target: new Atom<TrackingState>({ kind: 'loading' }),
+    source: new Atom<TrackingState>({ kind: 'loading' }),
+  };
+  /** Why edits cannot be loaded/saved (then the studio edits in memory only and says so). */
+  readonly editsError = new Atom<unknown>(null);
+  private canSave: boolean;
+
+  private constructor(
+    private readonly client: PortraitClient,
+    readonly info: ProjectInfo,
+    edits: TimelineEdits,
+    editsError: unknown,
+  ) {
+    const probe = info.project.media.target?.probe;
+    const base = baseFromTracking(null, probe?.fps ?? 25, probe?.frameCount ?? 0);
+    this.canSave = !editsError;
+    this.editsError.set(editsError);
+    this.saver = new Saver((e) => client.call('timeline.save', { dir: info.dir, edits: serializeEdits(e) }).then((r) => r.savedAt), 300);
+    this.editor = new StudioEditor({ base, edits }, (e) => {
+      if (this.canSave) this.saver.schedule(e);
+    });
+  }
+
+  static async open(client: PortraitClient, info: ProjectInfo): Promise<StudioSession> {
+    let edits = emptyEdits();
+    let err: unknown = null;
+    try {
+      const r = await client.call('timeline.load', { dir: info.dir });
+      edits = parseEdits(r.edits ?? {});
+    } catch (e) {
+      err = e;
+    }
+    const s = new StudioSession(client, info, edits, err);
+    await Promise.all([s.reloadTracking('target'), s.reloadTracking('source')]);
+    return s;
+  }
+
+  /** Re-reads a video's tracking (after a tracking job); the target's curves become the base. */
+  async reloadTracking(role: VideoRole): Promise<void> {
+    const media = this.info.project.media[role];
+    const atom = this.tracking[role];
+    if (!media) {
+      atom.set({ kind: 'none' });
+      return;
+    }
+    try {
+      const data = await this.client.call('tracking.data', { dir: this.info.dir, role });
+      atom.set(data.status.some((s) => s === 1) ? { kind: 'ready', data } : { kind: 'none' });
+      if (role === 'target') {
+        this.editor.setBase(baseFromTracking(data, media.probe.fps, media.probe.frameCount));
+      }
+    } catch (e) {
+      atom.set({ kind: 'error', error: e });
+    }
+  }
+
+  /** Writes pending edits now (blur, unload, closing the project). */
+  flush(): Promise<void> {
+    return this.saver.flush();
+  }
+
+  dispose(): void {
+    void this.saver.flush();
+    this.saver.dispose();
+    this.editor.dispose();
+  }
+}

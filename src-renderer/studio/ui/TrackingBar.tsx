@@ -1,0 +1,110 @@
+import { useState } from 'react';
+import Box from '@mui/material/Box';
+import Button from '@mui/material/Button';
+import LinearProgress from '@mui/material/LinearProgress';
+import Paper from '@mui/material/Paper';
+import Typography from '@mui/material/Typography';
+import type { JobProgress } from '../../../src-shared/jobs/schema.js';
+import type { VideoRole } from '../../../src-shared/project/schema.js';
+import { isPortraitError } from '../../../src-shared/ipc/errors.js';
+import { useClient } from '../../state/client-context.js';
+import { ErrorAlert } from '../../components/ErrorAlert.js';
+import { useAtom } from '../hooks.js';
+import { useSession } from '../session-context.js';
+import { etaText } from './format.js';
+
+/** One row per imported video: track it (job with progress, ETA, cancel) and its coverage. */
+export function TrackingBar() {
+  const session = useSession();
+  const roles = (['target', 'source'] as VideoRole[]).filter((r) => session.info.project.media[r]);
+  if (roles.length === 0) {
+    return (
+      <Typography color="text.secondary" role="status">
+        Import a target video above to start: tracking, curves and previews need it.
+      </Typography>
+    );
+  }
+  return (
+    <Paper variant="outlined" component="section" aria-label="Tracking" sx={{ p: 1.5, display: 'flex', flexDirection: 'column', gap: 1 }}>
+      {roles.map((r) => (
+        <TrackRow key={r} role={r} />
+      ))}
+    </Paper>
+  );
+}
+
+function TrackRow({ role }: { role: VideoRole }) {
+  const client = useClient();
+  const session = useSession();
+  const state = useAtom(session.tracking[role]);
+  const [progress, setProgress] = useState<JobProgress | null>(null);
+  const [running, setRunning] = useState<{ cancel: () => Promise<void> } | null>(null);
+  const [error, setError] = useState<unknown>(null);
+  const [note, setNote] = useState<string | null>(null);
+  const name = role === 'target' ? 'Target' : 'Source';
+
+  const track = async () => {
+    setError(null);
+    setNote(null);
+    setProgress(null);
+    try {
+      const job = await client.startJob('tracking.start', { dir: session.info.dir, role }, setProgress);
+      setRunning({ cancel: job.cancel });
+      const r = await job.result;
+      setNote(`${r.framesWithFace} of ${r.frames} frames have a face${r.resumedFrom ? ` (resumed from frame ${r.resumedFrom})` : ''}.${r.warnings.length ? ` ${r.warnings.join(' ')}` : ''}`);
+    } catch (e) {
+      if (isPortraitError(e) && e.code === 'CANCELLED') setNote('Tracking cancelled; frames tracked so far are kept and the next run resumes there.');
+      else setError(e);
+    } finally {
+      setRunning(null);
+      setProgress(null);
+      await session.reloadTracking(role);
+    }
+  };
+
+  let summary: string;
+  if (state.kind === 'loading') summary = 'Reading tracking…';
+  else if (state.kind === 'ready') {
+    const tracked = state.data.status.filter((s) => s !== 0).length;
+    const faces = state.data.status.filter((s) => s === 1).length;
+    summary = `Tracked ${tracked} of ${state.data.frameCount} frames, ${faces} with a face.`;
+  } else if (state.kind === 'none') summary = 'Not tracked yet.';
+  else summary = 'Tracking data unavailable.';
+
+  return (
+    <Box role="group" aria-label={`${name} tracking`}>
+      <Box sx={{ display: 'flex', alignItems: 'center', gap: 2, flexWrap: 'wrap' }}>
+        <Button variant="contained" size="small" disabled={!!running} onClick={() => void track()}>
+          {state.kind === 'ready' ? `Re-track ${role}` : `Track ${role}`}
+        </Button>
+        {running && (
+          <Button size="small" color="warning" onClick={() => void running.cancel().catch(setError)}>
+            Cancel tracking
+          </Button>
+        )}
+        <Typography variant="body2" aria-label={`${name} tracking status`}>
+          {summary}
+        </Typography>
+      </Box>
+      {running && (
+        <Box sx={{ mt: 1 }} aria-live="polite">
+          <Typography variant="caption">
+            {progress ? `${progress.stage} · ${progress.done}/${progress.total} ${etaText(progress.etaSec)}` : 'Starting…'}
+          </Typography>
+          <LinearProgress
+            variant={progress && progress.total > 0 ? 'determinate' : 'indeterminate'}
+            value={progress && progress.total > 0 ? (100 * progress.done) / progress.total : 0}
+            aria-label={`${role} tracking progress`}
+          />
+        </Box>
+      )}
+      {note && (
+        <Typography variant="caption" role="status" sx={{ display: 'block', mt: 0.5 }}>
+          {note}
+        </Typography>
+      )}
+      {state.kind === 'error' && !running && <ErrorAlert error={state.error} />}
+      <ErrorAlert error={error} onClose={() => setError(null)} />
+    </Box>
+  );
+}
