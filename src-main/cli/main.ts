@@ -6,6 +6,7 @@ import { APP_VERSION } from '../services/version.js';
 import type { MediaInfo } from '../../src-shared/media/schema.js';
 import type { ProjectInfo } from '../../src-shared/ipc/contract.js';
 import type { VideoRole } from '../../src-shared/project/schema.js';
+import { PortraitError } from '../../src-shared/ipc/errors.js';
 import { formatBytes, formatDuration, processIo, reportError, UsageError, type Io } from './output.js';
 import { runHostCommand } from './host-command.js';
 
@@ -16,6 +17,7 @@ Usage:
   portrait project create <dir> [--name <name>] [--target <video>] [--source <video>] [--json]
   portrait project info <dir> [--json]
   portrait track <project> [--video target|source] [--restart] [--json]
+  portrait reenact <project> --source <video> [--groups head,gaze,blink,expression] [--gain <g>] [--offset <sec>] [--json]
   portrait conditioning <project> --frame <n> --out <dir> [--size <px>] [--json]
   portrait host [--port <n>] [--host <addr>] [--allow-remote]
 
@@ -45,6 +47,8 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
         return await runHostCommand(rest, io);
       case 'track':
         return await trackCommand(rest, io);
+      case 'reenact':
+        return await reenactCommand(rest, io);
       case 'conditioning':
         return await conditioningCommand(rest, io);
       default:
@@ -155,6 +159,42 @@ async function trackCommand(args: string[], io: Io): Promise<number> {
       io.out(`${role}: ${r.framesTracked}/${r.frames} frames tracked, ${r.framesWithFace} with a usable face${r.resumedFrom ? ` (resumed at frame ${r.resumedFrom})` : ''}`);
       for (const w of r.warnings) io.out(`warning: ${w}`);
     }
+    return 0;
+  });
+}
+
+const GROUPS = ['head', 'gaze', 'blink', 'expression'] as const;
+
+/** Headless reenactment: import + track the source, then turn transfer on in the edits. */
+async function reenactCommand(args: string[], io: Io): Promise<number> {
+  const { values, positionals } = parse(args, { source: { type: 'string' }, groups: { type: 'string' }, gain: { type: 'string' }, offset: { type: 'string' } });
+  if (positionals.length !== 1) throw new UsageError('reenact takes exactly one project folder');
+  if (typeof values.source !== 'string') throw new UsageError('--source <video> is required');
+  const groups = typeof values.groups === 'string' ? values.groups.split(',').map((g) => g.trim()) : [...GROUPS];
+  const bad = groups.filter((g) => !(GROUPS as readonly string[]).includes(g));
+  if (bad.length) throw new UsageError(`unknown group(s) ${bad.join(', ')} (head, gaze, blink, expression)`);
+  const gain = values.gain === undefined ? 1 : Number(values.gain);
+  const offset = values.offset === undefined ? 0 : Number(values.offset);
+  if (!Number.isFinite(gain) || !Number.isFinite(offset)) throw new UsageError('--gain and --offset must be numbers');
+  const dir = resolve(positionals[0]!);
+  const json = values.json === true;
+  return withStudio(async (client) => {
+    const info = await client.call('project.open', { dir });
+    if (!info.project.media.target) throw new PortraitError('BAD_REQUEST', 'Import and track a target video first.');
+    const show = progressPrinter(io, json);
+    if (info.tracking.find((t) => t.role === 'target')?.framesTracked !== info.project.media.target.probe.frameCount) {
+      await (await client.startJob('tracking.start', { dir, role: 'target' }, show)).result;
+    }
+    await (await client.startJob('project.importVideo', { dir, role: 'source', path: resolve(values.source as string) }, show)).result;
+    const tracked = await (await client.startJob('tracking.start', { dir, role: 'source' }, show)).result;
+    const { edits } = await client.call('timeline.load', { dir });
+    const e = edits as { transfer: { enabled: boolean; timeOffsetSec: number; groups: Record<string, { enabled: boolean; gain: number }> } };
+    e.transfer.enabled = true;
+    e.transfer.timeOffsetSec = offset;
+    for (const g of GROUPS) e.transfer.groups[g] = { enabled: groups.includes(g), gain };
+    await client.call('timeline.save', { dir, edits: e });
+    const summary = { source: tracked, transfer: e.transfer };
+    io.out(json ? JSON.stringify(summary) : `Transfer on: ${groups.join(', ')} (gain ${gain}, offset ${offset}s) from ${tracked.framesWithFace}/${tracked.frames} source frames with a face.`);
     return 0;
   });
 }

@@ -79,7 +79,12 @@ export function createStudio(opts: StudioOptions): Studio {
     .handle('conditioning.frame', async (req) => conditioningImages(req.dir, (await store.info(req.dir)).project, req.frame, req.size ?? 256))
     .handle('timeline.load', async (req) => ({ edits: serializeEdits(parseEdits((await store.info(req.dir)).project.edits)) }))
     .handle('timeline.save', async (req) => {
-      const edits = serializeEdits(parseEdits(req.edits));
+      let edits: Record<string, unknown>;
+      try {
+        edits = serializeEdits(parseEdits(req.edits));
+      } catch (e) {
+        throw new PortraitError('BAD_REQUEST', 'These timeline edits are not valid; nothing was saved.', (e as PortraitError).details);
+      }
       const p = await store.update(req.dir, (proj) => {
         proj.edits = edits;
       });

@@ -27,7 +27,9 @@ export interface NetProfile {
  * paper: Kim et al. 2018 — 256x256, pix2pix-style 8-level U-Net (64..512), 70x70 PatchGAN, batch 16.
  * light: 128x128, 7 levels with widths capped at 208 (12.9M generator params): a laptop preview.
  * cpu: sized by measurement so one G+D step at batch 1 takes <= ~0.29 s with the wasm backend
- *      on 2 cores (issue 7: 50 epochs x 2000 frames overnight); see bench/train.bench.ts.
+ *      (issue 7: 50 epochs x 2000 frames in 8 h). Measured CPU time per step, 2 shared cores:
+ *      128px [16..96] 0.26-0.27 s; [16..128] 0.29-0.30 s; 64px [16..128] 0.15 s. 128 px is
+ *      kept (faces need it) and widths trimmed. See bench/train.bench.ts.
  * tiny: for tests only.
  */
 export const PROFILES: Readonly<Record<ProfileName, NetProfile>> = {
@@ -40,8 +42,8 @@ export const PROFILES: Readonly<Record<ProfileName, NetProfile>> = {
     dropoutLevels: 3, refine: true, dWidths: [64, 128, 208, 208], dStrideTwo: 3, batch: 4,
   },
   cpu: {
-    name: 'cpu', resolution: 64, gWidths: [16, 32, 64, 128, 128, 128],
-    dropoutLevels: 2, refine: true, dWidths: [16, 32, 64, 64], dStrideTwo: 3, batch: 1,
+    name: 'cpu', resolution: 128, gWidths: [16, 32, 64, 96, 96, 96, 96],
+    dropoutLevels: 3, refine: true, dWidths: [16, 32, 64, 64], dStrideTwo: 3, batch: 1,
   },
   tiny: {
     name: 'tiny', resolution: 16, gWidths: [8, 16, 16, 16],

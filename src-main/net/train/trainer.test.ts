@@ -2,6 +2,7 @@ import '@tensorflow/tfjs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { PortraitError } from '../../../src-shared/ipc/errors.js';
 import { deserializeCheckpoint, serializeCheckpoint } from '../checkpoint/checkpoint.js';
+import { PROFILES, profileSignature } from '../model/profiles.js';
 import { createTrainer, type Trainer, type TrainBatch } from './trainer.js';
 import { Rng } from './rng.js';
 
@@ -61,7 +62,7 @@ describe('GAN trainer on wasm', () => {
   it('refuses a checkpoint of another profile with a clear message, leaving the trainer usable', async () => {
     const tiny = await trainer('tiny');
     const ckpt = tiny.save();
-    const other = { ...ckpt, profile: 'cpu', signature: 'cpu:64:g16-32:r1:d16/3', resolution: 64 };
+    const other = { ...ckpt, profile: 'cpu', signature: profileSignature(PROFILES.cpu), resolution: PROFILES.cpu.resolution };
     const before = tiny.predict(makeBatch(16, 1, 9).input);
     let err: unknown;
     try {
@@ -71,7 +72,7 @@ describe('GAN trainer on wasm', () => {
     }
     expect(err).toBeInstanceOf(PortraitError);
     expect((err as PortraitError).code).toBe('BAD_REQUEST');
-    expect((err as PortraitError).message).toMatch(/profile "cpu" \(64x64\).*not "tiny" \(16x16\)/);
+    expect((err as PortraitError).message).toMatch(/profile "cpu" \(128x128\).*not "tiny" \(16x16\)/);
     expect(tiny.predict(makeBatch(16, 1, 9).input)).toEqual(before);
   });
 

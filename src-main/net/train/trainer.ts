@@ -6,7 +6,7 @@ import { initParam } from '../model/init.js';
 import { discriminator, discriminatorCond, generator, type DropoutSource } from '../model/network.js';
 import { discriminatorParams, generatorParams, type ParamSpec } from '../model/params.js';
 import { getProfile, INPUT_CHANNELS, OUTPUT_CHANNELS, profileSignature, type NetProfile, type ProfileName } from '../model/profiles.js';
-import { Adam } from './adam.js';
+import { DeviceAdam, HostAdam, type Moments, type Optimizer } from './adam.js';
 import { bceWithLogits, l1, L1_WEIGHT } from './loss.js';
 import { Rng } from './rng.js';
 
@@ -67,7 +67,7 @@ class GanTrainer implements Trainer {
   private readonly gSpecs: ParamSpec[];
   private readonly dSpecs: ParamSpec[];
   private readonly vars = new Map<string, tf.Variable>();
-  private readonly adam: Adam;
+  private readonly adam: Optimizer;
   private rng: Rng;
   private steps = 0;
 
@@ -80,7 +80,9 @@ class GanTrainer implements Trainer {
     for (const s of [...this.gSpecs, ...this.dSpecs]) {
       this.vars.set(s.name, tf.variable(tf.tensor(initParam(s, this.rng), [...s.shape]), true, `${scope}/${s.name}`));
     }
-    this.adam = new Adam(this.vars, scope);
+    this.adam = backend.name === 'wasm' || backend.name === 'cpu'
+      ? new HostAdam(this.vars, backend.name === 'cpu')
+      : new DeviceAdam(this.vars, scope);
   }
 
   get stepCount(): number {
@@ -179,8 +181,11 @@ class GanTrainer implements Trainer {
       tensors.push({ name, shape: [...t.shape], data: new Float32Array(t.dataSync() as Float32Array) });
     };
     for (const [name, v] of this.vars) add(name, v);
-    for (const [name, v] of this.adam.m) add(`adam.m.${name}`, v);
-    for (const [name, v] of this.adam.v) add(`adam.v.${name}`, v);
+    for (const name of this.vars.keys()) {
+      const { m, v } = this.adam.getMoments(name);
+      tensors.push({ name: `adam.m.${name}`, shape: [...this.vars.get(name)!.shape], data: new Float32Array(m) });
+      tensors.push({ name: `adam.v.${name}`, shape: [...this.vars.get(name)!.shape], data: new Float32Array(v) });
+    }
     return {
       profile: this.profile.name,
       signature: profileSignature(this.profile),
@@ -206,22 +211,22 @@ class GanTrainer implements Trainer {
       );
     }
     const byName = new Map(ckpt.tensors.map((t) => [t.name, t]));
-    const targets: [string, tf.Variable][] = [
-      ...[...this.vars].map(([n, v]) => [n, v] as [string, tf.Variable]),
-      ...[...this.adam.m].map(([n, v]) => [`adam.m.${n}`, v] as [string, tf.Variable]),
-      ...[...this.adam.v].map(([n, v]) => [`adam.v.${n}`, v] as [string, tf.Variable]),
-    ];
     // Validate everything before assigning anything, so a bad checkpoint leaves the trainer intact.
-    for (const [name, v] of targets) {
-      const t = byName.get(name);
-      if (!t || t.shape.join('x') !== v.shape.join('x')) {
-        throw new PortraitError('PROJECT_CORRUPT', `The checkpoint is missing or has a wrong shape for ${name}; start a new training`);
+    for (const [name, v] of this.vars) {
+      for (const key of [name, `adam.m.${name}`, `adam.v.${name}`]) {
+        const t = byName.get(key);
+        if (!t || t.shape.join('x') !== v.shape.join('x')) {
+          throw new PortraitError('PROJECT_CORRUPT', `The checkpoint is missing or has a wrong shape for ${key}; start a new training`);
+        }
       }
     }
-    for (const [name, v] of targets) {
+    const moments = new Map<string, Moments>();
+    for (const [name, v] of this.vars) {
       const t = byName.get(name)!;
-      tf.tidy(() => v.assign(tf.tensor(t.data, t.shape)));
+      tf.tidy(() => v.assign(tf.tensor(new Float32Array(t.data), t.shape)));
+      moments.set(name, { m: byName.get(`adam.m.${name}`)!.data, v: byName.get(`adam.v.${name}`)!.data });
     }
+    this.adam.setState(moments);
     this.steps = ckpt.step;
     this.rng = new Rng(ckpt.rng);
   }

@@ -137,3 +137,14 @@ describe('LandmarkDetector in video mode', () => {
     expect(await det.detect(f.data, f.width, f.height)).not.toBeNull();
   });
 });
+
+describe('loading human', () => {
+  it('leaves no process-wide crash handlers behind (emscripten installs rethrowing ones)', async () => {
+    const det = await LandmarkDetector.create();
+    det.dispose();
+    const rethrowing = [...process.listeners('uncaughtException'), ...process.listeners('unhandledRejection')]
+      .map(String)
+      .filter((src) => src.includes('ExitStatus') || src.includes('throw reason'));
+    expect(rethrowing).toEqual([]);
+  });
+});

@@ -73,8 +73,35 @@ type HumanModule = { Human: new (config?: Partial<Config>) => Human };
 export async function createHuman(opts: HumanOptions = {}): Promise<Human> {
   installFileFetch();
   const mod = require(join(humanDir(), 'dist', 'human.node-wasm.js')) as HumanModule;
+  const before = snapshotProcessHandlers();
   const human = new mod.Human(humanConfig(opts));
   await human.load();
   await human.tf.ready();
+  // The emscripten glue of tfjs-backend-wasm installs process handlers that rethrow every
+  // uncaught exception and unhandled rejection; in the app's main process that turns any
+  // stray rejection into a crash. Remove what it added.
+  restoreProcessHandlers(before);
   return human;
+}
+
+type ProcessEvent = 'uncaughtException' | 'unhandledRejection';
+const EVENTS: ProcessEvent[] = ['uncaughtException', 'unhandledRejection'];
+
+type Listener = (...args: never[]) => void;
+
+function listeners(e: ProcessEvent): Listener[] {
+  // process.listeners is typed per event; one loose type covers both here.
+  return (process.listeners as (ev: string) => Function[])(e) as Listener[];
+}
+
+function snapshotProcessHandlers(): Map<ProcessEvent, Set<Listener>> {
+  return new Map(EVENTS.map((e): [ProcessEvent, Set<Listener>] => [e, new Set(listeners(e))]));
+}
+
+function restoreProcessHandlers(before: Map<ProcessEvent, Set<Listener>>): void {
+  for (const e of EVENTS) {
+    for (const l of listeners(e)) {
+      if (!before.get(e)!.has(l)) (process.removeListener as (ev: string, fn: Listener) => void)(e, l);
+    }
+  }
 }
