@@ -13,18 +13,20 @@ import type { VideoRole } from '../../src-shared/project/schema.js';
 import { useClient } from '../state/client-context.js';
 import { ErrorAlert } from '../components/ErrorAlert.js';
 import { MediaSummary } from '../components/MediaSummary.js';
+import { Studio } from '../studio/Studio.js';
 
 export function ProjectScreen({ info, onChange }: { info: ProjectInfo; onChange: (p: ProjectInfo) => void }) {
   return (
-    <Stack spacing={3} sx={{ maxWidth: 1100 }}>
+    <Stack spacing={2}>
       <Typography variant="body2" color="text.secondary">
         {info.dir}
       </Typography>
-      <Box sx={{ display: 'grid', gridTemplateColumns: { md: '1fr 1fr' }, gap: 3 }}>
+      <Box sx={{ display: 'grid', gridTemplateColumns: { md: '1fr 1fr' }, gap: 2 }}>
         {(['target', 'source'] as VideoRole[]).map((role) => (
           <VideoSlot key={role} role={role} info={info} onChange={onChange} />
         ))}
       </Box>
+      <Studio info={info} />
     </Stack>
   );
 }

@@ -84,6 +84,8 @@ export const TrackingResult = z.object({
   /** Frames that were already tracked when this run started (resume). */
   resumedFrom: z.number().int().nonnegative(),
   warnings: z.array(z.string()),
+  /** Where the time went: per-frame means of decode and detection (in the landmark workers) and fit. */
+  timing: z.object({ wallSec: z.number(), decodeMsPerFrame: z.number(), detectMsPerFrame: z.number(), fitMsPerFrame: z.number() }).optional(),
 });
 export type TrackingResult = z.infer<typeof TrackingResult>;
 

@@ -87,11 +87,11 @@ export async function createHuman(opts: HumanOptions = {}): Promise<Human> {
 type ProcessEvent = 'uncaughtException' | 'unhandledRejection';
 const EVENTS: ProcessEvent[] = ['uncaughtException', 'unhandledRejection'];
 
-type Listener = (...args: never[]) => void;
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- Node's own listener type
+type Listener = (...args: any[]) => void;
 
 function listeners(e: ProcessEvent): Listener[] {
-  // process.listeners is typed per event; one loose type covers both here.
-  return (process.listeners as (ev: string) => Function[])(e) as Listener[];
+  return (e === 'uncaughtException' ? process.listeners(e) : process.listeners(e)) as Listener[];
 }
 
 function snapshotProcessHandlers(): Map<ProcessEvent, Set<Listener>> {
@@ -101,7 +101,7 @@ function snapshotProcessHandlers(): Map<ProcessEvent, Set<Listener>> {
 function restoreProcessHandlers(before: Map<ProcessEvent, Set<Listener>>): void {
   for (const e of EVENTS) {
     for (const l of listeners(e)) {
-      if (!before.get(e)!.has(l)) (process.removeListener as (ev: string, fn: Listener) => void)(e, l);
+      if (!before.get(e)!.has(l)) process.removeListener(e as string, l);
     }
   }
 }

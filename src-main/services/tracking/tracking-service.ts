@@ -42,7 +42,7 @@ export async function runTracking(dir: string, project: ProjectFile, role: Video
     signal: ctx.signal,
     onProgress: (done, total, stage, metrics) => ctx.progress(done, total, stage, metrics),
   });
-  return { role, frames: r.frames, framesTracked: r.framesTracked, framesWithFace: r.framesWithFace, resumedFrom: r.resumedFrom, warnings: r.warnings };
+  return { role, frames: r.frames, framesTracked: r.framesTracked, framesWithFace: r.framesWithFace, resumedFrom: r.resumedFrom, warnings: r.warnings, timing: r.timing };
 }
 
 /** Reads a video's tracks as per-frame params (null where no usable face) plus status. */

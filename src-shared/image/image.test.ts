@@ -1,0 +1,59 @@
+import { describe, expect, it } from 'vitest';
+import { cropResize, featherMask, pasteCrop } from './crop.js';
+import { psnr, ssim } from './metrics.js';
+
+function gradient(w: number, h: number): Uint8Array {
+  const img = new Uint8Array(w * h * 3);
+  for (let y = 0; y < h; y++) for (let x = 0; x < w; x++) {
+    const o = (y * w + x) * 3;
+    img[o] = x;
+    img[o + 1] = y;
+    img[o + 2] = (x + y) & 255;
+  }
+  return img;
+}
+
+describe('crop and paste', () => {
+  it('crops at 1:1 exactly', () => {
+    const img = gradient(64, 48);
+    const c = cropResize(img, 64, 48, { x: 10, y: 5, size: 16 }, 16);
+    expect(c[0]).toBe(10);
+    expect(c[1]).toBe(5);
+    expect(c[(15 * 16 + 15) * 3]).toBe(25);
+  });
+  it('pasting a crop of the frame back leaves the frame unchanged', () => {
+    const img = gradient(64, 48);
+    const box = { x: 8, y: 4, size: 32 };
+    const crop = cropResize(img, 64, 48, box, 32);
+    const copy = new Uint8Array(img);
+    pasteCrop(copy, 64, 48, box, crop, 32, featherMask(32));
+    expect(psnr(copy, img)).toBeGreaterThan(50);
+  });
+  it('pastes the crop inside the mask and leaves the outside untouched', () => {
+    const img = new Uint8Array(64 * 64 * 3);
+    const crop = new Uint8Array(32 * 32 * 3).fill(200);
+    const box = { x: 16, y: 16, size: 32 };
+    pasteCrop(img, 64, 64, box, crop, 32, featherMask(32, 0.1));
+    expect(img[(32 * 64 + 32) * 3]).toBe(200);
+    expect(img[(2 * 64 + 2) * 3]).toBe(0);
+    expect(img[(16 * 64 + 16) * 3]).toBeLessThan(60);
+  });
+  it('feather mask is 1 in the middle, 0 at the border, monotone in between', () => {
+    const m = featherMask(40, 0.2);
+    expect(m[20 * 40 + 20]).toBe(1);
+    expect(m[0]).toBeLessThan(0.01);
+    for (let x = 0; x < 8; x++) expect(m[20 * 40 + x + 1]!).toBeGreaterThanOrEqual(m[20 * 40 + x]!);
+  });
+});
+
+describe('metrics', () => {
+  it('PSNR and SSIM are maximal for identical images and fall with noise', () => {
+    const a = gradient(32, 32);
+    const b = new Uint8Array(a);
+    for (let i = 0; i < b.length; i += 7) b[i] = Math.min(255, b[i]! + 40);
+    expect(psnr(a, a)).toBe(99);
+    expect(ssim(a, a, 32, 32)).toBeCloseTo(1, 6);
+    expect(psnr(a, b)).toBeLessThan(30);
+    expect(ssim(a, b, 32, 32)).toBeLessThan(0.95);
+  });
+});
