@@ -13,6 +13,7 @@ import { ErrorAlert } from './components/ErrorAlert.js';
 import { StartScreen } from './screens/StartScreen.js';
 import { ProjectScreen } from './screens/ProjectScreen.js';
 import { JobsPanel } from './components/JobsPanel.js';
+import { flushStudios } from './studio/flush-registry.js';
 
 export function App({ connection }: { connection: Connection }) {
   const { client } = connection;
@@ -28,6 +29,8 @@ export function App({ connection }: { connection: Connection }) {
   }, [client, connection]);
 
   const close = async () => {
+    // Pending timeline edits are written before the project's lock is released.
+    await flushStudios();
     if (project) await client.call('project.close', { dir: project.dir }).catch(() => {});
     setProject(null);
   };

@@ -18,6 +18,9 @@ Usage:
   portrait project info <dir> [--json]
   portrait track <project> [--video target|source] [--restart] [--json]
   portrait reenact <project> --source <video> [--groups head,gaze,blink,expression] [--gain <g>] [--offset <sec>] [--json]
+  portrait train <project> [--profile paper|light|cpu|tiny] [--steps <n>] [--restart] [--from-snapshot <name>]
+                 [--batch <n>] [--backend wasm|cpu|tfjs-node|tfjs-node-gpu] [--checkpoint-every <steps>] [--json]
+  portrait snapshot <project> <name> [--json]
   portrait conditioning <project> --frame <n> --out <dir> [--size <px>] [--json]
   portrait host [--port <n>] [--host <addr>] [--allow-remote]
 
@@ -51,6 +54,10 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
         return await reenactCommand(rest, io);
       case 'conditioning':
         return await conditioningCommand(rest, io);
+      case 'train':
+        return await trainCommand(rest, io);
+      case 'snapshot':
+        return await snapshotCommand(rest, io);
       default:
         throw new UsageError(`unknown command "${cmd}"`);
     }
@@ -195,6 +202,81 @@ async function reenactCommand(args: string[], io: Io): Promise<number> {
     await client.call('timeline.save', { dir, edits: e });
     const summary = { source: tracked, transfer: e.transfer };
     io.out(json ? JSON.stringify(summary) : `Transfer on: ${groups.join(', ')} (gain ${gain}, offset ${offset}s) from ${tracked.framesWithFace}/${tracked.frames} source frames with a face.`);
+    return 0;
+  });
+}
+
+async function trainCommand(args: string[], io: Io): Promise<number> {
+  const { values, positionals } = parse(args, {
+    profile: { type: 'string' },
+    steps: { type: 'string' },
+    restart: { type: 'boolean' },
+    resume: { type: 'boolean' },
+    'from-snapshot': { type: 'string' },
+    batch: { type: 'string' },
+    backend: { type: 'string' },
+    'checkpoint-every': { type: 'string' },
+    'validate-every': { type: 'string' },
+    seed: { type: 'string' },
+  });
+  if (positionals.length !== 1) throw new UsageError('train takes exactly one project folder');
+  const int = (name: string): number | undefined => {
+    const v = values[name];
+    if (v === undefined) return undefined;
+    const n = Number(v);
+    if (!Number.isInteger(n) || n <= 0) throw new UsageError(`--${name} must be a positive integer`);
+    return n;
+  };
+  const profile = values.profile as string | undefined;
+  if (profile !== undefined && !['paper', 'light', 'cpu', 'tiny'].includes(profile)) throw new UsageError('--profile must be paper, light, cpu or tiny');
+  const backend = values.backend as string | undefined;
+  if (backend !== undefined && !['wasm', 'cpu', 'tfjs-node', 'tfjs-node-gpu'].includes(backend)) throw new UsageError('--backend must be wasm, cpu, tfjs-node or tfjs-node-gpu');
+  const dir = resolve(positionals[0]!);
+  const json = values.json === true;
+  return withStudio(async (client) => {
+    let lastPrint = 0;
+    const job = await client.startJob(
+      'training.start',
+      {
+        dir,
+        ...(profile ? { profile: profile as 'paper' } : {}),
+        ...(int('steps') ? { steps: int('steps')! } : {}),
+        resume: values.restart !== true,
+        ...(typeof values['from-snapshot'] === 'string' ? { fromSnapshot: values['from-snapshot'] } : {}),
+        ...(int('batch') ? { batch: int('batch')! } : {}),
+        ...(backend ? { backend: backend as 'wasm' } : {}),
+        ...(int('checkpoint-every') ? { checkpointEverySteps: int('checkpoint-every')! } : {}),
+        ...(int('validate-every') ? { validateEverySteps: int('validate-every')! } : {}),
+        ...(values.seed !== undefined ? { seed: Number(values.seed) } : {}),
+      },
+      (p) => {
+        if (json) return;
+        const m = p.metrics;
+        const now = Date.now();
+        if (m && now - lastPrint < 1000 && p.done < p.total) return;
+        lastPrint = now;
+        const losses = m ? ` G ${m['lossG']?.toFixed(3)} D ${m['lossD']?.toFixed(3)} L1 ${m['lossL1']?.toFixed(4)}${m['psnr'] !== undefined ? ` val PSNR ${m['psnr'].toFixed(2)} dB SSIM ${m['ssim']?.toFixed(3)}` : ''} ${m['stepsPerSec']?.toFixed(2)} steps/s` : '';
+        io.err(`${p.stage} ${p.done}/${p.total}${losses}${p.etaSec !== null ? ` ETA ${formatDuration(p.etaSec)}` : ''}`);
+      },
+    );
+    const r = await job.result;
+    if (json) io.out(JSON.stringify(r));
+    else {
+      io.out(`Trained ${r.profile} on ${r.backend}: steps ${r.startStep} -> ${r.step}${r.stoppedBy === 'cancel' ? ' (stopped; resume with the same command)' : ''}`);
+      if (r.validation) io.out(`Held-out frames: PSNR ${r.validation.psnr.toFixed(2)} dB, SSIM ${r.validation.ssim.toFixed(3)}, L1 ${r.validation.l1.toFixed(4)}`);
+      if (r.checkpoint) io.out(`Checkpoint: ${r.checkpoint}`);
+    }
+    return 0;
+  });
+}
+
+async function snapshotCommand(args: string[], io: Io): Promise<number> {
+  const { values, positionals } = parse(args, {});
+  if (positionals.length !== 2) throw new UsageError('snapshot takes a project folder and a name');
+  const dir = resolve(positionals[0]!);
+  return withStudio(async (client) => {
+    const s = await client.call('training.snapshot', { dir, name: positionals[1]! });
+    io.out(values.json ? JSON.stringify(s) : `Snapshot "${s.name}" at step ${s.step}${s.psnr !== null ? ` (held-out PSNR ${s.psnr.toFixed(2)} dB)` : ''}`);
     return 0;
   });
 }

@@ -13,6 +13,8 @@ import { APP_VERSION } from './version.js';
 import { runTracking, trackingData, trackingOverlay, pngDataUrl } from './tracking/tracking-service.js';
 import { readFrame } from './video/decode.js';
 import { conditioningImages } from './performance/conditioning-service.js';
+import { inferFrame, runTraining, takeSnapshot, trainingStatus } from './training/training-service.js';
+import { InferenceHost } from './training/inference-host.js';
 import { parseEdits, serializeEdits } from '../../src-shared/timeline/index.js';
 
 export interface StudioOptions {
@@ -40,6 +42,9 @@ export function createStudio(opts: StudioOptions): Studio {
   });
   const registry = new ServiceRegistry(runner);
   const trackingDirs = new Map<string, string>();
+  const trainingDirs = new Map<string, string>();
+  const inference = new InferenceHost();
+  const owner = opts.owner ?? `Portrait Studio ${opts.mode} (pid ${process.pid})`;
 
   registry
     .handle('app.info', () => {
@@ -77,6 +82,23 @@ export function createStudio(opts: StudioOptions): Studio {
     .handle('tracking.data', async (req) => trackingData(req.dir, (await store.info(req.dir)).project, req.role))
     .handle('tracking.overlay', async (req) => trackingOverlay(req.dir, (await store.info(req.dir)).project, req.role, req.frame))
     .handle('conditioning.frame', async (req) => conditioningImages(req.dir, (await store.info(req.dir)).project, req.frame, req.size ?? 256))
+    .handle('training.status', async (req) => trainingStatus(req.dir, [...trainingDirs.values()].includes(req.dir)))
+    .handle('training.snapshot', async (req) => takeSnapshot(req.dir, req.name))
+    .handle('inference.frame', async (req) => inferFrame(inference, req.dir, req.frame))
+    .job('training.start', {
+      label: (req) => `Train target actor (${req.profile ?? 'project profile'})`,
+      precheck: (req) => {
+        if ([...trainingDirs.values()].includes(req.dir)) throw new PortraitError('JOB_CONFLICT', 'This project is already training; cancel that run first.');
+      },
+      run: async (req, ctx) => {
+        trainingDirs.set(ctx.jobId, req.dir);
+        try {
+          return await runTraining(req, owner, ctx);
+        } finally {
+          trainingDirs.delete(ctx.jobId);
+        }
+      },
+    })
     .handle('timeline.load', async (req) => ({ edits: serializeEdits(parseEdits((await store.info(req.dir)).project.edits)) }))
     .handle('timeline.save', async (req) => {
       let edits: Record<string, unknown>;
@@ -141,6 +163,7 @@ export function createStudio(opts: StudioOptions): Studio {
     recent,
     dispose: async () => {
       await runner.shutdown();
+      await inference.close();
       await store.closeAll();
     },
   };

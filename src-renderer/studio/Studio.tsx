@@ -14,6 +14,7 @@ import { HelpDialog } from './ui/HelpDialog.js';
 import { Viewer } from './viewer/Viewer.js';
 import { Timeline } from './timeline/Timeline.js';
 import { TrackingBar } from './ui/TrackingBar.js';
+import { registerFlush } from './flush-registry.js';
 
 /** The studio for one open project: viewer at the playhead above the timeline. */
 export function Studio({ info }: { info: ProjectInfo }) {
@@ -51,7 +52,9 @@ export function Studio({ info }: { info: ProjectInfo }) {
     window.addEventListener('beforeunload', flush);
     window.addEventListener('pagehide', flush);
     document.addEventListener('visibilitychange', onVis);
+    const unregister = registerFlush(() => session.flush());
     return () => {
+      unregister();
       window.removeEventListener('blur', flush);
       window.removeEventListener('beforeunload', flush);
       window.removeEventListener('pagehide', flush);

@@ -97,6 +97,58 @@ export const ImageReply = z.object({
 });
 export type ImageReply = z.infer<typeof ImageReply>;
 
+export const TrainingMetrics = z.object({
+  step: z.number().int().nonnegative(),
+  lossG: z.number(),
+  lossD: z.number(),
+  lossL1: z.number(),
+  stepsPerSec: z.number().nonnegative(),
+  /** Validation on held-out frames, when measured at this step. */
+  psnr: z.number().optional(),
+  ssim: z.number().optional(),
+  valL1: z.number().optional(),
+});
+export type TrainingMetrics = z.infer<typeof TrainingMetrics>;
+
+export const SnapshotInfo = z.object({
+  name: z.string(),
+  step: z.number().int().nonnegative(),
+  createdAt: z.string(),
+  lossL1: z.number().nullable(),
+  psnr: z.number().nullable(),
+  thumbnail: z.string().nullable(),
+});
+export type SnapshotInfo = z.infer<typeof SnapshotInfo>;
+
+export const TrainingStatus = z.object({
+  running: z.boolean(),
+  profile: z.string().nullable(),
+  backend: z.string().nullable(),
+  backendReason: z.string().nullable(),
+  lastStep: z.number().int().nonnegative().nullable(),
+  checkpoints: z.array(z.object({ file: z.string(), step: z.number().int().nonnegative(), sizeBytes: z.number().int() })),
+  snapshots: z.array(SnapshotInfo),
+  history: z.array(TrainingMetrics),
+  /** The latest sample grid: conditioning | output | ground truth, on a held-out frame. */
+  sample: z.string().nullable(),
+  dataset: z.object({ trainFrames: z.number().int(), heldOutFrames: z.number().int() }).nullable(),
+});
+export type TrainingStatus = z.infer<typeof TrainingStatus>;
+
+export const TrainingResult = z.object({
+  profile: z.string(),
+  backend: z.string(),
+  startStep: z.number().int().nonnegative(),
+  step: z.number().int().nonnegative(),
+  last: TrainingMetrics.nullable(),
+  validation: z.object({ psnr: z.number(), ssim: z.number(), l1: z.number() }).nullable(),
+  checkpoint: z.string().nullable(),
+  stoppedBy: z.enum(['steps', 'cancel']),
+});
+export type TrainingResult = z.infer<typeof TrainingResult>;
+
+export const ProfileName = z.enum(['paper', 'light', 'cpu', 'tiny']);
+
 /**
  * The whole contract between the studio UI (or any client) and the services.
  * Both transports (Electron IPC, WebSocket host) serve exactly this record.
@@ -162,6 +214,39 @@ export const contract = {
     doc: 'The three conditioning images (color, correspondence, eye gaze) of a target frame, with edits applied',
     request: z.object({ dir: AbsPath, frame: z.number().int().nonnegative(), size: z.number().int().min(32).max(1024).optional() }),
     reply: z.object({ color: ImageReply, correspondence: ImageReply, gaze: ImageReply, crop: CropBox }),
+  }),
+  'training.start': job({
+    doc: 'Train the target actor (resumes from the last checkpoint unless told otherwise)',
+    request: z.object({
+      dir: AbsPath,
+      profile: ProfileName.optional(),
+      /** Stop after this many steps in total (default: the paper's 31,000). */
+      steps: z.number().int().positive().optional(),
+      resume: z.boolean().optional(),
+      fromSnapshot: z.string().min(1).optional(),
+      batch: z.number().int().positive().max(64).optional(),
+      backend: z.enum(['tfjs-node-gpu', 'tfjs-node', 'wasm', 'cpu']).optional(),
+      checkpointMinutes: z.number().positive().optional(),
+      checkpointEverySteps: z.number().int().positive().optional(),
+      validateEverySteps: z.number().int().positive().optional(),
+      seed: z.number().int().optional(),
+    }),
+    result: TrainingResult,
+  }),
+  'training.status': request({
+    doc: 'Checkpoints, snapshots, loss/validation history and the latest sample of a project',
+    request: z.object({ dir: AbsPath }),
+    reply: TrainingStatus,
+  }),
+  'training.snapshot': request({
+    doc: 'Keep the latest checkpoint as a named snapshot that can be rolled back to',
+    request: z.object({ dir: AbsPath, name: z.string().min(1).max(80).regex(/^[\w .-]+$/, 'letters, digits, space, dot, dash, underscore') }),
+    reply: SnapshotInfo,
+  }),
+  'inference.frame': request({
+    doc: 'Synthesize target frame N with the trained network (edits applied): the crop and the composited full frame',
+    request: z.object({ dir: AbsPath, frame: z.number().int().nonnegative() }),
+    reply: z.object({ crop: ImageReply, composite: ImageReply, step: z.number().int() }),
   }),
   'timeline.load': request({
     doc: 'The saved timeline edits of a project (TimelineEdits, src-shared/timeline)',

@@ -2,6 +2,7 @@ import '@tensorflow/tfjs';
 import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { selectBackend } from '../backend/select.js';
+import { tuning } from './conv-backprop-input.js';
 import { Rng } from '../train/rng.js';
 
 type Pad = 'same' | 'valid';
@@ -16,6 +17,9 @@ const CASES: Case[] = [
   { b: 1, h: 7, w: 9, ci: 2, co: 3, k: 3, s: 2, pad: 'same' },
   { b: 3, h: 6, w: 6, ci: 8, co: 8, k: 4, s: 1, pad: 'same' },
   { b: 1, h: 16, w: 16, ci: 99, co: 16, k: 4, s: 2, pad: 'same' },
+  { b: 4, h: 2, w: 2, ci: 16, co: 8, k: 4, s: 2, pad: 'same' },
+  { b: 2, h: 12, w: 8, ci: 5, co: 6, k: 3, s: 2, pad: 'valid' },
+  { b: 1, h: 8, w: 8, ci: 4, co: 4, k: 2, s: 2, pad: 'same' },
 ];
 
 function randn(n: number, rng: Rng): Float32Array {
@@ -74,13 +78,23 @@ describe('wasm training kernels match the cpu backend', () => {
       expect(relErr(got, ref)).toBeLessThan(1e-4);
     });
 
-    it(`Conv2DBackpropInput ${label}`, () => {
-      const inputs = { dy: [dy, [c.b, oh, ow, c.co]], filter: [f, [c.k, c.k, c.ci, c.co]] } as Record<string, [Float32Array, number[]]>;
-      const attrs = { ...base, inputShape: [c.b, c.h, c.w, c.ci] };
-      const ref = run('cpu', 'Conv2DBackpropInput', inputs, attrs);
-      const got = run('wasm', 'Conv2DBackpropInput', inputs, attrs);
-      expect(relErr(got, ref)).toBeLessThan(1e-4);
-    });
+    // Both routes of the input-gradient kernel: the XNNPACK phase decomposition (forced by a
+    // zero small-map threshold) and the stock kernel it falls back to on small maps.
+    for (const [route, smallMap] of [['xnnpack', 0], ['stock fallback', 1e9]] as const) {
+      it(`Conv2DBackpropInput ${label} (${route})`, () => {
+        const inputs = { dy: [dy, [c.b, oh, ow, c.co]], filter: [f, [c.k, c.k, c.ci, c.co]] } as Record<string, [Float32Array, number[]]>;
+        const attrs = { ...base, inputShape: [c.b, c.h, c.w, c.ci] };
+        const ref = run('cpu', 'Conv2DBackpropInput', inputs, attrs);
+        const saved = tuning.smallMap;
+        tuning.smallMap = smallMap;
+        try {
+          const got = run('wasm', 'Conv2DBackpropInput', inputs, attrs);
+          expect(relErr(got, ref)).toBeLessThan(1e-4);
+        } finally {
+          tuning.smallMap = saved;
+        }
+      });
+    }
   }
 
   it('a conv layer gradient through tf.grad agrees between backends', () => {

@@ -29,8 +29,8 @@ function alive(pid: number): boolean {
 export class ProjectLock {
   private constructor(readonly dir: string, readonly path: string) {}
 
-  static async acquire(dir: string, owner: string): Promise<ProjectLock> {
-    const path = join(dir, LOCK_FILE);
+  static async acquire(dir: string, owner: string, file = LOCK_FILE, what = 'This project'): Promise<ProjectLock> {
+    const path = join(dir, file);
     const info: LockInfo = { pid: process.pid, host: hostname(), createdAt: new Date().toISOString(), owner };
     for (let attempt = 0; attempt < 2; attempt++) {
       try {
@@ -47,14 +47,14 @@ export class ProjectLock {
       }
       const sameHost = held.host === hostname();
       if (held.pid === process.pid && sameHost) {
-        throw new PortraitError('PROJECT_LOCKED', `This project is already open in this app (${held.owner ?? 'another window'}).`);
+        throw new PortraitError('PROJECT_LOCKED', `${what} is already in use in this app (${held.owner ?? 'another window'}).`);
       }
       const stale = sameHost && typeof held.pid === 'number' && !alive(held.pid);
       const unreadable = held.pid === undefined;
       if (!stale && !unreadable) {
         throw new PortraitError(
           'PROJECT_LOCKED',
-          `This project is open in another Portrait Studio process (pid ${held.pid} on ${held.host}, since ${held.createdAt}). Close it there first.`,
+          `${what} is in use by another Portrait Studio process (pid ${held.pid} on ${held.host}, since ${held.createdAt}). Close it there first.`,
         );
       }
       await fs.rm(path, { force: true });

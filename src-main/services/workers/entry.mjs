@@ -13,8 +13,13 @@ try {
   const mod = await import(workerData.module);
   const fn = mod[workerData.export];
   if (typeof fn !== 'function') throw new Error(`${workerData.module} has no export ${workerData.export}`);
-  const value = await fn(workerData.args, { signal: controller.signal, progress });
-  parentPort.postMessage({ type: 'result', value });
+  if (workerData.serve) {
+    // A long-lived worker (e.g. a warm model): the task owns the port from here on.
+    await fn(workerData.args, { signal: controller.signal, progress, port: parentPort });
+  } else {
+    const value = await fn(workerData.args, { signal: controller.signal, progress });
+    parentPort.postMessage({ type: 'result', value });
+  }
 } catch (e) {
   parentPort.postMessage({
     type: 'error',

@@ -110,7 +110,7 @@ function ChannelValue({ decl }: { decl: ChannelDecl }) {
   const frame = useAtom(editor.frame);
   const doc = useAtom(editor.doc);
   return (
-    <Typography variant="caption" color="text.secondary" sx={{ width: 54, textAlign: 'right', fontVariantNumeric: 'tabular-nums' }} aria-label={`${decl.label} value`}>
+    <Typography variant="caption" color="text.secondary" sx={{ width: 66, flex: 'none', textAlign: 'right', whiteSpace: 'nowrap', fontVariantNumeric: 'tabular-nums' }} aria-label={`${decl.label} value`}>
       {fmtValue(channelValue(doc, decl.id, frame), decl.unit)}
     </Typography>
   );

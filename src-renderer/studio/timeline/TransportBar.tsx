@@ -19,7 +19,7 @@ function ActionButton({ id, icon, label }: { id: string; icon: string; label?: s
   return (
     <Tooltip title={`${name} (${a.keys.map((k) => shortcutLabel(k)).join(' / ')})`}>
       <IconButton size="small" aria-label={name} onClick={() => a.perform(editor)}>
-        <span aria-hidden style={{ fontSize: 14, lineHeight: 1, minWidth: 16 }}>{icon}</span>
+        <span aria-hidden style={{ fontSize: 12, lineHeight: 1, minWidth: 16, whiteSpace: 'nowrap', letterSpacing: -1 }}>{icon}</span>
       </IconButton>
     </Tooltip>
   );
@@ -32,13 +32,13 @@ export function TransportBar() {
   const range = useAtom(editor.range);
   return (
     <Box role="toolbar" aria-label="Transport" sx={{ display: 'flex', alignItems: 'center', gap: 0.5, flexWrap: 'wrap', px: 1, py: 0.5, borderBottom: 1, borderColor: 'divider' }}>
-      <ActionButton id="first" icon="⏮" />
+      <ActionButton id="first" icon="|◀◀" />
       <ActionButton id="prevFrame" icon="◀|" />
       <ActionButton id="shuttleBack" icon="◀◀" />
-      <ActionButton id="play" icon={rate !== 0 ? '⏸' : '▶'} label={rate !== 0 ? 'Pause' : 'Play'} />
+      <ActionButton id="play" icon={rate !== 0 ? '||' : '▶'} label={rate !== 0 ? 'Pause' : 'Play'} />
       <ActionButton id="shuttleForward" icon="▶▶" />
       <ActionButton id="nextFrame" icon="|▶" />
-      <ActionButton id="last" icon="⏭" />
+      <ActionButton id="last" icon="▶▶|" />
       {rate !== 0 && Math.abs(rate) !== 1 && <Typography variant="caption">{rate}x</Typography>}
       <FrameField />
       <Timecode />
@@ -55,12 +55,12 @@ export function TransportBar() {
       </Tooltip>
       <Box sx={{ flex: 1 }} />
       <IconButton size="small" aria-label="Zoom in" onClick={() => editor.view.set(zoomAt(editor.view.get(), editor.laneWidth / 2, 1.5))}>
-        <span aria-hidden>＋</span>
+        <span aria-hidden>+</span>
       </IconButton>
       <IconButton size="small" aria-label="Zoom out" onClick={() => editor.view.set(zoomAt(editor.view.get(), editor.laneWidth / 2, 1 / 1.5))}>
-        <span aria-hidden>－</span>
+        <span aria-hidden>-</span>
       </IconButton>
-      <ActionButton id="frameAll" icon="⛶" />
+      <ActionButton id="frameAll" icon="Fit" />
       <Button size="small" variant="outlined" onClick={() => editor.keySelectedAtPlayhead()} aria-label="Add key at playhead (K)">
         ◆ Key
       </Button>

@@ -212,6 +212,9 @@ export class CurveEditorController {
     const doc = this.previewDoc(plot);
     const tv = plot.time;
     const chans = ed.selection.get().channels;
+    // The mapping, for tests and tools that need to point at a frame.
+    this.canvas.dataset['viewStart'] = String(tv.start);
+    this.canvas.dataset['pxPerFrame'] = String(tv.pxPerFrame);
 
     // Outside the clip and outside in/out: darker.
     const { in: rin, out: rout } = ed.range.get();

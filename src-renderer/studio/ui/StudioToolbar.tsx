@@ -66,6 +66,7 @@ export function StudioToolbar() {
           {errorText(editsError).hint}
         </Alert>
       ) : null}
+      <SaveErrorAlert />
       {notice && (
         <Alert severity={notice.severity} onClose={() => editor.notice.set(null)} role="status">
           {notice.text}
@@ -85,5 +86,26 @@ function SaveStatus() {
     <Tooltip title={title}>
       <Chip size="small" role="status" aria-label={`Save status: ${label}`} label={label} color={s.kind === 'error' ? 'error' : s.kind === 'saved' ? 'success' : 'default'} variant="outlined" />
     </Tooltip>
+  );
+}
+
+/** A failed save is said plainly, with what happens next; edits stay in memory and retry. */
+function SaveErrorAlert() {
+  const session = useSession();
+  const s = useSyncExternalStore(session.saver.state.subscribe, session.saver.state.get);
+  if (s.kind !== 'error') return null;
+  const t = errorText(s.error);
+  return (
+    <Alert
+      severity="error"
+      role="alert"
+      action={
+        <Button color="inherit" size="small" onClick={() => void session.flush()}>
+          Retry save
+        </Button>
+      }
+    >
+      Edits could not be saved: {t.title}. {t.hint ?? 'Your edits are kept in this window; retry, or keep editing and the next change retries.'}
+    </Alert>
   );
 }

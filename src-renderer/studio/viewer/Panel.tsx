@@ -23,7 +23,7 @@ export function Panel({ id, enlarged, children, extra }: { id: PanelId; enlarged
         </Typography>
         {extra}
         <IconButton size="small" aria-label={`${enlarged ? 'Restore' : 'Enlarge'} ${title}`} aria-pressed={enlarged} onClick={() => editor.toggleEnlarge(id)}>
-          <span aria-hidden style={{ fontSize: 13, lineHeight: 1 }}>{enlarged ? '⤡' : '⤢'}</span>
+          <span aria-hidden style={{ fontSize: 13, lineHeight: 1 }}>{enlarged ? '▣' : '□'}</span>
         </IconButton>
         <IconButton size="small" aria-label={`Hide ${title}`} onClick={() => editor.togglePanel(id)}>
           <span aria-hidden style={{ fontSize: 13, lineHeight: 1 }}>✕</span>

@@ -1,0 +1,12 @@
+import '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
+import { createTrainer } from './src-main/net/train/trainer.js';
+import { estimateMemory } from './src-main/net/train/memory.js';
+const name = process.argv[2] as 'light'; const n = Number(process.argv[3]);
+const t = await createTrainer(name, { backend: 'wasm', seed: 1 });
+const R = t.profile.resolution;
+const input = new Float32Array(n*R*R*99).fill(0.1); const target = new Float32Array(n*R*R*3).fill(0.1);
+t.step({input,target,n}); t.step({input,target,n});
+const heap = (tf.backend() as any).wasm.HEAPU8.buffer.byteLength;
+const e = estimateMemory(t.profile, n);
+console.log(name, n, 'heapMiB', (heap/2**20).toFixed(0), 'estMiB', (e.totalBytes/2**20).toFixed(0), 'est params+opt', ((e.paramsBytes+e.optimizerBytes)/2**20).toFixed(0), 'act', (e.activationBytes/2**20).toFixed(0), 'rss', (process.memoryUsage().rss/2**20).toFixed(0));

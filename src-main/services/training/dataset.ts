@@ -1,0 +1,128 @@
+import { promises as fs } from 'node:fs';
+import { join } from 'node:path';
+import { PortraitError } from '../../../src-shared/ipc/errors.js';
+import type { ProjectFile } from '../../../src-shared/project/schema.js';
+import { neutralParams, type FaceParams } from '../../../src-shared/face/index.js';
+import { emptyEdits, evaluate, tracksFromParams, type TimelineDoc } from '../../../src-shared/timeline/index.js';
+import { FaceConditioning, FrameCache, WindowAssembler, CHANNELS_PER_FRAME, type CropBox } from '../../../src-shared/render/index.js';
+import { cropResize } from '../../../src-shared/image/crop.js';
+import { writeFileAtomic } from '../../fs/atomic-write.js';
+import { decodeFrames } from '../video/decode.js';
+import { ActorFile, CropsFile, readJson, trackPaths } from '../tracking/track-files.js';
+import { loadTrackParams } from '../tracking/tracking-service.js';
+import { createActorModel } from '../../../src-shared/face/index.js';
+
+/**
+ * Training data of the target actor: real frames cropped to the smoothed head box and
+ * resized to the network resolution (cached on disk), and space-time conditioning windows
+ * rendered on demand from the *tracked* parameters (self-reenactment), with an LRU cache.
+ * The last `holdout` fraction of frames is held out for validation, as in the paper.
+ */
+export interface Dataset {
+  size: number;
+  frameCount: number;
+  trainFrames: number[];
+  heldOutFrames: number[];
+  /** size x size x 3 RGB8 of frame f. */
+  frame(f: number): Uint8Array;
+  /** size x size x 99 float window ending at frame f, written into out. */
+  window(f: number, out: Float32Array): Float32Array;
+  /** The frame's own 9-channel conditioning image (for sample grids). */
+  conditioning(f: number, out: Float32Array): Float32Array;
+}
+
+export interface DatasetOptions {
+  size: number;
+  holdout: number;
+  signal?: AbortSignal;
+  onProgress?: (done: number, total: number, stage: string) => void;
+}
+
+export async function loadDataset(dir: string, project: ProjectFile, opts: DatasetOptions): Promise<Dataset> {
+  const target = project.media.target;
+  if (!target) throw new PortraitError('BAD_REQUEST', 'Import and track a target video before training.');
+  const paths = trackPaths(dir, 'target');
+  const actorFile = await readJson(paths.actor, ActorFile);
+  const cropsFile = await readJson(paths.crops, CropsFile);
+  if (!actorFile || !cropsFile) throw new PortraitError('BAD_REQUEST', 'Track the target video to the end before training (its tracking is missing or unfinished).');
+  const tracks = await loadTrackParams(dir, project, 'target');
+  const n = tracks.frameCount;
+  const trainEnd = Math.floor(n * (1 - opts.holdout));
+  const valid = (f: number) => tracks.status[f] === 1;
+  const trainFrames: number[] = [];
+  const heldOutFrames: number[] = [];
+  for (let f = 0; f < n; f++) if (valid(f)) (f < trainEnd ? trainFrames : heldOutFrames).push(f);
+  if (trainFrames.length < 2 || heldOutFrames.length < 1) {
+    throw new PortraitError(
+      'BAD_REQUEST',
+      `Too few usable frames to train: ${trainFrames.length} for training and ${heldOutFrames.length} held out (the last ${Math.round(opts.holdout * 100)}% of ${n} frames). Use a longer target video.`,
+    );
+  }
+  const size = opts.size;
+  const frames = await croppedFrames(dir, target.path, target.sha256, target.probe.fps, n, cropsFile.crops, size, opts);
+  const doc: TimelineDoc = { base: tracksFromParams(tracks.fps, tracks.frames), edits: emptyEdits() };
+  const actor = createActorModel(Float32Array.from(actorFile.neutral), Float32Array.from(actorFile.albedo));
+  const fc = new FaceConditioning(actor, { focalPx: actorFile.focalPx, width: actorFile.width, height: actorFile.height }, size);
+  const params: FaceParams = neutralParams();
+  const render = (f: number, out: Float32Array) => fc.render(evaluate(doc, f, params), cropsFile.crops[f]!, out);
+  const cache = new FrameCache(64, size * size * CHANNELS_PER_FRAME);
+  const assembler = new WindowAssembler(size, size, cache, render);
+  const frameBytes = size * size * 3;
+  return {
+    size,
+    frameCount: n,
+    trainFrames,
+    heldOutFrames,
+    frame: (f) => frames.subarray(f * frameBytes, (f + 1) * frameBytes),
+    window: (f, out) => assembler.assemble(f, 0, out),
+    conditioning: (f, out) => render(f, out),
+  };
+}
+
+/** Cropped, resized target frames; decoded once and kept in cache/ (deletable). */
+async function croppedFrames(
+  dir: string,
+  videoPath: string,
+  sha: string,
+  fps: number,
+  n: number,
+  crops: CropBox[],
+  size: number,
+  opts: DatasetOptions,
+): Promise<Uint8Array> {
+  const cropKey = hashCrops(crops);
+  const file = join(dir, 'cache', `frames-${sha.slice(0, 12)}-${cropKey}-${size}.rgb`);
+  const frameBytes = size * size * 3;
+  try {
+    const buf = await fs.readFile(file);
+    if (buf.byteLength === n * frameBytes) return new Uint8Array(buf.buffer, buf.byteOffset, buf.byteLength);
+  } catch {
+    /* not cached yet */
+  }
+  const out = new Uint8Array(n * frameBytes);
+  let count = 0;
+  for await (const fr of decodeFrames(videoPath, { fps, ...(opts.signal ? { signal: opts.signal } : {}) })) {
+    if (fr.index >= n) break;
+    cropResize(fr.data, fr.width, fr.height, crops[fr.index]!, size, out.subarray(fr.index * frameBytes, (fr.index + 1) * frameBytes));
+    count = fr.index + 1;
+    if (count % 24 === 0) opts.onProgress?.(count, n, 'Preparing training frames');
+  }
+  if (count < n) {
+    // Frames the video could not deliver repeat the last good one (they are never trained on: no face status).
+    for (let f = count; f < n; f++) out.copyWithin(f * frameBytes, Math.max(0, count - 1) * frameBytes, Math.max(1, count) * frameBytes);
+  }
+  await fs.mkdir(join(dir, 'cache'), { recursive: true });
+  await writeFileAtomic(file, out).catch(() => {
+    /* a full disk only loses the cache, not the run */
+  });
+  return out;
+}
+
+function hashCrops(crops: CropBox[]): string {
+  let h = 2166136261;
+  for (const c of crops) for (const v of [c.x, c.y, c.size]) {
+    h ^= Math.round(v * 100);
+    h = Math.imul(h, 16777619) >>> 0;
+  }
+  return h.toString(16);
+}

@@ -1,0 +1,86 @@
+/**
+ * A warm inference worker: keeps the generator of the latest checkpoint loaded and answers
+ * frame requests, so scrubbing the preview does not reload the model each time.
+ */
+import { promises as fs } from 'node:fs';
+import type { MessagePort } from 'node:worker_threads';
+import { PortraitError, toErrorShape } from '../../../src-shared/ipc/errors.js';
+import { FaceConditioning, FrameCache, WindowAssembler, CHANNELS_PER_FRAME } from '../../../src-shared/render/index.js';
+import { neutralParams } from '../../../src-shared/face/index.js';
+import { evaluate } from '../../../src-shared/timeline/index.js';
+import { createTrainer, type Trainer } from '../../net/train/trainer.js';
+import { deserializeCheckpoint } from '../../net/checkpoint/checkpoint.js';
+import { getProfile } from '../../net/model/profiles.js';
+import { readProjectFile } from '../project/project-store.js';
+import { loadPerformance, type Performance } from '../performance/performance.js';
+import { listCheckpoints } from './training-files.js';
+
+export interface InferRequest {
+  id: number;
+  dir: string;
+  frames: number[];
+}
+
+interface Loaded {
+  dir: string;
+  ckptFile: string;
+  step: number;
+  trainer: Trainer;
+  perf: Performance;
+  projectStamp: string;
+  assembler: WindowAssembler;
+}
+
+export async function serveInference(_args: unknown, ctx: { port: MessagePort }): Promise<void> {
+  let loaded: Loaded | null = null;
+
+  const ensure = async (dir: string): Promise<Loaded> => {
+    const all = await listCheckpoints(dir);
+    const latest = all[all.length - 1];
+    if (!latest) throw new PortraitError('BAD_REQUEST', 'Train the target actor first: this project has no checkpoint yet.');
+    const { project } = await readProjectFile(dir);
+    const stamp = project.updatedAt;
+    if (loaded && loaded.dir === dir && loaded.ckptFile === latest.file && loaded.projectStamp === stamp) return loaded;
+    const ckpt = deserializeCheckpoint(await fs.readFile(latest.file));
+    let trainer = loaded?.dir === dir && loaded.trainer.profile.name === ckpt.profile ? loaded.trainer : null;
+    if (!trainer) {
+      loaded?.trainer.dispose();
+      trainer = await createTrainer(getProfile(ckpt.profile), { seed: ckpt.seed });
+    }
+    if (!loaded || loaded.ckptFile !== latest.file) trainer.load(ckpt);
+    const perf = await loadPerformance(dir, project);
+    const res = trainer.profile.resolution;
+    const fc = new FaceConditioning(perf.actor, perf.camera, res);
+    const p = neutralParams();
+    const cache = new FrameCache(32, res * res * CHANNELS_PER_FRAME);
+    const assembler = new WindowAssembler(res, res, cache, (f, out) => fc.render(evaluate(perf.doc, f, p), perf.crops[f]!, out));
+    loaded = { dir, ckptFile: latest.file, step: ckpt.step, trainer, perf, projectStamp: stamp, assembler };
+    return loaded;
+  };
+
+  ctx.port.on('message', (m: InferRequest | { type: 'close' }) => {
+    if ('type' in m) {
+      loaded?.trainer.dispose();
+      process.exit(0);
+    }
+    void (async () => {
+      try {
+        const l = await ensure(m.dir);
+        const res = l.trainer.profile.resolution;
+        const win = new Float32Array(res * res * 99);
+        const outs: Uint8Array[] = [];
+        for (const f of m.frames) {
+          if (f < 0 || f >= l.perf.frameCount) throw new PortraitError('BAD_REQUEST', `Frame ${f} is outside 0..${l.perf.frameCount - 1}.`);
+          const pred = l.trainer.predict(l.assembler.assemble(f, l.projectStamp, win), 1);
+          const rgb = new Uint8Array(res * res * 3);
+          for (let i = 0; i < rgb.length; i++) rgb[i] = Math.max(0, Math.min(255, Math.round((pred[i]! + 1) * 127.5)));
+          outs.push(rgb);
+        }
+        ctx.port.postMessage({ id: m.id, ok: true, size: res, step: l.step, crops: m.frames.map((f) => l.perf.crops[f]), images: outs });
+      } catch (e) {
+        ctx.port.postMessage({ id: m.id, ok: false, error: toErrorShape(e) });
+      }
+    })();
+  });
+  await new Promise(() => {});
+}

@@ -1,0 +1,227 @@
+/**
+ * The training task (worker thread): data from the project, the GAN trainer from net/,
+ * progress with losses and held-out validation, atomic checkpoints every N minutes/steps
+ * and on cancel (keep-last-K), resume from the latest checkpoint or a snapshot.
+ */
+// The tfjs umbrella registers every gradient function with the shared tfjs-core engine.
+import '@tensorflow/tfjs';
+import { promises as fs } from 'node:fs';
+import { PortraitError } from '../../../src-shared/ipc/errors.js';
+import type { TrainingMetrics, TrainingResult } from '../../../src-shared/ipc/contract.js';
+import { frameImageToRgb8 } from '../../../src-shared/render/index.js';
+import { psnr, ssim, meanAbs } from '../../../src-shared/image/metrics.js';
+import { writeFileAtomic } from '../../fs/atomic-write.js';
+import { readProjectFile } from '../project/project-store.js';
+import { encodePng } from '../conditioning/png.js';
+import type { WorkerTaskContext } from '../workers/run-in-worker.js';
+import { getProfile, type ProfileName } from '../../net/model/profiles.js';
+import { createTrainer, type Trainer } from '../../net/train/trainer.js';
+import { ensureFits } from '../../net/train/memory.js';
+import { deserializeCheckpoint, serializeCheckpoint } from '../../net/checkpoint/checkpoint.js';
+import type { BackendId } from '../../net/backend/select.js';
+import { loadDataset, type Dataset } from './dataset.js';
+import { History, TrainingState, listCheckpoints, trainingPaths } from './training-files.js';
+import { readJsonFile } from './json.js';
+
+export interface TrainArgs {
+  dir: string;
+  profile: ProfileName;
+  steps: number;
+  resume: boolean;
+  fromSnapshot?: string;
+  batch?: number;
+  backend?: BackendId;
+  checkpointMinutes: number;
+  checkpointEverySteps?: number;
+  validateEverySteps: number;
+  keepLast: number;
+  seed: number;
+  holdout: number;
+}
+
+const VAL_FRAMES = 8;
+
+export async function trainTask(args: TrainArgs, ctx: WorkerTaskContext): Promise<TrainingResult> {
+  const paths = trainingPaths(args.dir);
+  await fs.mkdir(paths.root, { recursive: true });
+  const { project } = await readProjectFile(args.dir);
+  const profile = getProfile(args.profile);
+  const batch = args.batch ?? profile.batch;
+
+  // Where to start: a snapshot, the latest checkpoint, or fresh.
+  let startFrom: Buffer | null = null;
+  if (args.fromSnapshot) {
+    startFrom = await fs.readFile(`${paths.snapshots}/${args.fromSnapshot}.ckpt`).catch(() => {
+      throw new PortraitError('FILE_NOT_FOUND', `No snapshot named "${args.fromSnapshot}" in this project.`);
+    });
+  } else if (args.resume) {
+    const all = await listCheckpoints(args.dir);
+    // Newest first; a damaged newest file (atomic writes rule out torn files, but disks fail) falls back to the previous one.
+    const damaged: string[] = [];
+    for (const c of all.reverse()) {
+      const buf = await fs.readFile(c.file);
+      try {
+        deserializeCheckpoint(buf);
+        startFrom = buf;
+        break;
+      } catch {
+        damaged.push(c.file);
+      }
+    }
+    if (!startFrom && damaged.length) {
+      throw new PortraitError('PROJECT_CORRUPT', `Every checkpoint of this project is damaged (${damaged.join(', ')}). Restore one from a backup or a snapshot, or start over with a restart.`);
+    }
+    if (damaged.length) ctx.progress(0, args.steps, `Skipped ${damaged.length} damaged checkpoint(s); resuming from an older one`);
+  }
+  const ckpt = startFrom ? deserializeCheckpoint(startFrom) : null;
+
+  ctx.progress(0, args.steps, 'Loading the network backend');
+  const trainer = await createTrainer(profile, { seed: args.seed, ...(args.backend ? { backend: args.backend } : {}) });
+  try {
+    const fits = ensureFits(profile, batch, trainer.backend.name);
+    void fits;
+    if (ckpt) trainer.load(ckpt); // refuses another profile with a clear message
+    const startStep = trainer.stepCount;
+    if (startStep >= args.steps) {
+      return { profile: profile.name, backend: trainer.backend.name, startStep, step: startStep, last: null, validation: null, checkpoint: null, stoppedBy: 'steps' };
+    }
+    const ds = await loadDataset(args.dir, project, {
+      size: profile.resolution,
+      holdout: args.holdout,
+      signal: ctx.signal,
+      onProgress: (d, t, s) => ctx.progress(0, args.steps, `${s} ${d}/${t}`),
+    });
+    const history = ckpt ? ((await readJsonFile(paths.history, History)) ?? []).filter((h) => h.step <= startStep) : [];
+    const state: TrainingState = {
+      profile: profile.name,
+      backend: trainer.backend.name,
+      backendReason: trainer.backend.reason,
+      trainFrames: ds.trainFrames.length,
+      heldOutFrames: ds.heldOutFrames.length,
+      lastValidation: null,
+    };
+    await writeFileAtomic(paths.state, JSON.stringify(state));
+
+    const res = profile.resolution;
+    const inBuf = new Float32Array(batch * res * res * 99);
+    const tgtBuf = new Float32Array(batch * res * res * 3);
+    const win = new Float32Array(res * res * 99);
+    let order = trainer.permutation(ds.trainFrames.length);
+    let cursor = 0;
+    let lastCkptAt = Date.now();
+    let lastCkptStep = startStep;
+    let last: TrainingMetrics | null = null;
+    let lastCkptFile: string | null = null;
+    let rateT = Date.now();
+    let rateSteps = 0;
+    let stepsPerSec = 0;
+    let validation: TrainingResult['validation'] = null;
+
+    const checkpoint = async () => {
+      const file = paths.checkpoint(trainer.stepCount);
+      // Serialize + write atomically: a kill or a full disk leaves the previous checkpoint valid.
+      await writeFileAtomic(file, serializeCheckpoint(trainer.save()));
+      await writeFileAtomic(paths.history, JSON.stringify(history));
+      const all = await listCheckpoints(args.dir);
+      for (const old of all.slice(0, Math.max(0, all.length - args.keepLast))) await fs.rm(old.file, { force: true });
+      lastCkptAt = Date.now();
+      lastCkptStep = trainer.stepCount;
+      lastCkptFile = file;
+    };
+
+    const validate = async () => {
+      const frames = pickEven(ds.heldOutFrames, VAL_FRAMES);
+      let p = 0;
+      let s = 0;
+      let l = 0;
+      const out8 = new Uint8Array(res * res * 3);
+      for (const f of frames) {
+        ds.window(f, win);
+        const pred = trainer.predict(win, 1);
+        toRgb8(pred, out8);
+        const gt = ds.frame(f);
+        p += psnr(out8, gt);
+        s += ssim(out8, gt, res, res);
+        l += meanAbs(out8, gt);
+      }
+      validation = { psnr: p / frames.length, ssim: s / frames.length, l1: l / frames.length };
+      state.lastValidation = { step: trainer.stepCount, ...validation };
+      await writeFileAtomic(paths.state, JSON.stringify(state));
+      await writeSample(ds, trainer, frames[Math.floor(frames.length / 2)]!, paths.sample);
+      return validation;
+    };
+
+    ctx.progress(startStep, args.steps, startStep > 0 ? `Resumed at step ${startStep}` : 'Training');
+    while (trainer.stepCount < args.steps && !ctx.signal.aborted) {
+      for (let b = 0; b < batch; b++) {
+        if (cursor >= order.length) {
+          order = trainer.permutation(ds.trainFrames.length);
+          cursor = 0;
+        }
+        const f = ds.trainFrames[order[cursor++]!]!;
+        inBuf.set(ds.window(f, win), b * win.length);
+        const fr = ds.frame(f);
+        const o = b * res * res * 3;
+        for (let i = 0; i < fr.length; i++) tgtBuf[o + i] = fr[i]! / 127.5 - 1;
+      }
+      const losses = trainer.step({ input: inBuf, target: tgtBuf, n: batch });
+      rateSteps++;
+      const now = Date.now();
+      if (now - rateT > 2000) {
+        stepsPerSec = (rateSteps * 1000) / (now - rateT);
+        rateT = now;
+        rateSteps = 0;
+      }
+      const step = trainer.stepCount;
+      last = { step, lossG: losses.lossG, lossD: losses.lossD, lossL1: losses.lossL1, stepsPerSec };
+      const validateNow = step % args.validateEverySteps === 0 || step === args.steps;
+      if (validateNow) {
+        const v = await validate();
+        last = { ...last, psnr: v.psnr, ssim: v.ssim, valL1: v.l1 };
+      }
+      history.push(last);
+      ctx.progress(step, args.steps, 'Training', { ...last } as unknown as Record<string, number>);
+      const due = now - lastCkptAt > args.checkpointMinutes * 60_000 || (args.checkpointEverySteps !== undefined && step - lastCkptStep >= args.checkpointEverySteps);
+      if (due) await checkpoint();
+    }
+    if (trainer.stepCount > lastCkptStep || !lastCkptFile) await checkpoint();
+    return {
+      profile: profile.name,
+      backend: trainer.backend.name,
+      startStep,
+      step: trainer.stepCount,
+      last,
+      validation,
+      checkpoint: lastCkptFile,
+      stoppedBy: ctx.signal.aborted ? 'cancel' : 'steps',
+    };
+  } finally {
+    trainer.dispose();
+  }
+}
+
+function pickEven(frames: number[], k: number): number[] {
+  if (frames.length <= k) return frames;
+  return Array.from({ length: k }, (_, i) => frames[Math.floor(((i + 0.5) * frames.length) / k)]!);
+}
+
+function toRgb8(pred: Float32Array, out: Uint8Array): Uint8Array {
+  for (let i = 0; i < out.length; i++) out[i] = Math.max(0, Math.min(255, Math.round((pred[i]! + 1) * 127.5)));
+  return out;
+}
+
+/** conditioning (color) | output | ground truth, side by side. */
+async function writeSample(ds: Dataset, trainer: Trainer, f: number, file: string): Promise<void> {
+  const res = ds.size;
+  const cond = new Float32Array(res * res * 9);
+  ds.conditioning(f, cond);
+  const condRgb = frameImageToRgb8(cond, res, res, 'color');
+  const win = new Float32Array(res * res * 99);
+  const out = toRgb8(trainer.predict(ds.window(f, win), 1), new Uint8Array(res * res * 3));
+  const gt = ds.frame(f);
+  const grid = new Uint8Array(res * 3 * res * 3);
+  for (let y = 0; y < res; y++) {
+    for (const [k, img] of [condRgb, out, gt].entries()) grid.set(img.subarray(y * res * 3, (y + 1) * res * 3), (y * res * 3 + k * res) * 3);
+  }
+  await writeFileAtomic(file, encodePng(grid, res * 3, res, 3));
+}

@@ -1,0 +1,65 @@
+import { describe, expect, it } from 'vitest';
+import { channelValue, emptyEdits, emptyTracks, type TimelineEdits } from '../../../src-shared/timeline/index.js';
+import { StudioEditor } from './editor.js';
+
+function editor(onEdits?: (e: TimelineEdits) => void) {
+  const base = emptyTracks(24, 72);
+  for (let f = 0; f < 72; f++) base.channels['head.yaw'][f] = f / 10;
+  return new StudioEditor({ base, edits: emptyEdits() }, onEdits);
+}
+
+describe('studio editor', () => {
+  it('keys the selected channel at the playhead without moving the curve, then edits, undoes and redoes', () => {
+    const saved: TimelineEdits[] = [];
+    const e = editor((x) => saved.push(x));
+    e.setFrame(10);
+    e.keySelectedAtPlayhead();
+    e.setFrame(30);
+    e.keySelectedAtPlayhead();
+    e.setFrame(20);
+    e.keySelectedAtPlayhead();
+    expect(channelValue(e.doc.get(), 'head.yaw', 20)).toBeCloseTo(2, 5);
+    e.editKey({ channel: 'head.yaw', frame: 20 }, { value: 15 });
+    expect(channelValue(e.doc.get(), 'head.yaw', 20)).toBeCloseTo(17, 5);
+    expect(channelValue(e.doc.get(), 'head.yaw', 5)).toBeCloseTo(0.5, 5);
+    expect(saved.length).toBe(4);
+    e.undo();
+    expect(channelValue(e.doc.get(), 'head.yaw', 20)).toBeCloseTo(2, 5);
+    e.redo();
+    expect(channelValue(e.doc.get(), 'head.yaw', 20)).toBeCloseTo(17, 5);
+  });
+
+  it('moves and deletes selected keys as single undo steps; a locked channel refuses with a notice', () => {
+    const e = editor();
+    e.setFrame(10);
+    e.keySelectedAtPlayhead();
+    e.moveSelectedKeys(5, 3);
+    expect(e.doc.get().edits.channels['head.yaw']?.keys.map((k) => [k.frame, k.value])).toEqual([[15, 3]]);
+    expect([...e.selection.get().keys]).toEqual(['head.yaw@15']);
+    e.deleteSelectedKeys();
+    expect(e.doc.get().edits.channels['head.yaw']?.keys).toEqual([]);
+    e.undo();
+    expect(e.doc.get().edits.channels['head.yaw']?.keys.length).toBe(1);
+    e.setFlag('head.yaw', 'lock', true);
+    e.setFrame(40);
+    e.keySelectedAtPlayhead();
+    expect(e.notice.get()?.text).toMatch(/unlocked/);
+    e.selectKeys([{ channel: 'head.yaw', frame: 15 }]);
+    e.deleteSelectedKeys();
+    expect(e.notice.get()?.text).toMatch(/locked/);
+    expect(e.doc.get().edits.channels['head.yaw']?.keys.length).toBe(1);
+  });
+
+  it('clamps the playhead and keeps the in/out range ordered', () => {
+    const e = editor();
+    e.setFrame(500);
+    expect(e.frame.get()).toBe(71);
+    e.setFrame(40);
+    e.setOut();
+    e.setFrame(50);
+    e.setIn();
+    expect(e.range.get()).toEqual({ in: 40, out: 40 });
+    e.clearRange();
+    expect(e.range.get()).toEqual({ in: 0, out: 71 });
+  });
+});
