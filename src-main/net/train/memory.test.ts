@@ -5,20 +5,22 @@ import { PROFILES } from '../model/profiles.js';
 import { checkMemory, ensureFits, estimateMemory } from './memory.js';
 
 describe('memory estimate', () => {
-  it('counts params + 3 copies for Adam, and activations grow linearly with batch', () => {
+  it('counts params, Adam state and workspace, and activations grow linearly with batch', () => {
     const p = PROFILES.light;
     const n = countParams(generatorParams(p)) + countParams(discriminatorParams(p));
     const e1 = estimateMemory(p, 1);
     const e4 = estimateMemory(p, 4);
     expect(e1.paramsBytes).toBe(n * 4);
     expect(e1.optimizerBytes).toBe(n * 12);
+    expect(e1.totalBytes).toBe(e1.paramsBytes + e1.optimizerBytes + e1.workspaceBytes + e1.activationBytes);
+    expect(e1.backendBytes).toBe(e1.totalBytes - e1.optimizerBytes);
     expect(e4.activationBytes).toBeCloseTo(4 * e1.activationBytes, -1);
     expect(estimateMemory(PROFILES.paper, 1).activationBytes).toBeGreaterThan(e1.activationBytes * 3);
   });
 
   it('refuses a batch that does not fit and suggests the largest that does', () => {
     const p = PROFILES.paper;
-    const limit = 2 * 2 ** 30;
+    const limit = 3.5 * 2 ** 30;
     const c = checkMemory(p, 16, 'wasm', limit);
     expect(c.ok).toBe(false);
     expect(c.maxBatch).toBeGreaterThan(0);
@@ -30,7 +32,7 @@ describe('memory estimate', () => {
   });
 
   it('says to pick a smaller profile when even one sample does not fit', () => {
-    const c = checkMemory(PROFILES.paper, 1, 'wasm', 64 * 2 ** 20);
+    const c = checkMemory(PROFILES.paper, 1, 'wasm', 1 * 2 ** 30);
     expect(c.maxBatch).toBe(0);
     expect(c.message).toMatch(/smaller profile/);
   });

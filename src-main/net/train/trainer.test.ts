@@ -76,6 +76,10 @@ describe('GAN trainer on wasm', () => {
     expect(tiny.predict(makeBatch(16, 1, 9).input)).toEqual(before);
   });
 
+  it('refuses up front a batch the memory estimate says cannot fit', async () => {
+    await expect(createTrainer('paper', { backend: 'wasm', seed: 1, batch: 16 })).rejects.toThrow(/use batch \d+ or less/);
+  });
+
   it('rejects a batch whose size does not match the profile', async () => {
     const t = await trainer('tiny');
     const bad = makeBatch(8, 1, 1);

@@ -8,6 +8,7 @@ import { discriminatorParams, generatorParams, type ParamSpec } from '../model/p
 import { getProfile, INPUT_CHANNELS, OUTPUT_CHANNELS, profileSignature, type NetProfile, type ProfileName } from '../model/profiles.js';
 import { DeviceAdam, HostAdam, type Moments, type Optimizer } from './adam.js';
 import { bceWithLogits, l1, L1_WEIGHT } from './loss.js';
+import { ensureFits } from './memory.js';
 import { Rng } from './rng.js';
 
 export interface TrainBatch {
@@ -43,6 +44,8 @@ export interface TrainerOptions {
   /** a backend id to insist on (fails if it cannot load), or a choice already made */
   backend?: BackendId | BackendChoice;
   seed: number;
+  /** when given, the memory estimate is checked first: too big -> PortraitError with a batch that fits */
+  batch?: number;
 }
 
 export async function createTrainer(profile: NetProfile | ProfileName, opts: TrainerOptions): Promise<Trainer> {
@@ -58,6 +61,7 @@ export async function createTrainer(profile: NetProfile | ProfileName, opts: Tra
       throw new PortraitError('UNSUPPORTED', `The ${opts.backend} backend could not be loaded: ${why}`);
     }
   }
+  if (opts.batch !== undefined) ensureFits(p, opts.batch, choice.name);
   return new GanTrainer(p, choice, opts.seed);
 }
 

@@ -2,6 +2,8 @@
  * A warm inference worker: keeps the generator of the latest checkpoint loaded and answers
  * frame requests, so scrubbing the preview does not reload the model each time.
  */
+// The tfjs umbrella registers every gradient function with the shared tfjs-core engine.
+import '@tensorflow/tfjs';
 import { promises as fs } from 'node:fs';
 import type { MessagePort } from 'node:worker_threads';
 import { PortraitError, toErrorShape } from '../../../src-shared/ipc/errors.js';
@@ -31,7 +33,7 @@ interface Loaded {
   assembler: WindowAssembler;
 }
 
-export async function serveInference(_args: unknown, ctx: { port: MessagePort }): Promise<void> {
+export async function serveInference(_args: unknown, ctx: { port: Pick<MessagePort, 'on' | 'postMessage'> }): Promise<void> {
   let loaded: Loaded | null = null;
 
   const ensure = async (dir: string): Promise<Loaded> => {

@@ -24,7 +24,13 @@ export class InferenceHost {
   private ensure(): Worker {
     if (this.worker) return this.worker;
     const w = new Worker(ENTRY, { workerData: { module: TASK.href, export: 'serveInference', args: {}, serve: true } });
-    w.on('message', (m: { id: number; ok: boolean; error?: PortraitErrorShape } & InferenceReply) => {
+    w.on('message', (m: { id: number; ok: boolean; type?: string; error?: PortraitErrorShape } & InferenceReply) => {
+      if (m.type === 'error') {
+        // The worker failed to start (e.g. no backend): fail everything waiting, start fresh next time.
+        fail(`The inference worker failed: ${m.error?.message ?? 'unknown error'}`);
+        void w.terminate();
+        return;
+      }
       const p = this.pending.get(m.id);
       if (!p) return;
       this.pending.delete(m.id);

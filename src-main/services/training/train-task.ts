@@ -16,7 +16,6 @@ import { encodePng } from '../conditioning/png.js';
 import type { WorkerTaskContext } from '../workers/run-in-worker.js';
 import { getProfile, type ProfileName } from '../../net/model/profiles.js';
 import { createTrainer, type Trainer } from '../../net/train/trainer.js';
-import { ensureFits } from '../../net/train/memory.js';
 import { deserializeCheckpoint, serializeCheckpoint } from '../../net/checkpoint/checkpoint.js';
 import type { BackendId } from '../../net/backend/select.js';
 import { loadDataset, type Dataset } from './dataset.js';
@@ -76,10 +75,9 @@ export async function trainTask(args: TrainArgs, ctx: WorkerTaskContext): Promis
   const ckpt = startFrom ? deserializeCheckpoint(startFrom) : null;
 
   ctx.progress(0, args.steps, 'Loading the network backend');
-  const trainer = await createTrainer(profile, { seed: args.seed, ...(args.backend ? { backend: args.backend } : {}) });
+  // Passing the batch makes the trainer check memory before it allocates anything.
+  const trainer = await createTrainer(profile, { seed: args.seed, batch, ...(args.backend ? { backend: args.backend } : {}) });
   try {
-    const fits = ensureFits(profile, batch, trainer.backend.name);
-    void fits;
     if (ckpt) trainer.load(ckpt); // refuses another profile with a clear message
     const startStep = trainer.stepCount;
     if (startStep >= args.steps) {

@@ -5,9 +5,23 @@ import { parentPort, workerData } from 'node:worker_threads';
 
 register();
 const controller = new AbortController();
+// Messages that arrive while the task module is still loading are kept for a serving task.
+const early = [];
+let serveListener = null;
 parentPort.on('message', (m) => {
   if (m && m.type === 'cancel') controller.abort();
+  if (serveListener) serveListener(m);
+  else early.push(m);
 });
+const port = {
+  on(event, listener) {
+    if (event !== 'message') return parentPort.on(event, listener);
+    serveListener = listener;
+    for (const m of early.splice(0)) listener(m);
+    return port;
+  },
+  postMessage: (m, transfer) => parentPort.postMessage(m, transfer),
+};
 const progress = (done, total, stage, metrics) => parentPort.postMessage({ type: 'progress', done, total, stage, metrics });
 try {
   const mod = await import(workerData.module);
@@ -15,7 +29,7 @@ try {
   if (typeof fn !== 'function') throw new Error(`${workerData.module} has no export ${workerData.export}`);
   if (workerData.serve) {
     // A long-lived worker (e.g. a warm model): the task owns the port from here on.
-    await fn(workerData.args, { signal: controller.signal, progress, port: parentPort });
+    await fn(workerData.args, { signal: controller.signal, progress, port });
   } else {
     const value = await fn(workerData.args, { signal: controller.signal, progress });
     parentPort.postMessage({ type: 'result', value });

@@ -5,6 +5,7 @@ import { Panel, EmptyState } from './Panel.js';
 import { FramePanelContent } from './FramePanel.js';
 import { ConditioningProvider, ConditioningCanvas } from './ConditioningPanels.js';
 import { FaceViewport } from './FaceViewport.js';
+import { SynthContent } from './SynthPanel.js';
 
 /** Side-by-side panels at the playhead; each can be hidden or enlarged. */
 export function Viewer() {
@@ -44,9 +45,7 @@ function PanelFor({ id, enlarged }: { id: PanelId; enlarged: boolean }) {
     case 'synth':
       return (
         <Panel id="synth" enlarged={enlarged}>
-          <EmptyState>
-            Train the actor first. The synthesized frame appears here once a trained model of the target actor exists.
-          </EmptyState>
+          <SynthContent />
         </Panel>
       );
     case 'viewport':
