@@ -147,6 +147,37 @@ export const TrainingResult = z.object({
 });
 export type TrainingResult = z.infer<typeof TrainingResult>;
 
+export const RenderRequest = z.object({
+  dir: AbsPath,
+  /** Output file (mp4/mov) or, for a PNG sequence, a folder. */
+  out: AbsPath,
+  /** Inclusive first and last target frame; default the whole video. */
+  range: z.object({ start: z.number().int().nonnegative(), end: z.number().int().nonnegative() }).optional(),
+  audio: z.enum(['target', 'source', 'none']).default('target'),
+  codec: z.enum(['h264', 'prores', 'png']).default('h264'),
+  /** H.264 quality (lower is better); ignored for ProRes/PNG. */
+  crf: z.number().int().min(0).max(51).default(18),
+  /** full: synthesized face pasted into the original frame; crop: the network's crop only; compare: source | conditioning | output. */
+  layout: z.enum(['full', 'crop', 'compare']).default('full'),
+  /** Match the synthesized crop's colour to the original at the seam. */
+  colorMatch: z.boolean().default(true),
+  /** Refuse to replace an existing file unless true. */
+  overwrite: z.boolean().default(false),
+});
+export type RenderRequest = z.infer<typeof RenderRequest>;
+
+export const RenderResult = z.object({
+  file: z.string(),
+  frames: z.number().int().nonnegative(),
+  fps: z.number().positive(),
+  width: z.number().int().positive(),
+  height: z.number().int().positive(),
+  audio: z.enum(['target', 'source', 'none']),
+  seconds: z.number().nonnegative(),
+  checkpointStep: z.number().int().nonnegative(),
+});
+export type RenderResult = z.infer<typeof RenderResult>;
+
 export const ProfileName = z.enum(['paper', 'light', 'cpu', 'tiny']);
 
 /**
@@ -247,6 +278,11 @@ export const contract = {
     doc: 'Synthesize target frame N with the trained network (edits applied): the crop and the composited full frame',
     request: z.object({ dir: AbsPath, frame: z.number().int().nonnegative() }),
     reply: z.object({ crop: ImageReply, composite: ImageReply, step: z.number().int() }),
+  }),
+  'render.start': job({
+    doc: 'Render the final cut (edits applied) to a video file, with audio; partial output is removed on cancel',
+    request: RenderRequest,
+    result: RenderResult,
   }),
   'timeline.load': request({
     doc: 'The saved timeline edits of a project (TimelineEdits, src-shared/timeline)',
