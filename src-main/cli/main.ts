@@ -21,6 +21,8 @@ Usage:
   portrait train <project> [--profile paper|light|cpu|tiny] [--steps <n>] [--restart] [--from-snapshot <name>]
                  [--batch <n>] [--backend wasm|cpu|tfjs-node|tfjs-node-gpu] [--checkpoint-every <steps>] [--json]
   portrait snapshot <project> <name> [--json]
+  portrait render <project> --out <file.mp4> [--range a:b] [--audio target|source|none] [--codec h264|prores|png]
+                  [--crf <n>] [--layout full|crop|compare] [--no-color-match] [--overwrite] [--json]
   portrait conditioning <project> --frame <n> --out <dir> [--size <px>] [--json]
   portrait host [--port <n>] [--host <addr>] [--allow-remote]
 
@@ -58,6 +60,8 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
         return await trainCommand(rest, io);
       case 'snapshot':
         return await snapshotCommand(rest, io);
+      case 'render':
+        return await renderCommand(rest, io);
       default:
         throw new UsageError(`unknown command "${cmd}"`);
     }
@@ -266,6 +270,57 @@ async function trainCommand(args: string[], io: Io): Promise<number> {
       if (r.validation) io.out(`Held-out frames: PSNR ${r.validation.psnr.toFixed(2)} dB, SSIM ${r.validation.ssim.toFixed(3)}, L1 ${r.validation.l1.toFixed(4)}`);
       if (r.checkpoint) io.out(`Checkpoint: ${r.checkpoint}`);
     }
+    return 0;
+  });
+}
+
+async function renderCommand(args: string[], io: Io): Promise<number> {
+  const { values, positionals } = parse(args, {
+    out: { type: 'string' },
+    range: { type: 'string' },
+    audio: { type: 'string' },
+    codec: { type: 'string' },
+    crf: { type: 'string' },
+    layout: { type: 'string' },
+    'no-color-match': { type: 'boolean' },
+    overwrite: { type: 'boolean' },
+  });
+  if (positionals.length !== 1) throw new UsageError('render takes exactly one project folder');
+  if (typeof values.out !== 'string') throw new UsageError('--out <file> is required');
+  const pick = <T extends string>(name: string, allowed: readonly T[], dflt: T): T => {
+    const v = values[name];
+    if (v === undefined) return dflt;
+    if (!allowed.includes(v as T)) throw new UsageError(`--${name} must be one of ${allowed.join(', ')}`);
+    return v as T;
+  };
+  let range: { start: number; end: number } | undefined;
+  if (typeof values.range === 'string') {
+    const m = /^(\d+):(\d+)$/.exec(values.range);
+    if (!m || Number(m[1]) > Number(m[2])) throw new UsageError('--range must be start:end frame numbers, start <= end');
+    range = { start: Number(m[1]), end: Number(m[2]) };
+  }
+  const crf = values.crf === undefined ? 18 : Number(values.crf);
+  if (!Number.isInteger(crf) || crf < 0 || crf > 51) throw new UsageError('--crf must be 0..51');
+  const dir = resolve(positionals[0]!);
+  const json = values.json === true;
+  return withStudio(async (client) => {
+    const job = await client.startJob(
+      'render.start',
+      {
+        dir,
+        out: resolve(values.out as string),
+        ...(range ? { range } : {}),
+        ...(values.audio !== undefined ? { audio: pick('audio', ['target', 'source', 'none'] as const, 'target') } : {}),
+        codec: pick('codec', ['h264', 'prores', 'png'] as const, 'h264'),
+        crf,
+        layout: pick('layout', ['full', 'crop', 'compare'] as const, 'full'),
+        colorMatch: values['no-color-match'] !== true,
+        overwrite: values.overwrite === true,
+      },
+      progressPrinter(io, json),
+    );
+    const r = await job.result;
+    io.out(json ? JSON.stringify(r) : `Rendered ${r.frames} frames (${r.width}x${r.height} @ ${r.fps} fps, audio: ${r.audio}) to ${r.file} in ${r.seconds.toFixed(1)} s`);
     return 0;
   });
 }

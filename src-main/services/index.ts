@@ -15,6 +15,7 @@ import { readFrame } from './video/decode.js';
 import { conditioningImages } from './performance/conditioning-service.js';
 import { inferFrame, runTraining, takeSnapshot, trainingStatus } from './training/training-service.js';
 import { InferenceHost } from './training/inference-host.js';
+import { precheckRender, runRender } from './render/render-service.js';
 import { parseEdits, serializeEdits } from '../../src-shared/timeline/index.js';
 
 export interface StudioOptions {
@@ -98,6 +99,11 @@ export function createStudio(opts: StudioOptions): Studio {
           trainingDirs.delete(ctx.jobId);
         }
       },
+    })
+    .job('render.start', {
+      label: (req) => `Render ${req.out.split(/[\\/]/).pop()}`,
+      precheck: (req) => precheckRender(req),
+      run: (req, ctx) => runRender(req, ctx),
     })
     .handle('timeline.load', async (req) => ({ edits: serializeEdits(parseEdits((await store.info(req.dir)).project.edits)) }))
     .handle('timeline.save', async (req) => {

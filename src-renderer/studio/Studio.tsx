@@ -15,6 +15,9 @@ import { Viewer } from './viewer/Viewer.js';
 import { Timeline } from './timeline/Timeline.js';
 import { TrackingBar } from './ui/TrackingBar.js';
 import { registerFlush } from './flush-registry.js';
+import { TrainingPanel } from './training/TrainingPanel.js';
+import { TransferPanel } from './ui/TransferPanel.js';
+import { RenderPanel } from './ui/RenderPanel.js';
 
 /** The studio for one open project: viewer at the playhead above the timeline. */
 export function Studio({ info }: { info: ProjectInfo }) {
@@ -82,6 +85,9 @@ function StudioBody() {
       <Stack spacing={1.5}>
         <Viewer />
         <Timeline />
+        <TransferPanel />
+        <TrainingPanel />
+        <RenderPanel />
       </Stack>
       <HelpDialog />
     </Box>

@@ -153,7 +153,8 @@ export const RenderRequest = z.object({
   out: AbsPath,
   /** Inclusive first and last target frame; default the whole video. */
   range: z.object({ start: z.number().int().nonnegative(), end: z.number().int().nonnegative() }).optional(),
-  audio: z.enum(['target', 'source', 'none']).default('target'),
+  /** Default: the target's audio when it has any, else none. */
+  audio: z.enum(['target', 'source', 'none']).optional(),
   codec: z.enum(['h264', 'prores', 'png']).default('h264'),
   /** H.264 quality (lower is better); ignored for ProRes/PNG. */
   crf: z.number().int().min(0).max(51).default(18),

@@ -4,8 +4,9 @@ import * as tf from '@tensorflow/tfjs-core';
 import { PortraitError } from '../../../src-shared/ipc/errors.js';
 import { registerWasmTrainingKernels } from '../kernels/register.js';
 
-export type BackendId = 'tfjs-node-gpu' | 'tfjs-node' | 'wasm' | 'cpu';
-export const BACKEND_ORDER: readonly BackendId[] = ['tfjs-node-gpu', 'tfjs-node', 'wasm', 'cpu'];
+export type BackendId = 'tfjs-node-gpu' | 'webgpu' | 'tfjs-node' | 'wasm' | 'cpu';
+/** Fastest first: CUDA, any GPU through WebGPU (Dawn: Vulkan/Metal/D3D12), native CPU, wasm, JS. */
+export const BACKEND_ORDER: readonly BackendId[] = ['tfjs-node-gpu', 'webgpu', 'tfjs-node', 'wasm', 'cpu'];
 
 export interface BackendAttempt {
   name: BackendId;
@@ -22,13 +23,84 @@ export interface BackendChoice {
 
 const require = createRequire(import.meta.url);
 
+/** The part of the `webgpu` package (Dawn's Node bindings) we use. */
+export interface WebGpuModule {
+  create(flags: string[]): { requestAdapter(opts?: { powerPreference?: string }): Promise<unknown | null> };
+  /** GPUBufferUsage, GPUMapMode, ...: tfjs-backend-webgpu reads them as globals */
+  globals: Record<string, unknown>;
+}
+/** Loads the `webgpu` package; injectable so tests can simulate "no adapter" or "not installed". */
+export type WebGpuLoader = () => Promise<WebGpuModule>;
+
+const defaultWebGpuLoader: WebGpuLoader = async () => {
+  const m = (await importOptional('webgpu')) as Partial<WebGpuModule> & { default?: Partial<WebGpuModule> };
+  const mod = typeof m.create === 'function' ? m : m.default;
+  if (!mod || typeof mod.create !== 'function' || !mod.globals) throw new Error('the webgpu package has no create()/globals');
+  return mod as WebGpuModule;
+};
+
+function noAdapterReason(): string {
+  const api = process.platform === 'darwin' ? 'Metal' : process.platform === 'win32' ? 'D3D12/Vulkan' : 'Vulkan';
+  return `no GPU adapter (${api} not available)`;
+}
+
+/**
+ * Finds a hardware WebGPU adapter and exposes it the way tfjs-backend-webgpu expects
+ * (navigator.gpu and the GPU* globals), then loads that package, which registers 'webgpu'
+ * only if navigator.gpu exists when it is first imported. Throws a short reason otherwise.
+ * The real probe's outcome is cached: an adapter does not appear mid-process, and each probe
+ * starts a Dawn instance.
+ */
+async function activateWebGpu(loader: WebGpuLoader): Promise<void> {
+  if (!tf.findBackendFactory('webgpu')) {
+    const mod = await loader();
+    const gpu = mod.create([]);
+    const adapter = (await gpu.requestAdapter({ powerPreference: 'high-performance' })) as
+      | { isFallbackAdapter?: boolean; info?: { isFallbackAdapter?: boolean } }
+      | null;
+    if (!adapter) throw new Error(noAdapterReason());
+    if (adapter.isFallbackAdapter || adapter.info?.isFallbackAdapter) throw new Error('only a software (fallback) GPU adapter');
+    Object.assign(globalThis, mod.globals);
+    const g = globalThis as { navigator?: { gpu?: unknown } };
+    if (g.navigator) {
+      // Node >= 21 has a navigator without gpu; its property is a getter on the prototype.
+      Object.defineProperty(g.navigator, 'gpu', { value: gpu, configurable: true });
+    } else {
+      Object.defineProperty(globalThis, 'navigator', { value: { gpu }, configurable: true, writable: true });
+    }
+    await importOptional('@tensorflow/tfjs-backend-webgpu');
+    if (!tf.findBackendFactory('webgpu')) throw new Error('tfjs-backend-webgpu did not register (navigator.gpu not seen)');
+  }
+  if (!(await tf.setBackend('webgpu'))) throw new Error('the webgpu backend did not initialise');
+}
+
+let realWebGpu: Promise<void> | null = null;
+let realWebGpuFailure: unknown = null;
+
 /** Loads the module by a computed name so a missing optional package is a runtime miss, not a type error. */
 async function importOptional(name: string): Promise<unknown> {
   return import(name);
 }
 
-async function activate(id: BackendId): Promise<string> {
+async function activate(id: BackendId, webgpu: WebGpuLoader | undefined): Promise<string> {
   switch (id) {
+    case 'webgpu': {
+      if (webgpu) {
+        await activateWebGpu(webgpu);
+      } else {
+        // Cache a miss (the common case: no GPU): probing again would start Dawn again.
+        if (realWebGpuFailure) throw realWebGpuFailure;
+        realWebGpu ??= activateWebGpu(defaultWebGpuLoader);
+        try {
+          await realWebGpu;
+        } catch (e) {
+          realWebGpuFailure = e;
+          realWebGpu = null;
+          throw e;
+        }
+      }
+      return 'webgpu';
+    }
     case 'tfjs-node-gpu':
     case 'tfjs-node': {
       await importOptional(`@tensorflow/${id}`);
@@ -71,12 +143,23 @@ function trainingSmokeTest(): void {
  * training kernels, then pure-JS cpu. Each attempt is reported; a missing native package is a
  * normal outcome, not an error. `prefer` is tried first.
  */
-export async function selectBackend(opts: { prefer?: BackendId; forTraining: boolean }): Promise<BackendChoice> {
+export async function selectBackend(opts: {
+  prefer?: BackendId;
+  forTraining: boolean;
+  /** replaces the `webgpu` package loader (tests: no adapter, not installed) */
+  webgpu?: WebGpuLoader;
+  /** backends not to try at all (tests, benchmarks); a skip is recorded in tried */
+  skip?: readonly BackendId[];
+}): Promise<BackendChoice> {
   const order = opts.prefer ? [opts.prefer, ...BACKEND_ORDER.filter((b) => b !== opts.prefer)] : [...BACKEND_ORDER];
   const tried: BackendAttempt[] = [];
   for (const id of order) {
+    if (opts.skip?.includes(id)) {
+      tried.push({ name: id, ok: false, reason: 'skipped by request' });
+      continue;
+    }
     try {
-      const tfName = await activate(id);
+      const tfName = await activate(id, opts.webgpu);
       await tf.ready();
       if (opts.forTraining) trainingSmokeTest();
       const reason = describe(id, tried, opts.prefer);
@@ -90,9 +173,10 @@ export async function selectBackend(opts: { prefer?: BackendId; forTraining: boo
 }
 
 function describe(id: BackendId, tried: BackendAttempt[], prefer?: BackendId): string {
-  const missed = tried.length ? ` (${tried.map((t) => t.name).join(', ')} unavailable)` : '';
+  const missed = tried.length ? ` (not used: ${tried.map((t) => `${t.name}: ${t.reason}`).join('; ')})` : '';
   const what: Record<BackendId, string> = {
     'tfjs-node-gpu': 'native TensorFlow with CUDA',
+    webgpu: 'WebGPU on the GPU (Dawn; unverified for training in this project, see src-main/net/GPU.md)',
     'tfjs-node': 'native TensorFlow on the CPU',
     wasm: 'WebAssembly (XNNPACK, SIMD, 1 thread) with Portrait Studio training kernels',
     cpu: 'pure JavaScript (slow: training the paper profile is impractical)',
@@ -102,6 +186,9 @@ function describe(id: BackendId, tried: BackendAttempt[], prefer?: BackendId): s
 
 function shortReason(e: unknown): string {
   const msg = e instanceof Error ? e.message : String(e);
-  if (/Cannot find (package|module)|ERR_MODULE_NOT_FOUND/.test(msg)) return 'not installed';
+  const code = (e as { code?: unknown } | null)?.code;
+  if (code === 'ERR_MODULE_NOT_FOUND' || code === 'MODULE_NOT_FOUND' || /Cannot find (package|module)|ERR_MODULE_NOT_FOUND/.test(msg)) return 'not installed';
+  // A native addon that is installed but cannot load (wrong CUDA/glibc, missing .so).
+  if (/\.node\b|dlopen|shared object|libcud|libtensorflow/i.test(msg)) return `installed but cannot load: ${msg.split('\n')[0]!.slice(0, 160)}`;
   return msg.split('\n')[0]!.slice(0, 200);
 }

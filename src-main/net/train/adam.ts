@@ -45,25 +45,44 @@ export class HostAdam implements Optimizer {
   }
 
   apply(grads: tf.NamedTensorMap, names: readonly string[], t: number): void {
-    const { beta1: b1, beta2: b2, eps } = ADAM;
-    const lrT = lrAt(t);
     for (const name of names) {
       const variable = this.vars.get(name)!;
       const g = grads[variable.name];
       if (!g) throw new Error(`no gradient for ${name}`);
-      const gv = g.dataSync() as Float32Array;
-      const { m, v, w } = this.state.get(name)!;
-      for (let i = 0; i < w.length; i++) {
-        const gi = gv[i]!;
-        const mi = b1 * m[i]! + (1 - b1) * gi;
-        const vi = b2 * v[i]! + (1 - b2) * gi * gi;
-        m[i] = mi;
-        v[i] = vi;
-        w[i] = w[i]! - (lrT * mi) / (Math.sqrt(vi) + eps);
-      }
-      // The cpu backend keeps the array it is given; wasm copies it into its heap.
-      tf.tidy(() => variable.assign(tf.tensor(this.copyOnWrite ? w.slice() : w, variable.shape)));
+      this.update(name, g.dataSync() as Float32Array, t);
     }
+  }
+
+  /** the same update from gradients held as arrays by parameter name (data-parallel training) */
+  applyArrays(grads: ReadonlyMap<string, Float32Array>, names: readonly string[], t: number): void {
+    for (const name of names) {
+      const g = grads.get(name);
+      if (!g) throw new Error(`no gradient for ${name}`);
+      this.update(name, g, t);
+    }
+  }
+
+  private update(name: string, gv: Float32Array, t: number): void {
+    const { beta1: b1, beta2: b2, eps } = ADAM;
+    const lrT = lrAt(t);
+    const variable = this.vars.get(name)!;
+    const { m, v, w } = this.state.get(name)!;
+    if (gv.length !== w.length) throw new Error(`gradient of ${name} has ${gv.length} values, expected ${w.length}`);
+    for (let i = 0; i < w.length; i++) {
+      const gi = gv[i]!;
+      const mi = b1 * m[i]! + (1 - b1) * gi;
+      const vi = b2 * v[i]! + (1 - b2) * gi * gi;
+      m[i] = mi;
+      v[i] = vi;
+      w[i] = w[i]! - (lrT * mi) / (Math.sqrt(vi) + eps);
+    }
+    // The cpu backend keeps the array it is given; wasm copies it into its heap.
+    tf.tidy(() => variable.assign(tf.tensor(this.copyOnWrite ? w.slice() : w, variable.shape)));
+  }
+
+  /** the master copy of a variable's weights (what the backend holds after the last update) */
+  getWeights(name: string): Float32Array {
+    return this.state.get(name)!.w;
   }
 
   getMoments(name: string): Moments {

@@ -46,6 +46,12 @@ export interface TrainerOptions {
   seed: number;
   /** when given, the memory estimate is checked first: too big -> PortraitError with a batch that fits */
   batch?: number;
+  /**
+   * Data-parallel replicas on the wasm/cpu backends (train/parallel.ts): a number, or 'auto' for
+   * one per core. Default 1 (this trainer). Ignored by the native/GPU backends, which thread
+   * inside their kernels. With more than 1, BatchNorm statistics are per replica's shard.
+   */
+  threads?: number | 'auto';
 }
 
 export async function createTrainer(profile: NetProfile | ProfileName, opts: TrainerOptions): Promise<Trainer> {
@@ -61,13 +67,32 @@ export async function createTrainer(profile: NetProfile | ProfileName, opts: Tra
       throw new PortraitError('UNSUPPORTED', `The ${opts.backend} backend could not be loaded: ${why}`);
     }
   }
+  if (opts.threads !== undefined && opts.threads !== 1 && (choice.name === 'wasm' || choice.name === 'cpu')) {
+    const { createParallelTrainer, defaultThreads } = await import('./parallel.js');
+    const threads = opts.threads === 'auto' ? defaultThreads() : opts.threads;
+    if (threads > 1) {
+      return createParallelTrainer(p, { seed: opts.seed, backend: choice, threads, ...(opts.batch !== undefined ? { batch: opts.batch } : {}) });
+    }
+  }
   if (opts.batch !== undefined) ensureFits(p, opts.batch, choice.name);
   return new GanTrainer(p, choice, opts.seed);
 }
 
 let trainerCount = 0;
 
-class GanTrainer implements Trainer {
+/** Shapes of the dropout masks of one generator forward on n samples, in the order it draws them. */
+export function dropoutShapes(p: NetProfile, n: number): number[][] {
+  const L = p.gWidths.length;
+  const out: number[][] = [];
+  for (let j = 0; j < Math.min(p.dropoutLevels, L - 1); j++) {
+    const side = p.resolution / 2 ** (L - 1 - j);
+    out.push([n, side, side, p.gWidths[L - 2 - j]!]);
+  }
+  return out;
+}
+
+/** The single-thread trainer; exported inside net/ for the data-parallel trainer's replicas. */
+export class GanTrainer implements Trainer {
   private readonly gSpecs: ParamSpec[];
   private readonly dSpecs: ParamSpec[];
   private readonly vars = new Map<string, tf.Variable>();
@@ -98,6 +123,13 @@ class GanTrainer implements Trainer {
   }
 
   private tensors(n: number, input: Float32Array, target?: Float32Array): [tf.Tensor4D, tf.Tensor4D | null] {
+    this.checkBatch(n, input, target);
+    const R = this.profile.resolution;
+    return [tf.tensor4d(input, [n, R, R, INPUT_CHANNELS]), target ? tf.tensor4d(target, [n, R, R, OUTPUT_CHANNELS]) : null];
+  }
+
+  /** throws BAD_REQUEST unless input (and target) hold n samples of this profile */
+  checkBatch(n: number, input: Float32Array, target?: Float32Array): void {
     const R = this.profile.resolution;
     if (!Number.isInteger(n) || n < 1) throw new PortraitError('BAD_REQUEST', `batch size must be a positive integer, got ${n}`);
     if (input.length !== n * R * R * INPUT_CHANNELS) {
@@ -106,21 +138,39 @@ class GanTrainer implements Trainer {
     if (target && target.length !== n * R * R * OUTPUT_CHANNELS) {
       throw new PortraitError('BAD_REQUEST', `target has ${target.length} values; profile ${this.profile.name} expects ${n}x${R}x${R}x${OUTPUT_CHANNELS}`);
     }
-    return [tf.tensor4d(input, [n, R, R, INPUT_CHANNELS]), target ? tf.tensor4d(target, [n, R, R, OUTPUT_CHANNELS]) : null];
   }
 
   step(batch: TrainBatch): StepLosses {
     this.use();
     const [x, y] = this.tensors(batch.n, batch.input, batch.target);
-    const target = y!;
-    const params = this.vars as ReadonlyMap<string, tf.Tensor>;
     const dropout: DropoutSource = (_level, shape) => {
       const m = new Float32Array(shape.reduce((a, b) => a * b, 1));
       this.rng.fillDropoutMask(m, 0.5);
       return tf.tensor(m, shape);
     };
-    const gNames = this.gSpecs.map((s) => s.name);
-    const dNames = this.dSpecs.map((s) => s.name);
+    try {
+      const r = this.gradients(x, y!, dropout);
+      try {
+        this.adam.apply(r.gGrads, this.gSpecs.map((s) => s.name), this.steps + 1);
+        this.adam.apply(r.dGrads, this.dSpecs.map((s) => s.name), this.steps + 1);
+      } finally {
+        tf.dispose([...Object.values(r.gGrads), ...Object.values(r.dGrads)]);
+      }
+      this.steps++;
+      return r.losses;
+    } finally {
+      tf.dispose([x, y!]);
+    }
+  }
+
+  /**
+   * The gradients of one step, G's and D's, before any update. D's gradient does not depend on
+   * G's update (D sees the fake detached, computed before it), so computing both first and
+   * then applying both is the same step as pix2pix's update-G-then-D. The caller disposes
+   * the gradients. Used as is by the data-parallel trainer on each shard.
+   */
+  gradients(x: tf.Tensor4D, target: tf.Tensor4D, dropout: DropoutSource): { gGrads: tf.NamedTensorMap; dGrads: tf.NamedTensorMap; losses: StepLosses } {
+    const params = this.vars as ReadonlyMap<string, tf.Tensor>;
     let fake: tf.Tensor4D | null = null;
     let adv: tf.Scalar | null = null;
     let rec: tf.Scalar | null = null;
@@ -135,29 +185,99 @@ class GanTrainer implements Trainer {
         adv = tf.keep(a);
         rec = tf.keep(r);
         return tf.add(a, tf.mul(r, L1_WEIGHT));
-      }, gNames.map((n) => this.vars.get(n)!));
-      this.adam.apply(g.grads, gNames, this.steps + 1);
+      }, this.gSpecs.map((s) => this.vars.get(s.name)!));
       const lossG = g.value.dataSync()[0]!;
       g.value.dispose();
-      tf.dispose(Object.values(g.grads));
       const fakeIn = fake as unknown as tf.Tensor4D;
       const d = tf.variableGrads(() => {
         const c = discriminatorCond(params, x);
         const real = bceWithLogits(discriminator(this.profile, params, c, target), 1);
         const fk = bceWithLogits(discriminator(this.profile, params, c, fakeIn), 0);
         return tf.mul(tf.add(real, fk), 0.5);
-      }, dNames.map((n) => this.vars.get(n)!));
-      this.adam.apply(d.grads, dNames, this.steps + 1);
+      }, this.dSpecs.map((s) => this.vars.get(s.name)!));
       const lossD = d.value.dataSync()[0]!;
       d.value.dispose();
-      tf.dispose(Object.values(d.grads));
-      this.steps++;
-      return { lossG, lossD, lossL1: (rec as unknown as tf.Scalar).dataSync()[0]!, lossAdv: (adv as unknown as tf.Scalar).dataSync()[0]! };
+      const losses = { lossG, lossD, lossL1: (rec as unknown as tf.Scalar).dataSync()[0]!, lossAdv: (adv as unknown as tf.Scalar).dataSync()[0]! };
+      return { gGrads: g.grads, dGrads: d.grads, losses };
     } finally {
-      tf.dispose([x, target]);
       if (fake) tf.dispose([fake]);
       if (adv) tf.dispose([adv]);
       if (rec) tf.dispose([rec]);
+    }
+  }
+
+  // ---- hooks for the data-parallel trainer (train/parallel.ts); not part of Trainer ----
+
+  /** every parameter in checkpoint order (G then D) with its size */
+  paramLayout(): { name: string; shape: readonly number[]; size: number }[] {
+    return [...this.gSpecs, ...this.dSpecs].map((s) => ({ name: s.name, shape: s.shape, size: s.shape.reduce((a, b) => a * b, 1) }));
+  }
+
+  /** the tfjs variable name of a parameter (the key tf.variableGrads uses) */
+  variableName(name: string): string {
+    return this.vars.get(name)!.name;
+  }
+
+  /**
+   * The dropout masks a step on `n` samples draws, in the order the generator asks for them,
+   * from the trainer's RNG: a replica given slices of these draws exactly what one trainer
+   * on the whole batch would.
+   */
+  drawDropoutMasks(n: number): Float32Array[] {
+    return dropoutShapes(this.profile, n).map((shape) => {
+      const m = new Float32Array(shape.reduce((a, b) => a * b, 1));
+      this.rng.fillDropoutMask(m, 0.5);
+      return m;
+    });
+  }
+
+  /** one shard's gradients as plain arrays (in paramLayout order), dropout from given masks */
+  shardGradients(input: Float32Array, target: Float32Array, n: number, masks: readonly Float32Array[], write: (name: string, g: Float32Array) => void): StepLosses {
+    this.use();
+    const [x, y] = this.tensors(n, input, target);
+    const shapes = dropoutShapes(this.profile, n);
+    const dropout: DropoutSource = (level, shape) => {
+      if (shape.join('x') !== shapes[level]!.join('x')) throw new Error(`dropout level ${level}: shape ${shape} != ${shapes[level]}`);
+      return tf.tensor(masks[level]!, shape);
+    };
+    try {
+      const r = this.gradients(x, y!, dropout);
+      try {
+        for (const s of [...this.gSpecs, ...this.dSpecs]) {
+          const g = (r.gGrads[this.variableName(s.name)] ?? r.dGrads[this.variableName(s.name)]);
+          if (!g) throw new Error(`no gradient for ${s.name}`);
+          write(s.name, g.dataSync() as Float32Array);
+        }
+      } finally {
+        tf.dispose([...Object.values(r.gGrads), ...Object.values(r.dGrads)]);
+      }
+      return r.losses;
+    } finally {
+      tf.dispose([x, y!]);
+    }
+  }
+
+  /** one Adam update from gradients already averaged over the batch (host optimizer only) */
+  applyGradientArrays(grads: ReadonlyMap<string, Float32Array>): void {
+    this.use();
+    if (!(this.adam instanceof HostAdam)) throw new Error('applyGradientArrays needs the host optimizer (wasm/cpu)');
+    this.adam.applyArrays(grads, [...this.gSpecs, ...this.dSpecs].map((s) => s.name), this.steps + 1);
+    this.steps++;
+  }
+
+  /** current weights of a parameter (host optimizer: its master copy, no read from the backend) */
+  weights(name: string): Float32Array {
+    if (this.adam instanceof HostAdam) return this.adam.getWeights(name);
+    return this.vars.get(name)!.dataSync() as Float32Array;
+  }
+
+  /** overwrites weights (a replica receiving the coordinator's); moments untouched */
+  setWeights(get: (name: string) => Float32Array): void {
+    this.use();
+    const copy = this.backend.name === 'cpu'; // the cpu backend keeps the array it is given
+    for (const [name, v] of this.vars) {
+      const w = get(name);
+      tf.tidy(() => v.assign(tf.tensor(copy ? w.slice() : w, v.shape)));
     }
   }
 

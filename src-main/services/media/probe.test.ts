@@ -33,8 +33,9 @@ describe('probeMedia on real video', () => {
   it('honours rotation metadata in the displayed size', async () => {
     const m = await probeMedia(fixture('rotated_90.mp4'));
     expect([90, 270]).toContain(m.rotation);
-    expect([m.displayWidth, m.displayHeight]).toEqual([288, 360]);
-    expect([m.width, m.height]).toEqual([360, 288]);
+    // Stored sideways (288x360) with a rotate tag; shown upright.
+    expect([m.width, m.height]).toEqual([288, 360]);
+    expect([m.displayWidth, m.displayHeight]).toEqual([360, 288]);
   });
 
   it('flags a variable frame rate', async () => {

@@ -57,6 +57,17 @@ export async function probeMedia(pathIn: string, signal?: AbortSignal): Promise<
       );
     }
   }
+  // The container duration can include a longer audio track: count the video packets for
+  // the exact frame count of a constant-rate stream (a stream copy, no decoding: fast).
+  if (!info.variableFrameRate) {
+    const count = await runFfmpeg(['-hide_banner', '-nostdin', '-i', path, '-map', '0:v:0', '-c', 'copy', '-f', 'null', '-'], { signal, timeoutMs: 120_000 });
+    const frames = [...count.stderr.matchAll(/frame=\s*(\d+)/g)];
+    const n = frames.length ? Number(frames[frames.length - 1]![1]) : 0;
+    if (n > 0) {
+      info.frameCount = n;
+      info.durationSec = Math.min(info.durationSec, n / info.fps);
+    }
+  }
   return { path, sizeBytes: st.size, ...info };
 }
 

@@ -63,3 +63,32 @@ describe('studio editor', () => {
     expect(e.range.get()).toEqual({ in: 0, out: 71 });
   });
 });
+
+describe('studio editor transfer', () => {
+  it('rebuilds the base from the source when transfer is set, and undo restores the target base', () => {
+    const target = emptyTracks(24, 48);
+    const source = emptyTracks(24, 48);
+    for (let f = 0; f < 48; f++) {
+      target.channels['expr.jawOpen'][f] = 0.1;
+      source.channels['expr.jawOpen'][f] = f < 24 ? 0.2 : 0.6;
+    }
+    const saved: TimelineEdits[] = [];
+    const e = new StudioEditor({ base: target, edits: emptyEdits() }, (x) => saved.push(x));
+    e.setSource(source);
+    expect(channelValue(e.doc.get(), 'expr.jawOpen', 30)).toBeCloseTo(0.1, 5);
+    const on = { ...e.doc.get().edits.transfer, enabled: true };
+    expect(e.setTransfer(on)).toBe(true);
+    expect(channelValue(e.doc.get(), 'expr.jawOpen', 30)).toBeCloseTo(0.6, 5);
+    expect(saved.at(-1)!.transfer.enabled).toBe(true);
+    e.setTransfer({ ...on, groups: { ...on.groups, expression: { enabled: true, gain: 0.5 } } });
+    expect(channelValue(e.doc.get(), 'expr.jawOpen', 30)).toBeCloseTo(0.3, 5);
+    e.undo();
+    expect(channelValue(e.doc.get(), 'expr.jawOpen', 30)).toBeCloseTo(0.6, 5);
+    e.undo();
+    expect(channelValue(e.doc.get(), 'expr.jawOpen', 30)).toBeCloseTo(0.1, 5);
+    expect(saved.at(-1)!.transfer.enabled).toBe(false);
+    e.redo();
+    e.setSource(null);
+    expect(channelValue(e.doc.get(), 'expr.jawOpen', 30)).toBeCloseTo(0.1, 5);
+  });
+});

@@ -9,11 +9,13 @@ import {
   channelEdit,
   curveValue,
   History,
+  transfer,
   type ChannelId,
   type Command,
   type Interpolation,
   type TimelineDoc,
   type TimelineEdits,
+  type TransferSettings,
 } from '../../../src-shared/timeline/index.js';
 import type { BaseTracks } from '../../../src-shared/timeline/index.js';
 import { Atom } from './atom.js';
@@ -69,6 +71,9 @@ export class StudioEditor {
   /** Width of the timeline lanes in px (set by the timeline as it lays out). */
   laneWidth = 800;
 
+  /** The source actor's tracked curves (transfer input); null without a tracked source. */
+  private sourceBase: BaseTracks | null = null;
+  private derived: { base: BaseTracks; source: BaseTracks | null; settings: TransferSettings; out: BaseTracks } | null = null;
   private raf = 0;
   private lastTick = 0;
   private playPos = 0;
@@ -79,13 +84,13 @@ export class StudioEditor {
     private readonly onEditsChanged: (e: TimelineEdits) => void = () => {},
   ) {
     this.history = new History(doc);
-    this.doc = new Atom(doc);
+    this.doc = new Atom(this.effective(doc));
     const n = doc.base.frameCount;
     this.range = new Atom({ in: 0, out: Math.max(0, n - 1) });
     this.view = new Atom(fitFrames(0, Math.max(1, n - 1), this.laneWidth));
     let lastEdits = doc.edits;
     this.unsub = this.history.subscribe((d) => {
-      this.doc.set(d);
+      this.doc.set(this.effective(d));
       if (d.edits !== lastEdits) {
         lastEdits = d.edits;
         this.onEditsChanged(d.edits);
@@ -103,6 +108,38 @@ export class StudioEditor {
   dispose(): void {
     this.stop();
     this.unsub();
+  }
+
+  /**
+   * What the studio shows and evaluates: the history keeps the target's own tracked base;
+   * with transfer on (and a tracked source) the base becomes the source's motion transferred
+   * onto the target, exactly as the services build it (src-main performance.ts), so a
+   * setTransfer command — and its undo — changes the curves and the conditioning preview.
+   */
+  private effective(d: TimelineDoc): TimelineDoc {
+    const s = d.edits.transfer;
+    if (!this.sourceBase || !s.enabled) return d;
+    const c = this.derived;
+    if (c && c.base === d.base && c.source === this.sourceBase && c.settings === s) return { base: c.out, edits: d.edits };
+    const out = transfer(this.sourceBase, d.base, s).tracks;
+    this.derived = { base: d.base, source: this.sourceBase, settings: s, out };
+    return { base: out, edits: d.edits };
+  }
+
+  /** The tracked source actor (or null): the input of transfer. */
+  setSource(source: BaseTracks | null): void {
+    this.sourceBase = source && source.frameCount > 0 ? source : null;
+    this.derived = null;
+    this.doc.set(this.effective(this.history.doc));
+  }
+
+  get hasSource(): boolean {
+    return this.sourceBase !== null;
+  }
+
+  /** Transfer settings as one undoable timeline command. */
+  setTransfer(settings: TransferSettings, label = 'Transfer settings'): boolean {
+    return this.run(label, [{ type: 'setTransfer', settings }]);
   }
 
   /** New base curves (tracking finished) under the same edits; undo history restarts. */

@@ -11,6 +11,7 @@ import { Atom } from './atom.js';
 import { StudioEditor } from './editor.js';
 import { Saver } from './saver.js';
 import { baseFromTracking } from './tracks.js';
+import { TrainingMonitor } from './training-monitor.js';
 
 export type TrackingState = { kind: 'loading' } | { kind: 'none' } | { kind: 'ready'; data: TrackingData } | { kind: 'error'; error: unknown };
 
@@ -23,6 +24,8 @@ export class StudioSession {
   };
   /** Why edits cannot be loaded/saved (then the studio edits in memory only and says so). */
   readonly editsError = new Atom<unknown>(null);
+  /** Training of this project (re-attaches to a running job on open). */
+  readonly training: TrainingMonitor;
   private canSave: boolean;
 
   private constructor(
@@ -39,6 +42,7 @@ export class StudioSession {
     this.editor = new StudioEditor({ base, edits }, (e) => {
       if (this.canSave) this.saver.schedule(e);
     });
+    this.training = new TrainingMonitor(client, info.dir);
   }
 
   static async open(client: PortraitClient, info: ProjectInfo): Promise<StudioSession> {
@@ -52,15 +56,20 @@ export class StudioSession {
     }
     const s = new StudioSession(client, info, edits, err);
     await Promise.all([s.reloadTracking('target'), s.reloadTracking('source')]);
+    void s.training.open();
     return s;
   }
 
-  /** Re-reads a video's tracking (after a tracking job); the target's curves become the base. */
+  /**
+   * Re-reads a video's tracking (after a tracking job): the target's curves become the base;
+   * the source's curves feed transfer (the base then shows the source's motion on the target).
+   */
   async reloadTracking(role: VideoRole): Promise<void> {
     const media = this.info.project.media[role];
     const atom = this.tracking[role];
     if (!media) {
       atom.set({ kind: 'none' });
+      if (role === 'source') this.editor.setSource(null);
       return;
     }
     try {
@@ -68,9 +77,12 @@ export class StudioSession {
       atom.set(data.status.some((s) => s === 1) ? { kind: 'ready', data } : { kind: 'none' });
       if (role === 'target') {
         this.editor.setBase(baseFromTracking(data, media.probe.fps, media.probe.frameCount));
+      } else {
+        this.editor.setSource(data.status.some((s) => s === 1) ? baseFromTracking(data, media.probe.fps, media.probe.frameCount) : null);
       }
     } catch (e) {
       atom.set({ kind: 'error', error: e });
+      if (role === 'source') this.editor.setSource(null);
     }
   }
 
@@ -83,5 +95,6 @@ export class StudioSession {
     void this.saver.flush();
     this.saver.dispose();
     this.editor.dispose();
+    this.training.dispose();
   }
 }

@@ -5,7 +5,7 @@ import { Panel, EmptyState } from './Panel.js';
 import { FramePanelContent } from './FramePanel.js';
 import { ConditioningProvider, ConditioningCanvas } from './ConditioningPanels.js';
 import { FaceViewport } from './FaceViewport.js';
-import { SynthContent } from './SynthPanel.js';
+import { SynthPanel } from './SynthPanel.js';
 
 /** Side-by-side panels at the playhead; each can be hidden or enlarged. */
 export function Viewer() {
@@ -43,11 +43,7 @@ function PanelFor({ id, enlarged }: { id: PanelId; enlarged: boolean }) {
         </Panel>
       );
     case 'synth':
-      return (
-        <Panel id="synth" enlarged={enlarged}>
-          <SynthContent />
-        </Panel>
-      );
+      return <SynthPanel enlarged={enlarged} />;
     case 'viewport':
       return <FaceViewport enlarged={enlarged} />;
   }

@@ -1,0 +1,66 @@
+import { existsSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { expect, test, type Page } from '@playwright/test';
+import { hostState } from './host-state.js';
+
+const HERE = fileURLToPath(new URL('.', import.meta.url));
+const FIXTURES = join(HERE, '..', 'test', 'fixtures');
+const shot = (page: Page, name: string) => page.screenshot({ path: join(HERE, 'artifacts', `render-${name}.png`), fullPage: true });
+
+test('render the final cut with audio from the render dialog; an existing file needs overwrite', async ({ page }) => {
+  test.setTimeout(12 * 60_000);
+  const { url, workDir } = hostState();
+  const dir = join(workDir, 'e2e-render');
+  const out = join(dir, 'renders', 'cut.mp4');
+  await page.goto(url);
+  await page.getByLabel('New project folder').fill(dir);
+  await page.getByRole('button', { name: 'Create project' }).click();
+  await expect(page.getByLabel('Current project')).toHaveText('e2e-render');
+  const target = page.getByRole('region', { name: 'target video' });
+  await target.getByLabel('Target video path').fill(join(FIXTURES, 'with_audio.mp4'));
+  await target.getByRole('button', { name: 'Import target video' }).click();
+  await expect(target.getByRole('table', { name: 'Video properties' })).toContainText('24 frames');
+
+  const render = page.getByRole('region', { name: 'Render' });
+  await expect(render.getByRole('button', { name: 'Render…' })).toBeDisabled();
+  await expect(render).toContainText('Train the actor first');
+
+  const tracking = page.getByRole('region', { name: 'Tracking' });
+  await tracking.getByRole('button', { name: 'Track target' }).click();
+  await expect(tracking.getByLabel('Target tracking status')).toContainText(/Tracked 24 of 24 frames, [1-9]\d* with a face/, { timeout: 180_000 });
+
+  // A small trained tiny model.
+  const training = page.getByRole('region', { name: 'Training' });
+  await training.getByRole('radio', { name: /^tiny/ }).check();
+  await training.getByRole('spinbutton', { name: 'Total steps' }).fill('60');
+  await training.getByRole('button', { name: 'Start training' }).click();
+  await expect(training.getByRole('status').filter({ hasText: 'Training reached step 60' })).toBeVisible({ timeout: 240_000 });
+
+  const renderOnce = async (overwrite: boolean) => {
+    await render.getByRole('button', { name: 'Render…' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Render final cut' });
+    await expect(dialog.getByRole('textbox', { name: 'Output file' })).toHaveValue(join(dir, 'renders', 'e2e-render.mp4'));
+    await dialog.getByRole('textbox', { name: 'Output file' }).fill(out);
+    await dialog.getByRole('radio', { name: /Whole video \(0–23\)/ }).check();
+    await expect(dialog.getByRole('combobox', { name: 'Audio' })).toContainText('Target video’s audio');
+    if (overwrite) await dialog.getByRole('checkbox', { name: 'Replace an existing file' }).check();
+    await dialog.getByRole('button', { name: 'Render', exact: true }).click();
+    await expect(dialog).toBeHidden();
+  };
+
+  await renderOnce(false);
+  const result = render.getByRole('status', { name: 'Render result' });
+  await expect(result).toContainText(out, { timeout: 300_000 });
+  await expect(result).toContainText('Rendered 24 frames');
+  await expect(result).toContainText('audio: target');
+  expect(existsSync(out) && statSync(out).size > 0).toBe(true);
+  await shot(page, 'done');
+
+  // Same path again without overwrite: a clear message, the file is kept.
+  await render.getByRole('button', { name: 'Close' }).click();
+  await renderOnce(false);
+  await expect(render.getByRole('alert')).toContainText('Replace an existing file', { timeout: 60_000 });
+  expect(existsSync(out)).toBe(true);
+  await shot(page, 'exists');
+});

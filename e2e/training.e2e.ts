@@ -1,0 +1,89 @@
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { expect, test, type Page } from '@playwright/test';
+import { hostState } from './host-state.js';
+
+const HERE = fileURLToPath(new URL('.', import.meta.url));
+const FIXTURES = join(HERE, '..', 'test', 'fixtures');
+const shot = (page: Page, name: string) => page.screenshot({ path: join(HERE, 'artifacts', `training-${name}.png`), fullPage: true });
+
+async function shownStep(page: Page): Promise<number> {
+  const t = (await page.getByLabel('Current training step').textContent()) ?? '';
+  const m = /Step (\d+)/.exec(t);
+  return m ? Number(m[1]) : -1;
+}
+
+test('train the tiny profile from the dashboard: live losses, pause, resume from the checkpoint, synthesized frame', async ({ page }) => {
+  test.setTimeout(12 * 60_000);
+  const { url, workDir } = hostState();
+  const dir = join(workDir, 'e2e-training');
+  await page.goto(url);
+  await page.getByLabel('New project folder').fill(dir);
+  await page.getByRole('button', { name: 'Create project' }).click();
+  await expect(page.getByLabel('Current project')).toHaveText('e2e-training');
+  const target = page.getByRole('region', { name: 'target video' });
+  await target.getByLabel('Target video path').fill(join(FIXTURES, 'franck_3s.mp4'));
+  await target.getByRole('button', { name: 'Import target video' }).click();
+  await expect(target.getByRole('table', { name: 'Video properties' })).toContainText('72 frames');
+
+  const training = page.getByRole('region', { name: 'Training' });
+  await expect(training.getByRole('button', { name: 'Start training' })).toBeDisabled();
+  await expect(training.getByRole('img', { name: /Loss chart: 0 points/ })).toContainText('No training steps yet');
+
+  const tracking = page.getByRole('region', { name: 'Tracking' });
+  await tracking.getByRole('button', { name: 'Track target' }).click();
+  await expect(tracking.getByLabel('Target tracking status')).toContainText(/Tracked 72 of 72 frames, [1-9]\d* with a face/, { timeout: 240_000 });
+
+  // Tiny profile, 400 steps.
+  await training.getByRole('radio', { name: /^tiny/ }).check();
+  await training.getByRole('spinbutton', { name: 'Total steps' }).fill('400');
+  await training.getByRole('button', { name: 'Start training' }).click();
+  await expect(training.getByRole('button', { name: 'Pause training' })).toBeVisible();
+  await expect(page.getByRole('complementary', { name: 'Jobs' })).toContainText('Train target actor');
+
+  // Live losses reach the chart.
+  const chart = training.getByRole('img', { name: /Loss chart/ });
+  await expect.poll(async () => Number(await chart.getAttribute('data-points')), { timeout: 180_000 }).toBeGreaterThan(20);
+  await expect(training.getByLabel('Training backend and data')).toContainText(/Backend: \S+/);
+  await expect(training.getByLabel('Training progress text')).toContainText('ETA');
+  await shot(page, 'running');
+
+  // Pause (= cancel): the job checkpoints and stops.
+  await training.getByRole('button', { name: 'Pause training' }).click();
+  const paused = training.getByRole('status').filter({ hasText: /Paused at step \d+/ });
+  await expect(paused).toBeVisible({ timeout: 150_000 });
+  const pausedAt = Number(/Paused at step (\d+)/.exec((await paused.textContent()) ?? '')![1]);
+  expect(pausedAt).toBeGreaterThan(20);
+  await expect(training.getByRole('button', { name: 'Resume training' })).toBeVisible();
+  await expect(training.getByLabel('Training backend and data')).toContainText(`latest at step ${pausedAt}`);
+  await page.waitForTimeout(1500);
+  expect(await shownStep(page)).toBe(pausedAt); // stopped: no more steps
+
+  // The synthesized panel shows the model's output at the playhead.
+  const synth = page.getByRole('region', { name: 'Synthesized frame' });
+  await expect(synth.getByRole('img', { name: /synthesized frame 0 \(composite, model step \d+\)/ })).toBeVisible({ timeout: 120_000 });
+  await synth.getByRole('button', { name: 'crop' }).click();
+  await expect(synth.getByRole('img', { name: /synthesized frame 0 \(crop/ })).toBeVisible();
+
+  // Resume continues from the checkpoint, not from 0.
+  await training.getByRole('button', { name: 'Resume training' }).click();
+  await expect(training.getByRole('button', { name: 'Pause training' })).toBeVisible();
+  await expect.poll(() => shownStep(page), { timeout: 180_000 }).not.toBe(pausedAt);
+  expect(await shownStep(page)).toBeGreaterThan(pausedAt);
+
+  // Reloading the page re-attaches to the running job.
+  await page.reload();
+  await page.getByRole('list', { name: 'Recent projects' }).getByRole('button', { name: /e2e-training/ }).click();
+  await expect(training.getByRole('button', { name: 'Pause training' })).toBeVisible({ timeout: 30_000 });
+  await expect(training.getByRole('status').filter({ hasText: 'Re-attached' })).toBeVisible();
+  await expect.poll(() => shownStep(page), { timeout: 60_000 }).toBeGreaterThan(pausedAt);
+  await shot(page, 'resumed');
+
+  // Snapshot of the latest checkpoint is listed.
+  await training.getByRole('button', { name: 'Pause training' }).click();
+  await expect(training.getByRole('button', { name: 'Resume training' })).toBeVisible({ timeout: 150_000 });
+  await training.getByRole('textbox', { name: 'Snapshot name' }).fill('first look');
+  await training.getByRole('button', { name: 'Take snapshot' }).click();
+  await expect(training.getByRole('listitem', { name: 'Snapshot first look' })).toContainText(/step \d+/);
+  await shot(page, 'paused');
+});

@@ -1,0 +1,88 @@
+import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { PortraitError } from '../../../src-shared/ipc/errors.js';
+import { resolveFfmpeg } from '../media/ffmpeg.js';
+
+export interface EncoderOptions {
+  width: number;
+  height: number;
+  fps: number;
+  codec: 'h264' | 'prores' | 'png';
+  crf: number;
+  /** Output path: a file for h264/prores, a `%06d.png` pattern for png. */
+  out: string;
+  audio: { path: string; startSec: number; durationSec: number; delaySec: number } | null;
+}
+
+export function encoderArgs(o: EncoderOptions): string[] {
+  const args = ['-hide_banner', '-nostdin', '-y', '-f', 'rawvideo', '-pix_fmt', 'rgb24', '-s', `${o.width}x${o.height}`, '-r', String(o.fps), '-i', 'pipe:0'];
+  if (o.audio && o.codec !== 'png') {
+    // Seek the audio to the range start; pad with silence so a short track still matches the video length.
+    args.push('-ss', o.audio.startSec.toFixed(6), '-i', o.audio.path);
+  }
+  args.push('-map', '0:v:0');
+  if (o.audio && o.codec !== 'png') {
+    const ms = Math.round(o.audio.delaySec * 1000);
+    args.push('-map', '1:a:0', '-af', ms > 0 ? `adelay=${ms}|${ms}:all=1,apad` : 'apad', '-t', o.audio.durationSec.toFixed(6));
+  }
+  if (o.codec === 'h264') args.push('-c:v', 'libx264', '-preset', 'medium', '-crf', String(o.crf), '-pix_fmt', 'yuv420p', '-movflags', '+faststart');
+  else if (o.codec === 'prores') args.push('-c:v', 'prores_ks', '-profile:v', '2', '-pix_fmt', 'yuv422p10le');
+  else args.push('-f', 'image2', '-c:v', 'png');
+  if (o.audio && o.codec === 'h264') args.push('-c:a', 'aac', '-b:a', '192k');
+  if (o.audio && o.codec === 'prores') args.push('-c:a', 'pcm_s16le');
+  args.push(o.out);
+  return args;
+}
+
+/**
+ * Streams RGB frames into ffmpeg with backpressure: the video never sits in memory.
+ * Errors name the cause (a full disk is DISK_FULL) instead of a broken pipe.
+ */
+export class FrameEncoder {
+  private readonly child: ChildProcessWithoutNullStreams;
+  private stderr = '';
+  private readonly exited: Promise<number | null>;
+
+  constructor(opts: EncoderOptions) {
+    this.child = spawn(resolveFfmpeg().path, encoderArgs(opts), { stdio: ['pipe', 'pipe', 'pipe'] });
+    this.child.stderr.on('data', (d: Buffer) => {
+      this.stderr = (this.stderr + d.toString()).slice(-20_000);
+    });
+    this.child.stdin.on('error', () => {
+      /* reported through the exit code */
+    });
+    this.exited = new Promise((resolve) => this.child.on('close', (code) => resolve(code)));
+  }
+
+  async write(rgb: Uint8Array): Promise<void> {
+    if (this.child.exitCode !== null) throw this.failure();
+    const ok = this.child.stdin.write(rgb);
+    if (!ok) {
+      await new Promise<void>((resolve) => {
+        const done = () => {
+          this.child.stdin.off('drain', done);
+          this.child.off('close', done);
+          resolve();
+        };
+        this.child.stdin.on('drain', done);
+        this.child.on('close', done);
+      });
+      if (this.child.exitCode !== null && this.child.exitCode !== 0) throw this.failure();
+    }
+  }
+
+  async finish(): Promise<void> {
+    this.child.stdin.end();
+    const code = await this.exited;
+    if (code !== 0) throw this.failure();
+  }
+
+  abort(): void {
+    this.child.kill('SIGKILL');
+  }
+
+  private failure(): PortraitError {
+    if (/No space left on device/i.test(this.stderr)) return new PortraitError('DISK_FULL', 'The disk filled up while rendering; the partial file was removed. Free some space and render again.');
+    const last = this.stderr.trim().split('\n').slice(-3).join(' | ');
+    return new PortraitError('INTERNAL', `The video encoder failed: ${last}`);
+  }
+}

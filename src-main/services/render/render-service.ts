@@ -1,0 +1,28 @@
+import { promises as fs } from 'node:fs';
+import { resolve } from 'node:path';
+import { PortraitError } from '../../../src-shared/ipc/errors.js';
+import type { RenderRequest, RenderResult } from '../../../src-shared/ipc/contract.js';
+import type { JobContext } from '../jobs/job-runner.js';
+import { runInWorker } from '../workers/run-in-worker.js';
+
+const TASK = new URL('./render-task.ts', import.meta.url);
+
+/** Refuses early (before a job starts) what would fail anyway: an existing file, a wrong extension. */
+export async function precheckRender(req: RenderRequest): Promise<void> {
+  const out = resolve(req.out);
+  if (req.codec !== 'png' && !/\.(mp4|mov|m4v|mkv)$/i.test(out)) {
+    throw new PortraitError('BAD_REQUEST', `The output must end in .mp4, .mov, .m4v or .mkv for ${req.codec} (got ${out}).`);
+  }
+  if (req.codec === 'prores' && !/\.(mov|mkv)$/i.test(out)) throw new PortraitError('BAD_REQUEST', 'ProRes goes into a .mov file.');
+  if (!req.overwrite && (await fs.access(out).then(() => true, () => false))) {
+    throw new PortraitError('FILE_EXISTS', `${out} already exists. Choose another name or allow overwriting.`);
+  }
+}
+
+export function runRender(req: RenderRequest, ctx: JobContext): Promise<RenderResult> {
+  return runInWorker<RenderRequest, RenderResult>(TASK, 'renderTask', { ...req, out: resolve(req.out) }, {
+    signal: ctx.signal,
+    cancelGraceMs: 20_000,
+    onProgress: (done, total, stage, metrics) => ctx.progress(done, total, stage, metrics),
+  });
+}

@@ -1,0 +1,185 @@
+/**
+ * Training of the open project, as the studio sees it. The job lives in main (it survives
+ * closing the page), so the monitor re-attaches to a running one on open (jobs.list), follows
+ * it through job.progress / job.finished events, and re-reads training.status (history,
+ * checkpoints, snapshots, sample grid) when a run starts, validates or ends.
+ */
+import type { PortraitClient } from '../../../src-shared/ipc/client.js';
+import { PortraitError } from '../../../src-shared/ipc/errors.js';
+import type { RequestOf, TrainingMetrics, TrainingStatus, TrainingResult } from '../../../src-shared/ipc/contract.js';
+import type { JobProgress } from '../../../src-shared/jobs/schema.js';
+import { Atom } from './atom.js';
+import { metricsFromProgress, pickTrainingJob } from './training-series.js';
+
+export interface TrainingJob {
+  jobId: string;
+  progress: JobProgress | null;
+  /** Cancel sent; the worker is writing its checkpoint. */
+  pausing: boolean;
+}
+
+export type TrainingNote = { text: string; severity: 'info' | 'success' | 'warning' };
+
+type StartOptions = Omit<RequestOf<'training.start'>, 'dir'>;
+
+export class TrainingMonitor {
+  readonly status = new Atom<TrainingStatus | null>(null);
+  readonly statusError = new Atom<unknown>(null);
+  readonly job = new Atom<TrainingJob | null>(null);
+  /** Metrics of the run followed live (since attaching), newest last. */
+  readonly live = new Atom<TrainingMetrics[]>([]);
+  readonly error = new Atom<unknown>(null);
+  readonly note = new Atom<TrainingNote | null>(null);
+  private readonly offs: Array<() => void> = [];
+  private disposed = false;
+  private refreshing: Promise<void> | null = null;
+  private refreshAgain = false;
+  private lastValidatedStep = -1;
+
+  constructor(
+    private readonly client: PortraitClient,
+    private readonly dir: string,
+  ) {
+    this.offs.push(
+      client.on('job.progress', (p) => {
+        const j = this.job.get();
+        if (!j || p.jobId !== j.jobId) return;
+        this.job.set({ ...j, progress: p });
+        const m = metricsFromProgress(p);
+        if (m) {
+          this.live.update((xs) => (xs.length && xs[xs.length - 1]!.step >= m.step ? [...xs.filter((x) => x.step < m.step), m] : [...xs, m]));
+          // A validation step also wrote a new sample grid: re-read the status for it.
+          if (m.psnr !== undefined && m.step !== this.lastValidatedStep) {
+            this.lastValidatedStep = m.step;
+            void this.refresh();
+          }
+        }
+      }),
+      client.on('job.finished', (f) => {
+        const j = this.job.get();
+        if (!j || f.jobId !== j.jobId) return;
+        if (f.state === 'succeeded') this.finished(j.jobId, { ok: true, value: f.result as TrainingResult });
+        else if (f.state === 'cancelled') this.finished(j.jobId, { ok: false, error: new PortraitError('CANCELLED', 'cancelled') });
+        else this.finished(j.jobId, { ok: false, error: f.error ? new PortraitError(f.error.code, f.error.message, f.error.details) : new PortraitError('INTERNAL', 'Training failed') });
+      }),
+    );
+  }
+
+  /** Reads the project's training state and re-attaches to a running training job. */
+  async open(): Promise<void> {
+    await this.refresh();
+    try {
+      const jobs = await this.client.call('jobs.list', {});
+      const st = this.status.get();
+      if (st?.running && !this.job.get()) {
+        const j = pickTrainingJob(jobs, st.lastStep);
+        if (j) {
+          this.job.set({ jobId: j.jobId, progress: j.progress, pausing: false });
+          const m = metricsFromProgress(j.progress);
+          if (m) this.live.set([m]);
+          this.note.set({ text: 'Re-attached to the training that is running for this project.', severity: 'info' });
+        }
+      }
+    } catch (e) {
+      this.error.set(e);
+    }
+  }
+
+  /** Re-reads training.status (coalesced: one call in flight, one queued). */
+  refresh(): Promise<void> {
+    if (this.refreshing) {
+      this.refreshAgain = true;
+      return this.refreshing;
+    }
+    this.refreshing = (async () => {
+      do {
+        this.refreshAgain = false;
+        try {
+          const s = await this.client.call('training.status', { dir: this.dir });
+          if (this.disposed) return;
+          this.status.set(s);
+          this.statusError.set(null);
+        } catch (e) {
+          if (!this.disposed) this.statusError.set(e);
+        }
+      } while (this.refreshAgain && !this.disposed);
+    })().finally(() => {
+      this.refreshing = null;
+    });
+    return this.refreshing;
+  }
+
+  get running(): boolean {
+    return this.job.get() !== null;
+  }
+
+  /** Starts (or resumes, or rolls back) training; the job is followed until it ends. */
+  async start(opts: StartOptions, note: string): Promise<void> {
+    if (this.job.get()) return;
+    this.error.set(null);
+    this.note.set({ text: note, severity: 'info' });
+    this.live.set([]);
+    this.lastValidatedStep = -1;
+    try {
+      const handle = await this.client.startJob('training.start', { dir: this.dir, ...opts });
+      this.job.set({ jobId: handle.jobId, progress: null, pausing: false });
+      void this.refresh();
+      handle.result.then(
+        (value) => this.finished(handle.jobId, { ok: true, value }),
+        (error: unknown) => this.finished(handle.jobId, { ok: false, error }),
+      );
+    } catch (e) {
+      this.note.set(null);
+      this.error.set(e);
+    }
+  }
+
+  /** Pause = cancel: the worker writes a checkpoint and the next start resumes from it. */
+  async pause(): Promise<void> {
+    const j = this.job.get();
+    if (!j || j.pausing) return;
+    this.job.set({ ...j, pausing: true });
+    try {
+      await this.client.call('jobs.cancel', { jobId: j.jobId });
+    } catch (e) {
+      this.job.set({ ...j, pausing: false });
+      this.error.set(e);
+    }
+  }
+
+  async snapshot(name: string): Promise<boolean> {
+    this.error.set(null);
+    try {
+      const s = await this.client.call('training.snapshot', { dir: this.dir, name });
+      this.note.set({ text: `Snapshot "${s.name}" kept at step ${s.step}.`, severity: 'success' });
+      await this.refresh();
+      return true;
+    } catch (e) {
+      this.error.set(e);
+      return false;
+    }
+  }
+
+  private finished(jobId: string, r: { ok: true; value: TrainingResult } | { ok: false; error: unknown }): void {
+    const j = this.job.get();
+    if (!j || j.jobId !== jobId || this.disposed) return;
+    const last = this.live.get().at(-1)?.step ?? j.progress?.done ?? null;
+    this.job.set(null);
+    if (r.ok) {
+      const v = r.value;
+      if (v.stoppedBy === 'cancel') this.note.set({ text: `Paused at step ${v.step}. Resume continues from its checkpoint.`, severity: 'info' });
+      else this.note.set({ text: `Training reached step ${v.step} (${v.backend}).${v.validation ? ` Held-out PSNR ${v.validation.psnr.toFixed(2)} dB, SSIM ${v.validation.ssim.toFixed(3)}.` : ''}`, severity: 'success' });
+    } else if (r.error instanceof PortraitError && r.error.code === 'CANCELLED') {
+      this.note.set({ text: `Paused${last !== null ? ` at step ${last}` : ''}. Resume continues from the last checkpoint.`, severity: 'info' });
+    } else {
+      this.note.set(null);
+      this.error.set(r.error);
+    }
+    void this.refresh();
+  }
+
+  dispose(): void {
+    this.disposed = true;
+    this.offs.forEach((o) => o());
+  }
+}

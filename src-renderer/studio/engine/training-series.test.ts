@@ -1,0 +1,52 @@
+import { describe, expect, it } from 'vitest';
+import type { JobSummary } from '../../../src-shared/jobs/schema.js';
+import { fmtDuration, mergeSeries, metricsFromProgress, pickTrainingJob, thin, trainingEta, validationPoints } from './training-series.js';
+
+const m = (step: number, extra: object = {}) => ({ step, lossG: 1, lossD: 1, lossL1: step, stepsPerSec: 2, ...extra });
+
+describe('training series', () => {
+  it('keeps saved history before the live run and live points from its start on', () => {
+    const history = [m(1), m(2), m(3), m(4)];
+    const live = [m(3, { lossL1: 99 }), m(5)];
+    const s = mergeSeries(history, live);
+    expect(s.map((x) => x.step)).toEqual([1, 2, 3, 5]);
+    expect(s[2]!.lossL1).toBe(99);
+    expect(mergeSeries(history, []).length).toBe(4);
+  });
+
+  it('reads metrics from a training progress event and ignores loading stages', () => {
+    expect(metricsFromProgress({ metrics: undefined })).toBeNull();
+    expect(metricsFromProgress({ metrics: { step: 4, lossG: 1, lossD: 2, lossL1: 0.3, stepsPerSec: 5, psnr: 20 } })).toEqual({
+      step: 4, lossG: 1, lossD: 2, lossL1: 0.3, stepsPerSec: 5, psnr: 20,
+    });
+    expect(validationPoints([m(1), m(2, { psnr: 20 })]).map((x) => x.step)).toEqual([2]);
+  });
+
+  it('thins long series evenly and keeps the last point', () => {
+    const xs = Array.from({ length: 1000 }, (_, i) => i);
+    const t = thin(xs, 100);
+    expect(t.length).toBe(100);
+    expect(t[0]).toBe(0);
+    expect(t.at(-1)).toBe(999);
+    expect(thin([1, 2], 100)).toEqual([1, 2]);
+  });
+
+  it('picks the running training job (closest step when several projects train)', () => {
+    const job = (id: string, done: number, channel = 'training.start', state: JobSummary['state'] = 'running'): JobSummary => ({
+      jobId: id, channel, label: id, state, startedAt: '', finishedAt: null, error: null,
+      progress: { jobId: id, channel, done, total: 100, etaSec: null, stage: 'Training' },
+    });
+    expect(pickTrainingJob([job('t', 1, 'tracking.start')], null)).toBeNull();
+    expect(pickTrainingJob([job('a', 5), job('b', 50, 'training.start', 'succeeded')], 3)!.jobId).toBe('a');
+    expect(pickTrainingJob([job('a', 5), job('b', 50)], 48)!.jobId).toBe('b');
+  });
+
+  it('estimates time left', () => {
+    expect(trainingEta(null, 2)).toBeNull();
+    expect(trainingEta({ done: 10, total: 110, etaSec: null }, 2)).toBe(50);
+    expect(trainingEta({ done: 10, total: 110, etaSec: 7 }, 2)).toBe(7);
+    expect(fmtDuration(50)).toBe('50 s');
+    expect(fmtDuration(3720)).toBe('1 h 2 min');
+    expect(fmtDuration(null)).toBe('—');
+  });
+});

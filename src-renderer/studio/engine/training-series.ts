@@ -1,0 +1,93 @@
+/**
+ * Pure helpers of the training dashboard: merging the saved loss history with live job
+ * progress, thinning long series for charts, finding a running training job to re-attach
+ * to, and the profile descriptions. No React, no contract calls.
+ */
+import type { TrainingMetrics } from '../../../src-shared/ipc/contract.js';
+import type { JobProgress, JobSummary } from '../../../src-shared/jobs/schema.js';
+
+export type ProfileId = 'tiny' | 'cpu' | 'light' | 'paper';
+
+export const PROFILE_INFO: Record<ProfileId, { label: string; description: string; defaultSteps: number }> = {
+  tiny: { label: 'tiny', description: '16 px, seconds per hundred steps: for tests and a quick look at the pipeline, not for results.', defaultSteps: 400 },
+  cpu: { label: 'cpu', description: '128 px, narrow U-Net sized for a CPU-only machine (~0.3 s per step): an overnight run on a laptop.', defaultSteps: 20_000 },
+  light: { label: 'light', description: '128 px, 7-level U-Net (13M parameters), batch 4: a good preview on a GPU.', defaultSteps: 20_000 },
+  paper: { label: 'paper', description: '256 px, the paper\'s 8-level U-Net and PatchGAN, batch 16, 31,000 steps: needs a GPU.', defaultSteps: 31_000 },
+};
+export const PROFILE_IDS = Object.keys(PROFILE_INFO) as ProfileId[];
+
+export function isProfileId(s: string | null | undefined): s is ProfileId {
+  return !!s && (PROFILE_IDS as string[]).includes(s);
+}
+
+/** Training metrics carried by a training job's progress event, or null (loading stages). */
+export function metricsFromProgress(p: Pick<JobProgress, 'metrics'> | null | undefined): TrainingMetrics | null {
+  const m = p?.metrics;
+  if (!m || typeof m['step'] !== 'number' || typeof m['lossG'] !== 'number') return null;
+  const out: TrainingMetrics = {
+    step: m['step'],
+    lossG: m['lossG'],
+    lossD: m['lossD'] ?? NaN,
+    lossL1: m['lossL1'] ?? NaN,
+    stepsPerSec: m['stepsPerSec'] ?? 0,
+  };
+  if (typeof m['psnr'] === 'number') out.psnr = m['psnr'];
+  if (typeof m['ssim'] === 'number') out.ssim = m['ssim'];
+  if (typeof m['valL1'] === 'number') out.valL1 = m['valL1'];
+  return out;
+}
+
+/**
+ * One series by step: the saved history up to where the live run began, then the live
+ * points (a resumed or rolled-back run rewrites the steps after its start).
+ */
+export function mergeSeries(history: readonly TrainingMetrics[], live: readonly TrainingMetrics[]): TrainingMetrics[] {
+  const firstLive = live.length ? Math.min(...live.map((m) => m.step)) : Infinity;
+  const byStep = new Map<number, TrainingMetrics>();
+  for (const h of history) if (h.step < firstLive) byStep.set(h.step, h);
+  for (const l of live) byStep.set(l.step, l);
+  return [...byStep.values()].sort((a, b) => a.step - b.step);
+}
+
+/** At most `max` evenly spread points (always keeping the last one) for a responsive chart. */
+export function thin<T>(points: readonly T[], max: number): T[] {
+  if (points.length <= max) return points.slice();
+  const out: T[] = [];
+  const stride = points.length / (max - 1);
+  for (let i = 0; i < max - 1; i++) out.push(points[Math.floor(i * stride)]!);
+  out.push(points[points.length - 1]!);
+  return out;
+}
+
+/** The validation points (PSNR/SSIM were measured at these steps). */
+export function validationPoints(series: readonly TrainingMetrics[]): TrainingMetrics[] {
+  return series.filter((m) => m.psnr !== undefined || m.ssim !== undefined);
+}
+
+/**
+ * The running training job of this project among all jobs of the host. Jobs do not name
+ * their project, so when several projects train at once the one whose step is closest to
+ * this project's last known step is taken.
+ */
+export function pickTrainingJob(jobs: readonly JobSummary[], lastStep: number | null): JobSummary | null {
+  const running = jobs.filter((j) => j.channel === 'training.start' && (j.state === 'running' || j.state === 'queued'));
+  if (running.length <= 1) return running[0] ?? null;
+  if (lastStep === null) return running[running.length - 1]!;
+  const dist = (j: JobSummary) => Math.abs((j.progress?.done ?? 0) - lastStep);
+  return [...running].sort((a, b) => dist(a) - dist(b))[0]!;
+}
+
+/** Seconds left from the job's estimate, else from the measured step rate. */
+export function trainingEta(p: Pick<JobProgress, 'done' | 'total' | 'etaSec'> | null, stepsPerSec: number | null): number | null {
+  if (!p || p.total <= 0) return null;
+  if (p.etaSec !== null) return p.etaSec;
+  if (stepsPerSec && stepsPerSec > 0) return Math.max(0, (p.total - p.done) / stepsPerSec);
+  return null;
+}
+
+export function fmtDuration(sec: number | null): string {
+  if (sec === null || !Number.isFinite(sec)) return '—';
+  if (sec < 60) return `${Math.ceil(sec)} s`;
+  if (sec < 3600) return `${Math.floor(sec / 60)} min ${Math.round(sec % 60)} s`;
+  return `${Math.floor(sec / 3600)} h ${Math.round((sec % 3600) / 60)} min`;
+}

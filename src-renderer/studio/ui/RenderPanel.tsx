@@ -1,0 +1,202 @@
+import { useState } from 'react';
+import Alert from '@mui/material/Alert';
+import Box from '@mui/material/Box';
+import Button from '@mui/material/Button';
+import Checkbox from '@mui/material/Checkbox';
+import Dialog from '@mui/material/Dialog';
+import DialogActions from '@mui/material/DialogActions';
+import DialogContent from '@mui/material/DialogContent';
+import DialogTitle from '@mui/material/DialogTitle';
+import FormControl from '@mui/material/FormControl';
+import FormControlLabel from '@mui/material/FormControlLabel';
+import FormLabel from '@mui/material/FormLabel';
+import LinearProgress from '@mui/material/LinearProgress';
+import MenuItem from '@mui/material/MenuItem';
+import Paper from '@mui/material/Paper';
+import Radio from '@mui/material/Radio';
+import RadioGroup from '@mui/material/RadioGroup';
+import TextField from '@mui/material/TextField';
+import Typography from '@mui/material/Typography';
+import type { RenderRequest, RenderResult } from '../../../src-shared/ipc/contract.js';
+import type { JobProgress } from '../../../src-shared/jobs/schema.js';
+import { isPortraitError } from '../../../src-shared/ipc/errors.js';
+import { useClient } from '../../state/client-context.js';
+import { useAtom, useEditor } from '../hooks.js';
+import { useSession } from '../session-context.js';
+import { defaultRenderPath, withCodecExtension, type RenderCodec } from '../engine/render-defaults.js';
+import { fmtDuration } from '../engine/training-series.js';
+import { StudioError } from './StudioError.js';
+
+type Audio = RenderRequest['audio'];
+type Layout = RenderRequest['layout'];
+
+type RenderState =
+  | { kind: 'idle' }
+  | { kind: 'running'; jobId: string; cancel: () => Promise<void>; progress: JobProgress | null; out: string }
+  | { kind: 'done'; result: RenderResult }
+  | { kind: 'cancelled' }
+  | { kind: 'error'; error: unknown; out: string; overwrite: boolean };
+
+/** Render the final cut: a dialog for the options, then a job (progress/ETA/cancel here and in the Jobs bar). */
+export function RenderPanel() {
+  const client = useClient();
+  const session = useSession();
+  const editor = useEditor();
+  const range = useAtom(editor.range);
+  const status = useAtom(session.training.status);
+  const media = session.info.project.media;
+  const frameCount = media.target?.probe.frameCount ?? 0;
+  const checkpoints = status ? status.checkpoints.length : session.info.training.checkpoints;
+
+  const [open, setOpen] = useState(false);
+  const [codec, setCodec] = useState<RenderCodec>('h264');
+  const [out, setOut] = useState(() => defaultRenderPath(session.info.dir, session.info.project.name, 'h264'));
+  const partial = range.in > 0 || range.out < frameCount - 1;
+  const [useRange, setUseRange] = useState<'all' | 'range' | null>(null);
+  const rangeMode = useRange ?? (partial ? 'range' : 'all');
+  const [audio, setAudio] = useState<Audio>('target');
+  const [layout, setLayout] = useState<Layout>('full');
+  const [overwrite, setOverwrite] = useState(false);
+  const [state, setState] = useState<RenderState>({ kind: 'idle' });
+  const hasAudio = (role: 'target' | 'source') => (media[role]?.probe.audio.length ?? 0) > 0;
+
+  const start = async () => {
+    setOpen(false);
+    const req: RenderRequest = {
+      dir: session.info.dir,
+      out: out.trim(),
+      audio,
+      codec,
+      crf: 18,
+      layout,
+      colorMatch: true,
+      overwrite,
+      ...(rangeMode === 'range' ? { range: { start: range.in, end: range.out } } : {}),
+    };
+    try {
+      // The service renders the saved edits: write pending ones first.
+      await session.flush();
+      const handle = await client.startJob('render.start', req, (p: JobProgress) =>
+        setState((s) => (s.kind === 'running' && s.jobId === p.jobId ? { ...s, progress: p } : s)),
+      );
+      setState({ kind: 'running', jobId: handle.jobId, cancel: handle.cancel, progress: null, out: req.out });
+      const result = await handle.result;
+      setState({ kind: 'done', result });
+      void client.call('project.info', { dir: session.info.dir }).catch(() => {});
+    } catch (e) {
+      if (isPortraitError(e) && e.code === 'CANCELLED') setState({ kind: 'cancelled' });
+      else setState({ kind: 'error', error: e, out: req.out, overwrite });
+    }
+  };
+
+  const p = state.kind === 'running' ? state.progress : null;
+  return (
+    <Paper variant="outlined" component="section" aria-label="Render" sx={{ p: 1.5, display: 'flex', flexDirection: 'column', gap: 1 }}>
+      <Typography variant="subtitle1" component="h2" sx={{ fontWeight: 600 }}>
+        Render the final cut
+      </Typography>
+      <Box sx={{ display: 'flex', gap: 1, alignItems: 'center', flexWrap: 'wrap' }}>
+        <Button variant="contained" size="small" disabled={!media.target || checkpoints === 0 || state.kind === 'running'} onClick={() => setOpen(true)}>
+          Render…
+        </Button>
+        {state.kind === 'running' && (
+          <Button size="small" color="warning" onClick={() => void state.cancel().catch((e: unknown) => setState({ kind: 'error', error: e, out: state.out, overwrite }))}>
+            Cancel render
+          </Button>
+        )}
+        <Typography variant="caption">
+          {!media.target ? 'Import and track a target video first.' : checkpoints === 0 ? 'Train the actor first: rendering needs a checkpoint.' : 'An mp4 at the target frame rate, with audio, the synthesized face composited into the full frame.'}
+        </Typography>
+      </Box>
+      {state.kind === 'running' && (
+        <Box aria-live="polite">
+          <Typography variant="caption">
+            {p ? `${p.stage} · ${p.done}/${p.total}${p.etaSec !== null ? ` · ETA ${fmtDuration(p.etaSec)}` : ''}` : 'Starting the render…'}
+          </Typography>
+          <LinearProgress variant={p && p.total > 0 ? 'determinate' : 'indeterminate'} value={p && p.total > 0 ? (100 * p.done) / p.total : 0} aria-label="Render progress" />
+        </Box>
+      )}
+      {state.kind === 'done' && (
+        <Alert severity="success" role="status" aria-label="Render result" onClose={() => setState({ kind: 'idle' })}>
+          Rendered {state.result.frames} frames ({state.result.width}x{state.result.height}, {state.result.fps} fps, audio: {state.result.audio}, model step {state.result.checkpointStep}) in {fmtDuration(state.result.seconds)} to{' '}
+          <code>{state.result.file}</code>
+        </Alert>
+      )}
+      {state.kind === 'cancelled' && (
+        <Alert severity="info" role="status" onClose={() => setState({ kind: 'idle' })}>
+          Render cancelled; the partial output was removed.
+        </Alert>
+      )}
+      {state.kind === 'error' && (
+        <StudioError
+          error={state.error}
+          onClose={() => setState({ kind: 'idle' })}
+          next={{
+            FILE_EXISTS: `A file already exists at ${state.out}. Tick “Replace an existing file” in the render dialog, or choose another output path.`,
+            BAD_REQUEST: 'Check the output path, the range and that the project has a trained model, then render again.',
+            DEFAULT: 'Fix the cause shown above and render again.',
+          }}
+        />
+      )}
+
+      <Dialog open={open} onClose={() => setOpen(false)} aria-labelledby="render-title" fullWidth maxWidth="sm">
+        <DialogTitle id="render-title">Render final cut</DialogTitle>
+        <DialogContent sx={{ display: 'flex', flexDirection: 'column', gap: 2, pt: '8px !important' }}>
+          <TextField
+            label={codec === 'png' ? 'Output folder' : 'Output file'}
+            size="small"
+            value={out}
+            onChange={(e) => setOut(e.target.value)}
+            required
+            error={out.trim() === ''}
+            helperText={codec === 'png' ? 'PNG frames are written into this folder.' : 'Default: the project’s renders folder.'}
+          />
+          <FormControl>
+            <FormLabel id="render-range-label">Frames</FormLabel>
+            <RadioGroup row aria-labelledby="render-range-label" value={rangeMode} onChange={(e) => setUseRange(e.target.value as 'all' | 'range')}>
+              <FormControlLabel value="all" control={<Radio size="small" />} label={`Whole video (0–${Math.max(0, frameCount - 1)})`} />
+              <FormControlLabel value="range" control={<Radio size="small" />} label={`In/out range (${range.in}–${range.out})`} />
+            </RadioGroup>
+          </FormControl>
+          <Box sx={{ display: 'flex', gap: 1, flexWrap: 'wrap' }}>
+            <TextField select size="small" label="Audio" value={audio} onChange={(e) => setAudio(e.target.value as Audio)} sx={{ minWidth: 200 }}>
+              <MenuItem value="target">Target video’s audio{hasAudio('target') ? '' : ' (it has none)'}</MenuItem>
+              <MenuItem value="source" disabled={!media.source}>
+                Source video’s audio{media.source && !hasAudio('source') ? ' (it has none)' : ''}
+              </MenuItem>
+              <MenuItem value="none">No audio</MenuItem>
+            </TextField>
+            <TextField
+              select
+              size="small"
+              label="Codec"
+              value={codec}
+              onChange={(e) => {
+                const c = e.target.value as RenderCodec;
+                setCodec(c);
+                setOut((o) => withCodecExtension(o, c));
+              }}
+              sx={{ minWidth: 160 }}
+            >
+              <MenuItem value="h264">H.264 (mp4)</MenuItem>
+              <MenuItem value="prores">ProRes (mov)</MenuItem>
+              <MenuItem value="png">PNG sequence</MenuItem>
+            </TextField>
+            <TextField select size="small" label="Layout" value={layout} onChange={(e) => setLayout(e.target.value as Layout)} sx={{ minWidth: 220 }}>
+              <MenuItem value="full">Full frame (face composited)</MenuItem>
+              <MenuItem value="crop">Network crop only</MenuItem>
+              <MenuItem value="compare">Compare: source | conditioning | output</MenuItem>
+            </TextField>
+          </Box>
+          <FormControlLabel control={<Checkbox checked={overwrite} onChange={(e) => setOverwrite(e.target.checked)} />} label="Replace an existing file" />
+        </DialogContent>
+        <DialogActions>
+          <Button onClick={() => setOpen(false)}>Cancel</Button>
+          <Button variant="contained" disabled={out.trim() === ''} onClick={() => void start()}>
+            Render
+          </Button>
+        </DialogActions>
+      </Dialog>
+    </Paper>
+  );
+}
