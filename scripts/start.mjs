@@ -44,7 +44,7 @@ ensureBuilt('studio UI', join(root, 'dist/renderer/index.html'), ['src-renderer'
 
 const electron = hostOnly ? null : electronBinary();
 if (electron) {
-  ensureBuilt('app shell', join(root, 'dist/main/main.mjs'), ['src-main', 'src-shared'], [join(root, 'scripts/build-main.mjs')]);
+  ensureBuilt('app shell', join(root, 'dist/app/src-main/app/main.js'), ['src-main', 'src-shared'], [join(root, 'scripts/build-main.mjs')]);
   const child = spawn(electron, [root, ...passArgs], { stdio: 'inherit' });
   child.on('exit', (code) => process.exit(code ?? 0));
 } else {

@@ -1,6 +1,7 @@
 import { getKernel, registerKernel, unregisterKernel } from '@tensorflow/tfjs-core';
 import { conv2DBackpropFilterWasmConfig } from './conv-backprop-filter.js';
 import { conv2DBackpropInputWasmConfig } from './conv-backprop-input.js';
+import { identityWasmConfig } from './identity.js';
 
 let registered = false;
 
@@ -17,6 +18,13 @@ export function registerWasmTrainingKernels(): void {
   if (stock) {
     unregisterKernel('Conv2DBackpropInput', 'wasm');
     registerKernel(conv2DBackpropInputWasmConfig(stock));
+  }
+  // Not a missing kernel but a cost: the copy the stock Identity makes of every tensor the
+  // gradient tape saves (see identity.ts).
+  const identity = getKernel('Identity', 'wasm');
+  if (identity) {
+    unregisterKernel('Identity', 'wasm');
+    registerKernel(identityWasmConfig(identity));
   }
   registered = true;
 }

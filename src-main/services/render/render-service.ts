@@ -5,7 +5,8 @@ import type { RenderRequest, RenderResult } from '../../../src-shared/ipc/contra
 import type { JobContext } from '../jobs/job-runner.js';
 import { runInWorker } from '../workers/run-in-worker.js';
 
-const TASK = new URL('./render-task.ts', import.meta.url);
+import { siblingModule } from '../workers/sibling-module.js';
+const TASK = siblingModule(import.meta.url, 'render-task');
 
 /** Refuses early (before a job starts) what would fail anyway: an existing file, a wrong extension. */
 export async function precheckRender(req: RenderRequest): Promise<void> {

@@ -14,7 +14,8 @@ import { ActorFile, CropsFile, LANDMARK_FLOATS, readFloats, readJson, trackPaths
 import type { TrackVideoArgs, TrackVideoResult } from './track-video.js';
 import { drawOverlay } from './overlay.js';
 
-const TASK = new URL('./track-video.ts', import.meta.url);
+import { siblingModule } from '../workers/sibling-module.js';
+const TASK = siblingModule(import.meta.url, 'track-video');
 
 function media(project: ProjectFile, role: VideoRole) {
   const m = project.media[role];

@@ -3,7 +3,8 @@ import { PortraitError, type PortraitErrorShape } from '../../../src-shared/ipc/
 import type { CropBox } from '../../../src-shared/render/index.js';
 
 const ENTRY = new URL('../workers/entry.mjs', import.meta.url);
-const TASK = new URL('./infer-task.ts', import.meta.url);
+import { siblingModule } from '../workers/sibling-module.js';
+const TASK = siblingModule(import.meta.url, 'infer-task');
 
 export interface InferenceReply {
   size: number;

@@ -17,7 +17,8 @@ import { History, SnapshotMeta, TrainingState, listCheckpoints, trainingPaths } 
 import { readJsonFile } from './json.js';
 import type { TrainArgs } from './train-task.js';
 
-const TASK = new URL('./train-task.ts', import.meta.url);
+import { siblingModule } from '../workers/sibling-module.js';
+const TASK = siblingModule(import.meta.url, 'train-task');
 /** The paper: 31,000 iterations. */
 export const PAPER_STEPS = 31_000;
 

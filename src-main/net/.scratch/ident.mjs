@@ -1,0 +1,16 @@
+import '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
+import { createTrainer } from '../train/trainer.ts';
+import { Rng } from '../train/rng.ts';
+const t = await createTrainer('cpu', { backend: 'wasm', seed: 1 });
+const R = 128, n = 1;
+const rng = new Rng(3); const input = new Float32Array(n*R*R*99); rng.fillNormal(input, 0, 0.5);
+const target = new Float32Array(n*R*R*3);
+const b = { input, target, n };
+t.step(b);
+const cfg = tf.getKernel('Identity', 'wasm');
+const orig = cfg.kernelFunc;
+const counts = new Map();
+cfg.kernelFunc = (args) => { const st = new Error().stack.split('\n').slice(2, 9).map(s => s.trim().replace(/\(.*node_modules\//, '(').slice(0, 90)).join(' | '); const sz = args.inputs.x.shape.reduce((a,b)=>a*b,1); const e = counts.get(st) ?? { n: 0, sz: 0 }; e.n++; e.sz += sz; counts.set(st, e); return orig(args); };
+t.step(b);
+for (const [k, v] of [...counts].sort((a, b) => b[1].sz - a[1].sz).slice(0, 6)) console.log(v.n, v.sz, k, '\n');
