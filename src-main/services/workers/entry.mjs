@@ -1,9 +1,12 @@
 // Generic job worker: registers tsx (workers do not inherit loaders), loads the task module
 // named in workerData and runs its exported function with a progress/cancel port.
-import { register } from 'tsx/esm/api';
 import { parentPort, workerData } from 'node:worker_threads';
 
-register();
+// TypeScript sources (development, tests) need tsx; the compiled app loads plain .js.
+if (workerData.module.endsWith('.ts')) {
+  const { register } = await import('tsx/esm/api');
+  register();
+}
 const controller = new AbortController();
 // Messages that arrive while the task module is still loading are kept for a serving task.
 const early = [];
