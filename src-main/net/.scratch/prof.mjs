@@ -9,8 +9,10 @@ const rng = new Rng(3); const input = new Float32Array(n*R*R*99); rng.fillNormal
 const target = new Float32Array(n*R*R*3).map((_, i) => Math.tanh(input[Math.floor(i/3)*99]));
 const b = { input, target, n };
 t.step(b); t.step(b);
-let t0 = performance.now(); t.step(b); console.log('step ms', performance.now() - t0);
-t0 = performance.now(); t.predict(input, n); console.log('fwd ms', performance.now() - t0);
+const med = (f, k) => { const w = [], c = []; for (let i = 0; i < k; i++) { const c0 = process.cpuUsage(); const t0 = performance.now(); f(); w.push(performance.now() - t0); const cc = process.cpuUsage(c0); c.push((cc.user + cc.system) / 1000); } w.sort((a,b)=>a-b); c.sort((a,b)=>a-b); return [w[k>>1].toFixed(1), c[k>>1].toFixed(1)]; };
+const st = med(() => t.step(b), 7), fw = med(() => t.predict(input, n), 7);
+console.log('step wall/cpu', st, 'fwd wall/cpu', fw, 'ratio', (st[1] / fw[1]).toFixed(2));
+if (process.argv[4] === 'noprof') process.exit(0);
 const info = await tf.profile(() => { t.step(b); });
 const agg = new Map();
 let total = 0;
