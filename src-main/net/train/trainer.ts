@@ -174,12 +174,24 @@ export class GanTrainer implements Trainer {
     let fake: tf.Tensor4D | null = null;
     let adv: tf.Scalar | null = null;
     let rec: tf.Scalar | null = null;
+    // D's first-layer window features, computed once per step (a 99-channel full-resolution
+    // conv, the largest forward conv with G's first): a constant for G's gradient (no G weight
+    // in it), and in D's pass wrapped so the gradient still reaches d.l0.wc.
+    const cond = tf.tidy(() => discriminatorCond(params, x));
+    const wc = this.vars.get('d.l0.wc')!;
+    const condForD = tf.customGrad((w: tf.Tensor) => ({
+      value: tf.clone(cond),
+      gradFunc: (dy: tf.Tensor | tf.Tensor[]) =>
+        tf.engine().runKernel('Conv2DBackpropFilter', { x, dy: dy as tf.Tensor }, {
+          strides: [2, 2], pad: 'same', dataFormat: 'NHWC', dimRoundingMode: undefined, filterShape: w.shape,
+        } as never) as tf.Tensor,
+    }));
     try {
       // G first, then D on the same (now detached) fake: one generator forward per step instead
       // of pix2pix's two; D still sees fakes of the current generator.
       const g = tf.variableGrads(() => {
         const f = generator(this.profile, params, x, dropout);
-        const a = bceWithLogits(discriminator(this.profile, params, discriminatorCond(params, x), f), 1);
+        const a = bceWithLogits(discriminator(this.profile, params, cond, f), 1);
         const r = l1(f, target);
         fake = tf.keep(f);
         adv = tf.keep(a);
@@ -190,7 +202,7 @@ export class GanTrainer implements Trainer {
       g.value.dispose();
       const fakeIn = fake as unknown as tf.Tensor4D;
       const d = tf.variableGrads(() => {
-        const c = discriminatorCond(params, x);
+        const c = condForD(wc) as tf.Tensor4D;
         const real = bceWithLogits(discriminator(this.profile, params, c, target), 1);
         const fk = bceWithLogits(discriminator(this.profile, params, c, fakeIn), 0);
         return tf.mul(tf.add(real, fk), 0.5);
@@ -200,6 +212,7 @@ export class GanTrainer implements Trainer {
       const losses = { lossG, lossD, lossL1: (rec as unknown as tf.Scalar).dataSync()[0]!, lossAdv: (adv as unknown as tf.Scalar).dataSync()[0]! };
       return { gGrads: g.grads, dGrads: d.grads, losses };
     } finally {
+      cond.dispose();
       if (fake) tf.dispose([fake]);
       if (adv) tf.dispose([adv]);
       if (rec) tf.dispose([rec]);
