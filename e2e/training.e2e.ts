@@ -39,33 +39,45 @@ test('train the tiny profile from the dashboard: live losses, pause, resume from
   await training.getByRole('spinbutton', { name: 'Total steps' }).fill('400');
   await training.getByRole('button', { name: 'Start training' }).click();
   await expect(training.getByRole('button', { name: 'Pause training' })).toBeVisible();
-  await expect(page.getByRole('complementary', { name: 'Jobs' })).toContainText('Train target actor');
 
-  // Live losses reach the chart.
+  // Live losses reach the chart; the tiny profile finishes 400 steps quickly.
   const chart = training.getByRole('img', { name: /Loss chart/ });
   await expect.poll(async () => Number(await chart.getAttribute('data-points')), { timeout: 180_000 }).toBeGreaterThan(20);
   await expect(training.getByLabel('Training backend and data')).toContainText(/Backend: \S+/);
+  await expect(training.getByRole('status').filter({ hasText: 'Training reached step 400' })).toBeVisible({ timeout: 240_000 });
+  await expect(training.getByLabel('Training backend and data')).toContainText('latest at step 400');
+  expect(Number(await chart.getAttribute('data-points'))).toBeGreaterThanOrEqual(390);
+  await expect(training.getByRole('img', { name: /Validation chart: [1-9]/ })).toBeVisible();
+  await expect(training.getByRole('img', { name: /Latest training sample/ })).toBeVisible();
+
+  // The synthesized panel shows the model's output at the playhead.
+  const synth = page.getByRole('region', { name: 'Synthesized frame' });
+  await expect(synth.getByRole('img', { name: /synthesized frame 0 \(composite, model step 400\)/ })).toBeVisible({ timeout: 120_000 });
+  await synth.getByRole('button', { name: 'crop' }).click();
+  await expect(synth.getByRole('img', { name: /synthesized frame 0 \(crop/ })).toBeVisible();
+  await shot(page, 'trained');
+
+  // A longer run resumes from step 400, not from 0.
+  await training.getByRole('spinbutton', { name: 'Total steps' }).fill('200000');
+  await training.getByRole('button', { name: 'Resume training' }).click();
+  await expect(training.getByRole('button', { name: 'Pause training' })).toBeVisible();
+  await expect(page.getByRole('complementary', { name: 'Jobs' })).toContainText('Train target actor');
   await expect(training.getByLabel('Training progress text')).toContainText('ETA');
-  await shot(page, 'running');
+  await expect.poll(() => shownStep(page), { timeout: 180_000 }).toBeGreaterThan(420);
 
   // Pause (= cancel): the job checkpoints and stops.
   await training.getByRole('button', { name: 'Pause training' }).click();
   const paused = training.getByRole('status').filter({ hasText: /Paused at step \d+/ });
   await expect(paused).toBeVisible({ timeout: 150_000 });
   const pausedAt = Number(/Paused at step (\d+)/.exec((await paused.textContent()) ?? '')![1]);
-  expect(pausedAt).toBeGreaterThan(20);
+  expect(pausedAt).toBeGreaterThan(420);
   await expect(training.getByRole('button', { name: 'Resume training' })).toBeVisible();
   await expect(training.getByLabel('Training backend and data')).toContainText(`latest at step ${pausedAt}`);
   await page.waitForTimeout(1500);
   expect(await shownStep(page)).toBe(pausedAt); // stopped: no more steps
+  await shot(page, 'paused');
 
-  // The synthesized panel shows the model's output at the playhead.
-  const synth = page.getByRole('region', { name: 'Synthesized frame' });
-  await expect(synth.getByRole('img', { name: /synthesized frame 0 \(composite, model step \d+\)/ })).toBeVisible({ timeout: 120_000 });
-  await synth.getByRole('button', { name: 'crop' }).click();
-  await expect(synth.getByRole('img', { name: /synthesized frame 0 \(crop/ })).toBeVisible();
-
-  // Resume continues from the checkpoint, not from 0.
+  // Resume continues from the pause checkpoint.
   await training.getByRole('button', { name: 'Resume training' }).click();
   await expect(training.getByRole('button', { name: 'Pause training' })).toBeVisible();
   await expect.poll(() => shownStep(page), { timeout: 180_000 }).not.toBe(pausedAt);
@@ -85,5 +97,5 @@ test('train the tiny profile from the dashboard: live losses, pause, resume from
   await training.getByRole('textbox', { name: 'Snapshot name' }).fill('first look');
   await training.getByRole('button', { name: 'Take snapshot' }).click();
   await expect(training.getByRole('listitem', { name: 'Snapshot first look' })).toContainText(/step \d+/);
-  await shot(page, 'paused');
+  await shot(page, 'snapshot');
 });

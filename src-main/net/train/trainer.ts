@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { PortraitError } from '../../../src-shared/ipc/errors.js';
 import { selectBackend, type BackendChoice, type BackendId } from '../backend/select.js';
 import type { Checkpoint, CheckpointTensor } from '../checkpoint/checkpoint.js';
+import { pinFilterGradInput } from '../kernels/conv-backprop-filter.js';
 import { initParam } from '../model/init.js';
 import { discriminator, discriminatorCond, generator, type DropoutSource } from '../model/network.js';
 import { discriminatorParams, generatorParams, type ParamSpec } from '../model/params.js';
@@ -178,12 +179,13 @@ export class GanTrainer implements Trainer {
     // conv, the largest forward conv with G's first): a constant for G's gradient (no G weight
     // in it), and in D's pass wrapped so the gradient still reaches d.l0.wc.
     const cond = tf.tidy(() => discriminatorCond(params, x));
+    const unpin = this.backend.name === 'wasm' ? pinFilterGradInput(x.dataId) : null;
     const wc = this.vars.get('d.l0.wc')!;
-    const condForD = tf.customGrad((w: tf.Tensor) => ({
+    const condForD = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => ({
       value: tf.clone(cond),
       gradFunc: (dy: tf.Tensor | tf.Tensor[]) =>
         tf.engine().runKernel('Conv2DBackpropFilter', { x, dy: dy as tf.Tensor }, {
-          strides: [2, 2], pad: 'same', dataFormat: 'NHWC', dimRoundingMode: undefined, filterShape: w.shape,
+          strides: [2, 2], pad: 'same', dataFormat: 'NHWC', dimRoundingMode: undefined, filterShape: (args[0] as tf.Tensor).shape,
         } as never) as tf.Tensor,
     }));
     try {
@@ -212,6 +214,7 @@ export class GanTrainer implements Trainer {
       const losses = { lossG, lossD, lossL1: (rec as unknown as tf.Scalar).dataSync()[0]!, lossAdv: (adv as unknown as tf.Scalar).dataSync()[0]! };
       return { gGrads: g.grads, dGrads: d.grads, losses };
     } finally {
+      unpin?.();
       cond.dispose();
       if (fake) tf.dispose([fake]);
       if (adv) tf.dispose([adv]);

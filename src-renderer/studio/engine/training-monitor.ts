@@ -120,10 +120,15 @@ export class TrainingMonitor {
     this.note.set({ text: note, severity: 'info' });
     this.live.set([]);
     this.lastValidatedStep = -1;
+    const fresh = opts.resume === false || !!opts.fromSnapshot;
     try {
       const handle = await this.client.startJob('training.start', { dir: this.dir, ...opts });
       this.job.set({ jobId: handle.jobId, progress: null, pausing: false });
-      void this.refresh();
+      // A restart or roll back replaces the saved history: drop it here; the next read (at the
+      // first validation or the end) comes after the service has rewritten it.
+      const st = this.status.get();
+      if (fresh && st) this.status.set({ ...st, history: [] });
+      else void this.refresh();
       handle.result.then(
         (value) => this.finished(handle.jobId, { ok: true, value }),
         (error: unknown) => this.finished(handle.jobId, { ok: false, error }),

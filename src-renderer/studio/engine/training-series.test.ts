@@ -5,13 +5,14 @@ import { fmtDuration, mergeSeries, metricsFromProgress, pickTrainingJob, thin, t
 const m = (step: number, extra: object = {}) => ({ step, lossG: 1, lossD: 1, lossL1: step, stepsPerSec: 2, ...extra });
 
 describe('training series', () => {
-  it('keeps saved history before the live run and live points from its start on', () => {
+  it('keeps the saved history and appends live points past its end (live events may skip steps)', () => {
     const history = [m(1), m(2), m(3), m(4)];
-    const live = [m(3, { lossL1: 99 }), m(5)];
+    const live = [m(1, { lossL1: 99 }), m(3, { lossL1: 99 }), m(5), m(7)];
     const s = mergeSeries(history, live);
-    expect(s.map((x) => x.step)).toEqual([1, 2, 3, 5]);
-    expect(s[2]!.lossL1).toBe(99);
+    expect(s.map((x) => x.step)).toEqual([1, 2, 3, 4, 5, 7]);
+    expect(s[2]!.lossL1).toBe(3);
     expect(mergeSeries(history, []).length).toBe(4);
+    expect(mergeSeries([], live).length).toBe(4);
   });
 
   it('reads metrics from a training progress event and ignores loading stages', () => {

@@ -38,15 +38,15 @@ export function metricsFromProgress(p: Pick<JobProgress, 'metrics'> | null | und
 }
 
 /**
- * One series by step: the saved history up to where the live run began, then the live
- * points (a resumed or rolled-back run rewrites the steps after its start).
+ * One series by step: the saved history (every step up to the last checkpoint, rewritten by
+ * each run) and, past its end, the live points of the run being followed (progress events
+ * may skip steps, so inside the history's range the history wins).
  */
 export function mergeSeries(history: readonly TrainingMetrics[], live: readonly TrainingMetrics[]): TrainingMetrics[] {
-  const firstLive = live.length ? Math.min(...live.map((m) => m.step)) : Infinity;
-  const byStep = new Map<number, TrainingMetrics>();
-  for (const h of history) if (h.step < firstLive) byStep.set(h.step, h);
-  for (const l of live) byStep.set(l.step, l);
-  return [...byStep.values()].sort((a, b) => a.step - b.step);
+  const lastSaved = history.length ? history[history.length - 1]!.step : -1;
+  const out = [...history];
+  for (const l of live) if (l.step > lastSaved) out.push(l);
+  return out.sort((a, b) => a.step - b.step);
 }
 
 /** At most `max` evenly spread points (always keeping the last one) for a responsive chart. */
