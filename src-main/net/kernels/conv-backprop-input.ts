@@ -54,6 +54,56 @@ function axisPhase(p: number, s: number, k: number, pad: number): AxisPhase {
   return { taps, flipBegin: k - 1 - r - s * (taps - 1), start: q - (taps - 1) };
 }
 
+type Plan = { ay: AxisPhase; ax: AxisPhase; sub: TensorInfo };
+/**
+ * Sub-filters by filter data: one step uses each weight in several input gradients (D's layers
+ * in G's pass and in D's real and fake passes) and each sub-filter keeps the same data id, so
+ * wasm's Conv2D also finds its packed XNNPACK operator (it caches them by filter id) instead
+ * of repacking. Entries go once their filter's data is gone (weights are replaced each step).
+ */
+const subFilterCache = new Map<object, { backend: KernelBackend; byKey: Map<string, Plan[]> }>();
+
+function sweep(backend: KernelBackend): void {
+  const live = (backend as unknown as { dataIdMap: { has(id: object): boolean } }).dataIdMap;
+  for (const [id, e] of subFilterCache) {
+    if (e.backend !== backend || live.has(id)) continue;
+    for (const plans of e.byKey.values()) release(backend, ...plans.map((p) => p.sub));
+    subFilterCache.delete(id);
+  }
+}
+
+function subFilters(
+  wb: WasmHeap, backend: KernelBackend, filter: TensorInfo, kh: number, kw: number, ci: number, co: number, s: number, padTop: number, padLeft: number,
+): Plan[] {
+  const key = `${kh}x${kw}x${ci}x${co}/${s}/${padTop},${padLeft}`;
+  const hit = subFilterCache.get(filter.dataId)?.byKey.get(key);
+  if (hit) return hit;
+  sweep(backend);
+  const plans: Plan[] = [];
+  for (let py = 0; py < s; py++) {
+    const ay = axisPhase(py, s, kh, padTop);
+    for (let px = 0; px < s; px++) {
+      const ax = axisPhase(px, s, kw, padLeft);
+      plans.push({ ay, ax, sub: wb.makeOutput([ay.taps, ax.taps, co, ci], 'float32') });
+    }
+  }
+  // Heap views only after every allocation: growing the wasm memory detaches older views.
+  const w = wb.typedArrayFromHeap(filter);
+  for (const { ay, ax, sub } of plans) gatherSubFilter(w, wb.typedArrayFromHeap(sub), kh, kw, ci, co, s, ay, ax);
+  let e = subFilterCache.get(filter.dataId);
+  if (!e) subFilterCache.set(filter.dataId, (e = { backend, byKey: new Map() }));
+  e.byKey.set(key, plans);
+  return plans;
+}
+
+/** releases every cached sub-filter (tests; a backend being torn down) */
+export function clearSubFilterCache(): void {
+  for (const [id, e] of subFilterCache) {
+    for (const plans of e.byKey.values()) release(e.backend, ...plans.map((p) => p.sub));
+    subFilterCache.delete(id);
+  }
+}
+
 /**
  * Conv2DBackpropInput (also the forward op of conv2dTranspose) for wasm. The stock wasm kernel
  * is a scalar loop ~12x slower than XNNPACK's conv. Sub-pixel decomposition: output pixels of
@@ -85,17 +135,7 @@ export function makeConv2DBackpropInputWasm(fallback: KernelFunc): KernelFunc {
     // Per-phase flipped, channel-swapped sub-filters, gathered in JS: wasm's Reverse and
     // StridedSlice are generic scalar loops (~17 ms each on a 4x4x128x256 filter).
     const wb = backend as unknown as WasmHeap;
-    const plans: { ay: AxisPhase; ax: AxisPhase; sub: TensorInfo }[] = [];
-    for (let py = 0; py < sh; py++) {
-      const ay = axisPhase(py, sh, kh, info.padInfo.top);
-      for (let px = 0; px < sw; px++) {
-        const ax = axisPhase(px, sw, kw, info.padInfo.left);
-        plans.push({ ay, ax, sub: wb.makeOutput([ay.taps, ax.taps, co, ci], 'float32') });
-      }
-    }
-    // Heap views only after every allocation: growing the wasm memory detaches older views.
-    const w = wb.typedArrayFromHeap(filter);
-    for (const { ay, ax, sub } of plans) gatherSubFilter(w, wb.typedArrayFromHeap(sub), kh, kw, ci, co, sh, ay, ax);
+    const plans = subFilters(wb, backend, filter, kh, kw, ci, co, sh, info.padInfo.top, info.padInfo.left);
 
     const phases: TensorInfo[] = [];
     for (const { ay, ax, sub } of plans) {
@@ -109,7 +149,7 @@ export function makeConv2DBackpropInputWasm(fallback: KernelFunc): KernelFunc {
       const cx0 = Math.max(0, x0);
       const cx1 = Math.min(ow, x1);
       if (cy1 <= cy0 || cx1 <= cx0) {
-        release(backend, ...plans.map((q) => q.sub), ...phases);
+        release(backend, ...phases);
         return fallback(args);
       }
       const needSlice = cy0 !== 0 || cy1 !== oh || cx0 !== 0 || cx1 !== ow;
@@ -124,7 +164,6 @@ export function makeConv2DBackpropInputWasm(fallback: KernelFunc): KernelFunc {
       if (needSlice) release(backend, src);
       phases.push(conv);
     }
-    release(backend, ...plans.map((q) => q.sub));
     if (phases.length === 1) return phases[0] as TensorInfo;
     const packed = callKernel(backend, 'Concat', phases, { axis: 3 });
     release(backend, ...phases);
