@@ -22,7 +22,7 @@ Usage:
                  [--batch <n>] [--backend wasm|cpu|tfjs-node|tfjs-node-gpu] [--checkpoint-every <steps>] [--json]
   portrait snapshot <project> <name> [--json]
   portrait render <project> --out <file.mp4> [--range a:b] [--audio target|source|none] [--codec h264|prores|png]
-                  [--crf <n>] [--layout full|crop|compare] [--no-color-match] [--overwrite] [--json]
+                  [--crf <n>] [--layout full|crop|compare] [--no-color-match] [--fill-missing-faces] [--overwrite] [--json]
   portrait conditioning <project> --frame <n> --out <dir> [--size <px>] [--json]
   portrait host [--port <n>] [--host <addr>] [--allow-remote]
 
@@ -283,6 +283,7 @@ async function renderCommand(args: string[], io: Io): Promise<number> {
     crf: { type: 'string' },
     layout: { type: 'string' },
     'no-color-match': { type: 'boolean' },
+    'fill-missing-faces': { type: 'boolean' },
     overwrite: { type: 'boolean' },
   });
   if (positionals.length !== 1) throw new UsageError('render takes exactly one project folder');
@@ -315,6 +316,7 @@ async function renderCommand(args: string[], io: Io): Promise<number> {
         crf,
         layout: pick('layout', ['full', 'crop', 'compare'] as const, 'full'),
         colorMatch: values['no-color-match'] !== true,
+        fillMissingFaces: values['fill-missing-faces'] === true,
         overwrite: values.overwrite === true,
       },
       progressPrinter(io, json),

@@ -164,6 +164,8 @@ export const RenderRequest = z.object({
   colorMatch: z.boolean().default(true),
   /** Refuse to replace an existing file unless true. */
   overwrite: z.boolean().default(false),
+  /** Synthesize a face (from interpolated curves) on frames where tracking found none; default: pass those frames through untouched. */
+  fillMissingFaces: z.boolean().default(false),
 });
 export type RenderRequest = z.infer<typeof RenderRequest>;
 

@@ -114,4 +114,34 @@ describe('wasm training kernels match the cpu backend', () => {
     expect(relErr(wx, cx)).toBeLessThan(1e-4);
     expect(relErr(ww, cw)).toBeLessThan(1e-4);
   });
+
+  it('Conv2DBackpropInput reuses its cached sub-filters correctly (same filter, twice, then new data)', () => {
+    const rng = new Rng(3);
+    const c = { b: 1, h: 16, w: 16, ci: 8, co: 6, k: 4, s: 2 };
+    const dy = randn(c.b * 8 * 8 * c.co, rng);
+    const attrs = { strides: [2, 2], pad: 'same', dataFormat: 'NHWC', dimRoundingMode: undefined, inputShape: [c.b, c.h, c.w, c.ci] };
+    for (const seed of [1, 2]) {
+      const f = randn(c.k * c.k * c.ci * c.co, new Rng(seed));
+      const ref = run('cpu', 'Conv2DBackpropInput', { dy: [dy, [1, 8, 8, c.co]], filter: [f, [4, 4, c.ci, c.co]] }, attrs);
+      tf.setBackend('wasm');
+      const got = tf.tidy(() => {
+        const filter = tf.tensor(f, [4, 4, c.ci, c.co]);
+        const d = tf.tensor(dy, [1, 8, 8, c.co]);
+        const once = (tf.engine().runKernel('Conv2DBackpropInput', { dy: d, filter } as never, attrs as never) as tf.Tensor).dataSync() as Float32Array;
+        const twice = (tf.engine().runKernel('Conv2DBackpropInput', { dy: d, filter } as never, attrs as never) as tf.Tensor).dataSync() as Float32Array;
+        expect(twice).toEqual(once);
+        return once;
+      });
+      expect(relErr(got, ref)).toBeLessThan(1e-4);
+    }
+  });
+
+  it('Identity shares the buffer (no copy) and a clone outlives its source', () => {
+    tf.setBackend('wasm');
+    const a = tf.tensor([1, 2, 3]);
+    const b = tf.clone(a);
+    a.dispose();
+    expect(Array.from(b.dataSync())).toEqual([1, 2, 3]);
+    b.dispose();
+  });
 });

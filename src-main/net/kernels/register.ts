@@ -22,7 +22,7 @@ export function registerWasmTrainingKernels(): void {
   // Not a missing kernel but a cost: the copy the stock Identity makes of every tensor the
   // gradient tape saves (see identity.ts).
   const identity = getKernel('Identity', 'wasm');
-  if (identity && !process.env.NO_ZC_IDENTITY) {
+  if (identity) {
     unregisterKernel('Identity', 'wasm');
     registerKernel(identityWasmConfig(identity));
   }

@@ -99,6 +99,16 @@ export async function renderTask(req: RenderArgs, ctx: WorkerTaskContext): Promi
         if (ctx.signal.aborted) throw new PortraitError('CANCELLED', 'Rendering was cancelled');
         const fr = pending[i]!;
         const box = perf.crops[fr.index]!;
+        if (!perf.tracked[fr.index] && !req.fillMissingFaces) {
+          // No usable face was tracked here: the original frame passes through untouched.
+          outFrame.fill(0);
+          if (layout === 'crop') blit(outFrame, outW, cropResize(fr.rgb, fr.width, fr.height, box, res), res, res, 0);
+          else blit(outFrame, outW, fr.rgb, fr.width, fr.height, layout === 'compare' ? W + H : 0);
+          if (layout === 'compare') blit(outFrame, outW, fr.rgb, fr.width, fr.height, 0);
+          await encoder!.write(outFrame);
+          done++;
+          continue;
+        }
         const o = i * res * res * 3;
         for (let j = 0; j < synth.length; j++) synth[j] = clamp8((pred[o + j]! + 1) * 127.5);
         if (req.colorMatch) {

@@ -147,4 +147,27 @@ describe('final cut', () => {
     expect(m.frameCount).toBe(45);
     expect(Math.abs((await audioSeconds(out)) - 1.5)).toBeLessThanOrEqual(1 / 30);
   });
+
+  it('passes frames without a tracked face through untouched unless asked to fill them', async () => {
+    const clip = join(root, 'gap.mp4');
+    const r = await runFfmpeg([
+      '-y', '-f', 'lavfi', '-i', 'color=c=gray:s=360x288:r=24:d=0.5', '-i', FRANCK,
+      '-filter_complex', '[0:v]format=yuv420p,setsar=1[a];[1:v]trim=duration=1,setpts=PTS-STARTPTS,format=yuv420p,setsar=1[b];[a][b]concat=n=2:v=1[v]',
+      '-map', '[v]', '-c:v', 'libx264', '-pix_fmt', 'yuv420p', clip,
+    ]);
+    expect(r.code).toBe(0);
+    const d = await trainedProject('gap', clip);
+    const data = await client.call('tracking.data', { dir: d, role: 'target' });
+    expect(data.status.slice(0, 12).every((s) => s === 2)).toBe(true);
+    expect(data.status.slice(12).every((s) => s === 1)).toBe(true);
+    const frameAt = async (dirOut: string) => decodePng(await fs.readFile(join(dirOut, (await fs.readdir(dirOut)).sort()[0]!)));
+    const plain = join(d, 'renders', 'plain');
+    await (await client.startJob('render.start', { dir: d, out: plain, codec: 'png', range: { start: 3, end: 3 } })).result;
+    let original: Uint8Array | null = null;
+    for await (const f of decodeFrames(clip, { start: 3, count: 1 })) original = f.data;
+    expect(Buffer.from((await frameAt(plain)).rgb).equals(Buffer.from(original!))).toBe(true);
+    const filled = join(d, 'renders', 'filled');
+    await (await client.startJob('render.start', { dir: d, out: filled, codec: 'png', range: { start: 3, end: 3 }, fillMissingFaces: true })).result;
+    expect(Buffer.from((await frameAt(filled)).rgb).equals(Buffer.from(original!))).toBe(false);
+  });
 });

@@ -168,19 +168,29 @@ export class TrainingMonitor {
   private finished(jobId: string, r: { ok: true; value: TrainingResult } | { ok: false; error: unknown }): void {
     const j = this.job.get();
     if (!j || j.jobId !== jobId || this.disposed) return;
-    const last = this.live.get().at(-1)?.step ?? j.progress?.done ?? null;
     this.job.set(null);
-    if (r.ok) {
+    if (r.ok && r.value.stoppedBy === 'steps') {
       const v = r.value;
-      if (v.stoppedBy === 'cancel') this.note.set({ text: `Paused at step ${v.step}. Resume continues from its checkpoint.`, severity: 'info' });
-      else this.note.set({ text: `Training reached step ${v.step} (${v.backend}).${v.validation ? ` Held-out PSNR ${v.validation.psnr.toFixed(2)} dB, SSIM ${v.validation.ssim.toFixed(3)}.` : ''}`, severity: 'success' });
-    } else if (r.error instanceof PortraitError && r.error.code === 'CANCELLED') {
-      this.note.set({ text: `Paused${last !== null ? ` at step ${last}` : ''}. Resume continues from the last checkpoint.`, severity: 'info' });
-    } else {
+      this.note.set({ text: `Training reached step ${v.step} (${v.backend}).${v.validation ? ` Held-out PSNR ${v.validation.psnr.toFixed(2)} dB, SSIM ${v.validation.ssim.toFixed(3)}.` : ''}`, severity: 'success' });
+      void this.refresh();
+      return;
+    }
+    const cancelled = r.ok || (r.error instanceof PortraitError && r.error.code === 'CANCELLED');
+    if (!cancelled) {
       this.note.set(null);
       this.error.set(r.error);
+      void this.refresh();
+      return;
     }
-    void this.refresh();
+    // Paused: the step that counts is the checkpoint the worker wrote on its way out.
+    this.note.set({ text: 'Paused; reading the checkpoint…', severity: 'info' });
+    void this.refresh().then(() => {
+      if (this.job.get()) return;
+      const step = r.ok ? r.value.step : this.status.get()?.lastStep;
+      this.note.set({ text: `Paused at step ${step ?? 0}. Resume continues from its checkpoint.`, severity: 'info' });
+      // Live points past the checkpoint were not saved: drop them so the charts match what resumes.
+      if (step !== undefined && step !== null) this.live.update((xs) => xs.filter((x) => x.step <= step));
+    });
   }
 
   dispose(): void {
