@@ -37,10 +37,11 @@ test('render the final cut with audio from the render dialog; an existing file n
   await training.getByRole('button', { name: 'Start training' }).click();
   await expect(training.getByRole('status').filter({ hasText: 'Training reached step 60' })).toBeVisible({ timeout: 240_000 });
 
-  const renderOnce = async (overwrite: boolean) => {
+  const renderOnce = async (overwrite: boolean | null) => {
     await render.getByRole('button', { name: 'Render…' }).click();
     const dialog = page.getByRole('dialog', { name: 'Render final cut' });
-    await expect(dialog.getByRole('textbox', { name: 'Output file' })).toHaveValue(join(dir, 'renders', 'e2e-render.mp4'));
+    // The default is <project>/renders/<name>.mp4; the dialog then keeps what the user typed.
+    await expect(dialog.getByRole('textbox', { name: 'Output file' })).toHaveValue(overwrite === null ? join(dir, 'renders', 'e2e-render.mp4') : out);
     await dialog.getByRole('textbox', { name: 'Output file' }).fill(out);
     await dialog.getByRole('radio', { name: /Whole video \(0–23\)/ }).check();
     await expect(dialog.getByRole('combobox', { name: 'Audio' })).toContainText('Target video’s audio');
@@ -49,7 +50,7 @@ test('render the final cut with audio from the render dialog; an existing file n
     await expect(dialog).toBeHidden();
   };
 
-  await renderOnce(false);
+  await renderOnce(null);
   const result = render.getByRole('status', { name: 'Render result' });
   await expect(result).toContainText(out, { timeout: 300_000 });
   await expect(result).toContainText('Rendered 24 frames');

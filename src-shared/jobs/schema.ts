@@ -22,6 +22,8 @@ export const JobSummary = z.object({
   jobId: z.string(),
   channel: z.string(),
   label: z.string(),
+  /** The project folder the job works on, when it has one (lets a reopened UI re-attach). */
+  dir: z.string().nullable().optional(),
   state: JobState,
   startedAt: z.string(),
   finishedAt: z.string().nullable(),

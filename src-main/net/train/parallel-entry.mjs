@@ -1,10 +1,13 @@
 // Entry of a data-parallel training replica (train/parallel.ts). Workers do not inherit the
-// parent's loaders: register tsx here, then load the TypeScript replica loop.
-import { register } from 'tsx/esm/api';
+// parent's loaders: TypeScript sources (development, tests) need tsx registered here; the
+// compiled app (dist/app) loads plain .js.
 import { parentPort, workerData } from 'node:worker_threads';
 
-register();
 try {
+  if (workerData.module.endsWith('.ts')) {
+    const { register } = await import('tsx/esm/api');
+    register();
+  }
   const mod = await import(workerData.module);
   await mod.runReplica(workerData);
 } catch (e) {

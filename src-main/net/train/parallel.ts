@@ -34,7 +34,8 @@ import type { ReplicaData } from './parallel-worker.js';
 import { createTrainer, GanTrainer, type StepLosses, type TrainBatch, type Trainer, type TrainerOptions } from './trainer.js';
 
 const ENTRY = new URL('./parallel-entry.mjs', import.meta.url);
-const REPLICA_MODULE = new URL('./parallel-worker.ts', import.meta.url).href;
+// .ts from source (tsx), .js in the compiled app (dist/app), like services/workers/sibling-module.ts.
+const REPLICA_MODULE = new URL(`./parallel-worker${import.meta.url.endsWith('.ts') ? '.ts' : '.js'}`, import.meta.url).href;
 
 export interface ParallelTrainerOptions extends Omit<TrainerOptions, 'threads'> {
   /** replicas including the calling thread; default os.availableParallelism() (2 here) */

@@ -62,6 +62,13 @@ describe('JobRunner', () => {
     expect(finished[0]).toMatchObject({ state: 'failed', error: { code: 'NO_FACE' } });
   });
 
+  it('records the project a job works on', async () => {
+    const runner = new JobRunner();
+    const id = runner.start('test', 'x', async () => 1, '/projects/a');
+    await runner.wait(id);
+    expect(runner.list().find((j) => j.jobId === id)?.dir).toBe('/projects/a');
+  });
+
   it('refuses to cancel an unknown job', () => {
     expect(() => new JobRunner().cancel('nope')).toThrow(/No job/);
   });

@@ -39,7 +39,7 @@ export class JobRunner extends EventEmitter<JobEvents> {
     super();
   }
 
-  start(channel: string, label: string, fn: JobFn): string {
+  start(channel: string, label: string, fn: JobFn, dir: string | null = null): string {
     const jobId = randomUUID();
     const controller = new AbortController();
     const now = this.opts.now ?? Date.now;
@@ -47,6 +47,7 @@ export class JobRunner extends EventEmitter<JobEvents> {
       jobId,
       channel,
       label,
+      dir,
       state: 'running',
       startedAt: new Date(now()).toISOString(),
       finishedAt: null,

@@ -71,7 +71,7 @@ export class ServiceRegistry {
         const checked = def.result.safeParse(result);
         if (!checked.success) throw new PortraitError('INTERNAL', `The job ${channel} produced an invalid result`);
         return checked.data;
-      });
+      }, typeof (parsed.data as { dir?: unknown }).dir === 'string' ? (parsed.data as { dir: string }).dir : null);
       return { ok: true, value: { jobId } };
     } catch (e) {
       return { ok: false, error: toErrorShape(e) };

@@ -73,6 +73,10 @@ export async function trainTask(args: TrainArgs, ctx: WorkerTaskContext): Promis
     if (damaged.length) ctx.progress(0, args.steps, `Skipped ${damaged.length} damaged checkpoint(s); resuming from an older one`);
   }
   const ckpt = startFrom ? deserializeCheckpoint(startFrom) : null;
+  if (args.fromSnapshot && ckpt) {
+    // Rolling back abandons the newer branch: its checkpoints must not win a later resume.
+    for (const c of await listCheckpoints(args.dir)) if (c.step > ckpt.step) await fs.rm(c.file, { force: true });
+  }
 
   ctx.progress(0, args.steps, 'Loading the network backend');
   // Passing the batch makes the trainer check memory before it allocates anything.

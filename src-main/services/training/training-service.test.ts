@@ -66,6 +66,11 @@ describe('training the target actor (tiny profile, real frames of franck)', () =
     const back = await (await client.startJob('training.start', { dir, profile: 'tiny', steps: 310, backend: 'wasm', fromSnapshot: 'first' })).result;
     expect(back.startStep).toBe(300);
     expect(back.step).toBe(310);
+    // The abandoned branch (step 320) is gone: a plain resume continues the rolled-back run.
+    const again = await (await client.startJob('training.start', { dir, profile: 'tiny', steps: 315, backend: 'wasm' })).result;
+    expect(again.startStep).toBe(310);
+    const status = await client.call('training.status', { dir });
+    expect(status.history.map((h) => h.step).slice(-15)).toEqual(Array.from({ length: 15 }, (_, i) => 301 + i));
   });
 
   it('refuses a second training run on the same project', async () => {

@@ -72,7 +72,7 @@ export class TrainingMonitor {
       const jobs = await this.client.call('jobs.list', {});
       const st = this.status.get();
       if (st?.running && !this.job.get()) {
-        const j = pickTrainingJob(jobs, st.lastStep);
+        const j = pickTrainingJob(jobs, st.lastStep, this.dir);
         if (j) {
           this.job.set({ jobId: j.jobId, progress: j.progress, pausing: false });
           const m = metricsFromProgress(j.progress);

@@ -69,8 +69,12 @@ export function validationPoints(series: readonly TrainingMetrics[]): TrainingMe
  * their project, so when several projects train at once the one whose step is closest to
  * this project's last known step is taken.
  */
-export function pickTrainingJob(jobs: readonly JobSummary[], lastStep: number | null): JobSummary | null {
-  const running = jobs.filter((j) => j.channel === 'training.start' && (j.state === 'running' || j.state === 'queued'));
+export function pickTrainingJob(jobs: readonly JobSummary[], lastStep: number | null, dir?: string): JobSummary | null {
+  const all = jobs.filter((j) => j.channel === 'training.start' && (j.state === 'running' || j.state === 'queued'));
+  // Jobs name their project when the host is new enough; older hosts fall back to the step heuristic.
+  const mine = dir ? all.filter((j) => j.dir === dir) : [];
+  if (mine.length) return mine[mine.length - 1]!;
+  const running = all.filter((j) => !j.dir);
   if (running.length <= 1) return running[0] ?? null;
   if (lastStep === null) return running[running.length - 1]!;
   const dist = (j: JobSummary) => Math.abs((j.progress?.done ?? 0) - lastStep);

@@ -16,7 +16,7 @@ export function LossCharts({ series }: { series: readonly TrainingMetrics[] }) {
     <Box sx={{ display: 'grid', gridTemplateColumns: { md: '3fr 2fr' }, gap: 1 }}>
       <Box role="img" aria-label={`Loss chart: ${series.length} points`} data-points={series.length}>
         <Typography variant="caption" component="h4" sx={{ fontWeight: 600 }}>
-          Losses (generator, discriminator, L1)
+          Losses (generator, discriminator, L1; log scale)
         </Typography>
         {series.length === 0 ? (
           <EmptyState>No training steps yet: losses appear here as soon as training runs.</EmptyState>
@@ -25,7 +25,8 @@ export function LossCharts({ series }: { series: readonly TrainingMetrics[] }) {
             <LineChart data={losses} margin={{ top: 4, right: 12, bottom: 0, left: 0 }}>
               <CartesianGrid strokeDasharray="3 3" opacity={0.4} />
               <XAxis dataKey="step" type="number" domain={['dataMin', 'dataMax']} tick={{ fontSize: 11 }} />
-              <YAxis tick={{ fontSize: 11 }} width={44} />
+              {/* Log scale: G (adversarial + 100 x L1) is two orders above D and L1. */}
+              <YAxis scale="log" domain={['auto', 'auto']} allowDataOverflow tick={{ fontSize: 11 }} width={44} tickFormatter={(v: number) => (v >= 1 ? v.toFixed(0) : v.toPrecision(1))} />
               <Tooltip formatter={fmt} labelFormatter={(s) => `step ${String(s)}`} />
               <Legend wrapperStyle={{ fontSize: 11 }} />
               <Line type="monotone" dataKey="lossG" name="G" stroke="#1976d2" dot={false} isAnimationActive={false} />

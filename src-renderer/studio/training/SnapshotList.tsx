@@ -98,7 +98,7 @@ export function SnapshotList({ profile, steps }: { profile: ProfileId; steps: nu
             onClick={() => {
               const s = rollback!;
               setRollback(null);
-              void t.start({ profile, steps, fromSnapshot: s.name, resume: false }, `Rolling back to “${s.name}” (step ${s.step})…`);
+              void t.start({ profile, steps, fromSnapshot: s.name, resume: true }, `Rolling back to “${s.name}” (step ${s.step})…`);
             }}
           >
             Roll back and train

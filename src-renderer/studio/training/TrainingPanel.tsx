@@ -51,7 +51,9 @@ export function TrainingPanel() {
   const [profile, setProfile] = useState<ProfileId | null>(null);
   const chosen = profile ?? initial;
   const [steps, setSteps] = useState<string>('');
-  const stepsValue = steps === '' ? PROFILE_INFO[chosen].defaultSteps : Number(steps);
+  // Until edited: the running job's target (after a re-attach), else the profile's default.
+  const runningTotal = job?.progress?.total || null;
+  const stepsValue = steps === '' ? (runningTotal ?? PROFILE_INFO[chosen].defaultSteps) : Number(steps);
   const stepsValid = Number.isInteger(stepsValue) && stepsValue > 0;
   const [confirmRestart, setConfirmRestart] = useState(false);
 
@@ -112,7 +114,7 @@ export function TrainingPanel() {
             label="Total steps"
             size="small"
             type="number"
-            value={steps === '' ? String(PROFILE_INFO[chosen].defaultSteps) : steps}
+            value={steps === '' ? String(stepsValue) : steps}
             onChange={(e) => setSteps(e.target.value)}
             disabled={!!job}
             error={!stepsValid}

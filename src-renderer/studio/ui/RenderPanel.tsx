@@ -17,7 +17,7 @@ import Radio from '@mui/material/Radio';
 import RadioGroup from '@mui/material/RadioGroup';
 import TextField from '@mui/material/TextField';
 import Typography from '@mui/material/Typography';
-import type { RenderRequest, RenderResult } from '../../../src-shared/ipc/contract.js';
+import type { RenderRequest, RenderResult, RequestOf } from '../../../src-shared/ipc/contract.js';
 import type { JobProgress } from '../../../src-shared/jobs/schema.js';
 import { isPortraitError } from '../../../src-shared/ipc/errors.js';
 import { useClient } from '../../state/client-context.js';
@@ -57,12 +57,13 @@ export function RenderPanel() {
   const [audio, setAudio] = useState<Audio>('target');
   const [layout, setLayout] = useState<Layout>('full');
   const [overwrite, setOverwrite] = useState(false);
+  const [fillMissingFaces, setFillMissingFaces] = useState(false);
   const [state, setState] = useState<RenderState>({ kind: 'idle' });
   const hasAudio = (role: 'target' | 'source') => (media[role]?.probe.audio.length ?? 0) > 0;
 
   const start = async () => {
     setOpen(false);
-    const req: RenderRequest = {
+    const req: RequestOf<'render.start'> = {
       dir: session.info.dir,
       out: out.trim(),
       audio,
@@ -71,6 +72,7 @@ export function RenderPanel() {
       layout,
       colorMatch: true,
       overwrite,
+      fillMissingFaces,
       ...(rangeMode === 'range' ? { range: { start: range.in, end: range.out } } : {}),
     };
     try {
@@ -189,6 +191,10 @@ export function RenderPanel() {
             </TextField>
           </Box>
           <FormControlLabel control={<Checkbox checked={overwrite} onChange={(e) => setOverwrite(e.target.checked)} />} label="Replace an existing file" />
+          <FormControlLabel
+            control={<Checkbox checked={fillMissingFaces} onChange={(e) => setFillMissingFaces(e.target.checked)} />}
+            label="Synthesize a face on frames where tracking found none (otherwise they pass through untouched)"
+          />
         </DialogContent>
         <DialogActions>
           <Button onClick={() => setOpen(false)}>Cancel</Button>

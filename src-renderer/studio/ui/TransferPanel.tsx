@@ -55,6 +55,7 @@ export function TransferPanel() {
           <GroupRow key={g} group={g} settings={s} disabled={!media} setGroup={setGroup} />
         ))}
       </Box>
+      {media && (
       <Box sx={{ display: 'flex', gap: 1, flexWrap: 'wrap' }}>
         <CommitField
           label="Time offset (s)"
@@ -84,6 +85,7 @@ export function TransferPanel() {
           onCommit={(v) => set({ trimOut: v >= sourceFrames ? null : v }, 'Transfer trim out')}
         />
       </Box>
+      )}
     </Paper>
   );
 }

@@ -94,7 +94,7 @@ function SynthImage({ view, modelStep }: { view: View; modelStep: number | null 
         src={view === 'crop' ? r.value.crop.dataUrl : r.value.composite.dataUrl}
         alt={`synthesized frame ${r.frame} (${view}, model step ${r.value.step})`}
         data-frame={r.frame}
-        style={{ maxWidth: '100%', maxHeight: '100%', objectFit: 'contain', opacity: pending ? 0.6 : 1, imageRendering: view === 'crop' ? 'pixelated' : 'auto' }}
+        style={{ ...(view === 'crop' ? { width: '100%', height: '100%', imageRendering: 'pixelated' } : { maxWidth: '100%', maxHeight: '100%' }), objectFit: 'contain', opacity: pending ? 0.6 : 1 }}
       />
       {spinner}
     </>
