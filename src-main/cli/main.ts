@@ -19,7 +19,7 @@ Usage:
   portrait track <project> [--video target|source] [--restart] [--json]
   portrait reenact <project> --source <video> [--groups head,gaze,blink,expression] [--gain <g>] [--offset <sec>] [--json]
   portrait train <project> [--profile paper|light|cpu|tiny] [--steps <n>] [--restart] [--from-snapshot <name>]
-                 [--batch <n>] [--backend wasm|cpu|tfjs-node|tfjs-node-gpu] [--checkpoint-every <steps>] [--json]
+                 [--batch <n>] [--threads auto|<n>] [--backend wasm|webgpu|cpu|tfjs-node|tfjs-node-gpu] [--checkpoint-every <steps>] [--json]
   portrait snapshot <project> <name> [--json]
   portrait render <project> --out <file.mp4> [--range a:b] [--audio target|source|none] [--codec h264|prores|png]
                   [--crf <n>] [--layout full|crop|compare] [--no-color-match] [--fill-missing-faces] [--overwrite] [--json]
@@ -222,8 +222,11 @@ async function trainCommand(args: string[], io: Io): Promise<number> {
     'checkpoint-every': { type: 'string' },
     'validate-every': { type: 'string' },
     seed: { type: 'string' },
+    threads: { type: 'string' },
   });
   if (positionals.length !== 1) throw new UsageError('train takes exactly one project folder');
+  const threadsArg = values.threads as string | undefined;
+  if (threadsArg !== undefined && threadsArg !== 'auto' && !(Number.isInteger(Number(threadsArg)) && Number(threadsArg) >= 1)) throw new UsageError('--threads must be auto or a positive integer');
   const int = (name: string): number | undefined => {
     const v = values[name];
     if (v === undefined) return undefined;
@@ -234,7 +237,7 @@ async function trainCommand(args: string[], io: Io): Promise<number> {
   const profile = values.profile as string | undefined;
   if (profile !== undefined && !['paper', 'light', 'cpu', 'tiny'].includes(profile)) throw new UsageError('--profile must be paper, light, cpu or tiny');
   const backend = values.backend as string | undefined;
-  if (backend !== undefined && !['wasm', 'cpu', 'tfjs-node', 'tfjs-node-gpu'].includes(backend)) throw new UsageError('--backend must be wasm, cpu, tfjs-node or tfjs-node-gpu');
+  if (backend !== undefined && !['wasm', 'webgpu', 'cpu', 'tfjs-node', 'tfjs-node-gpu'].includes(backend)) throw new UsageError('--backend must be wasm, webgpu, cpu, tfjs-node or tfjs-node-gpu');
   const dir = resolve(positionals[0]!);
   const json = values.json === true;
   return withStudio(async (client) => {
@@ -252,6 +255,7 @@ async function trainCommand(args: string[], io: Io): Promise<number> {
         ...(int('checkpoint-every') ? { checkpointEverySteps: int('checkpoint-every')! } : {}),
         ...(int('validate-every') ? { validateEverySteps: int('validate-every')! } : {}),
         ...(values.seed !== undefined ? { seed: Number(values.seed) } : {}),
+        ...(threadsArg !== undefined ? { threads: threadsArg === 'auto' ? ('auto' as const) : Number(threadsArg) } : {}),
       },
       (p) => {
         if (json) return;

@@ -36,6 +36,8 @@ export interface TrainArgs {
   keepLast: number;
   seed: number;
   holdout: number;
+  /** Data-parallel worker threads for the wasm backend ('auto' = one per core); 1 = single thread. */
+  threads?: number | 'auto';
 }
 
 const VAL_FRAMES = 8;
@@ -80,7 +82,7 @@ export async function trainTask(args: TrainArgs, ctx: WorkerTaskContext): Promis
 
   ctx.progress(0, args.steps, 'Loading the network backend');
   // Passing the batch makes the trainer check memory before it allocates anything.
-  const trainer = await createTrainer(profile, { seed: args.seed, batch, ...(args.backend ? { backend: args.backend } : {}) });
+  const trainer = await createTrainer(profile, { seed: args.seed, batch, ...(args.threads !== undefined ? { threads: args.threads } : {}), ...(args.backend ? { backend: args.backend } : {}) });
   try {
     if (ckpt) trainer.load(ckpt); // refuses another profile with a clear message
     const startStep = trainer.stepCount;

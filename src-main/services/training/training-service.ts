@@ -34,6 +34,7 @@ export interface TrainRequest {
   checkpointEverySteps?: number;
   validateEverySteps?: number;
   seed?: number;
+  threads?: number | 'auto';
 }
 
 /**
@@ -63,6 +64,7 @@ export async function runTraining(req: TrainRequest, owner: string, ctx: JobCont
       validateEverySteps: req.validateEverySteps ?? 250,
       keepLast: 3,
       seed: req.seed ?? 1,
+      ...(req.threads !== undefined ? { threads: req.threads } : {}),
       holdout: project.settings.holdoutFraction,
     };
     if (!resume) {
