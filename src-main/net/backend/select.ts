@@ -1,5 +1,6 @@
 import { createRequire } from 'node:module';
 import path from 'node:path';
+import { existsSync } from 'node:fs';
 import * as tf from '@tensorflow/tfjs-core';
 import { PortraitError } from '../../../src-shared/ipc/errors.js';
 import { registerWasmTrainingKernels } from '../kernels/register.js';
@@ -32,7 +33,27 @@ export interface WebGpuModule {
 /** Loads the `webgpu` package; injectable so tests can simulate "no adapter" or "not installed". */
 export type WebGpuLoader = () => Promise<WebGpuModule>;
 
+/**
+ * Dawn prints a native warning on every start when Linux has no Vulkan loader; checking for
+ * the library first keeps CPU-only machines quiet and gives the user a precise reason.
+ */
+function vulkanLoaderPresent(): boolean {
+  if (process.platform !== 'linux') return true;
+  const dirs = [
+    ...(process.env['LD_LIBRARY_PATH'] ?? '').split(':').filter(Boolean),
+    '/usr/lib/x86_64-linux-gnu',
+    '/usr/lib/aarch64-linux-gnu',
+    '/lib/x86_64-linux-gnu',
+    '/lib/aarch64-linux-gnu',
+    '/usr/lib64',
+    '/usr/lib',
+    '/usr/local/lib',
+  ];
+  return dirs.some((d) => existsSync(path.join(d, 'libvulkan.so.1')));
+}
+
 const defaultWebGpuLoader: WebGpuLoader = async () => {
+  if (!vulkanLoaderPresent()) throw new Error('no GPU adapter (no Vulkan loader, libvulkan.so.1, installed)');
   const m = (await importOptional('webgpu')) as Partial<WebGpuModule> & { default?: Partial<WebGpuModule> };
   const mod = typeof m.create === 'function' ? m : m.default;
   if (!mod || typeof mod.create !== 'function' || !mod.globals) throw new Error('the webgpu package has no create()/globals');
