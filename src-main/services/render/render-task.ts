@@ -93,8 +93,15 @@ export async function renderTask(req: RenderArgs, ctx: WorkerTaskContext): Promi
 
     const flush = async () => {
       const k = pending.length;
-      for (let i = 0; i < k; i++) assembler.assemble(pending[i]!.index, 0, win.subarray(i * res * res * 99, (i + 1) * res * res * 99));
-      const pred = trainer.predict(win.subarray(0, k * res * res * 99), k);
+      // One frame per forward pass: BatchNorm uses batch statistics (as pix2pix does at test
+      // time), so batching frames would make each output depend on its neighbours in the
+      // batch; one at a time, a frame renders exactly as the studio's preview shows it.
+      const pred = new Float32Array(k * res * res * 3);
+      for (let i = 0; i < k; i++) {
+        const one = win.subarray(0, res * res * 99);
+        assembler.assemble(pending[i]!.index, 0, one);
+        pred.set(trainer.predict(one, 1), i * res * res * 3);
+      }
       for (let i = 0; i < k; i++) {
         if (ctx.signal.aborted) throw new PortraitError('CANCELLED', 'Rendering was cancelled');
         const fr = pending[i]!;
