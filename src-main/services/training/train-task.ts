@@ -123,9 +123,11 @@ export async function trainTask(args: TrainArgs, ctx: WorkerTaskContext): Promis
 
     const checkpoint = async () => {
       const file = paths.checkpoint(trainer.stepCount);
+      // History first: a kill between the two writes leaves extra history (trimmed to the
+      // checkpoint's step on resume), never a checkpoint without its history.
+      await writeFileAtomic(paths.history, JSON.stringify(history));
       // Serialize + write atomically: a kill or a full disk leaves the previous checkpoint valid.
       await writeFileAtomic(file, serializeCheckpoint(trainer.save()));
-      await writeFileAtomic(paths.history, JSON.stringify(history));
       const all = await listCheckpoints(args.dir);
       for (const old of all.slice(0, Math.max(0, all.length - args.keepLast))) await fs.rm(old.file, { force: true });
       lastCkptAt = Date.now();
