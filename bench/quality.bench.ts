@@ -40,10 +40,19 @@ export async function run(): Promise<Record<string, unknown>> {
     const t0 = performance.now();
     const tracked = await (await client.startJob('tracking.start', { dir, role: 'target' })).result;
     const trackSec = (performance.now() - t0) / 1000;
-    const job = await client.startJob('training.start', { dir, profile, steps: 1_000_000, validateEverySteps: 500, checkpointMinutes: 5 });
-    const timer = setTimeout(() => void job.cancel(), minutes * 60_000);
-    const trained = await job.result;
-    clearTimeout(timer);
+    const before = await client.call('training.status', { dir });
+    const startStep = before.lastStep ?? 0;
+    if (minutes > 0) {
+      const job = await client.startJob('training.start', { dir, profile, steps: 1_000_000, validateEverySteps: 500, checkpointMinutes: 5 });
+      const timer = setTimeout(() => void job.cancel(), minutes * 60_000);
+      // The time budget ends the run with a cancel, which checkpoints first.
+      await job.result.catch((e: { code?: string }) => {
+        if (e.code !== 'CANCELLED') throw e;
+      });
+      clearTimeout(timer);
+    }
+    const after = await client.call('training.status', { dir });
+    const trained = { backend: after.backend, step: after.lastStep ?? 0, startStep };
     // Every held-out frame, through the warm inference path the studio uses.
     const { project } = await readProjectFile(dir);
     const ds = await loadDataset(dir, project, { size: getProfile(profile).resolution, holdout: project.settings.holdoutFraction });
@@ -77,6 +86,7 @@ export async function run(): Promise<Record<string, unknown>> {
       trainMinutes: minutes,
       steps: trained.step,
       stepsThisRun: trained.step - trained.startStep,
+      note: 'BENCH_QUALITY_MINUTES=0 evaluates the existing checkpoint of BENCH_QUALITY_DIR without training',
       epochs: status.dataset ? (trained.step * 1) / status.dataset.trainFrames : null,
       heldOut: { frames: n, psnr: p / n, ssim: s / n, l1: l / n },
       curve,

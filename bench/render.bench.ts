@@ -78,7 +78,7 @@ export async function run(): Promise<Record<string, unknown>> {
       frames: r.frames,
       size: `${r.width}x${r.height}`,
       renderFps: r.frames / sec,
-      note: 'whole job: model load, conditioning windows, generator in batches of 4, paste-back, H.264 encode',
+      note: 'whole job: model load, conditioning windows, generator one frame per pass, paste-back, H.264 encode',
       flickerOutput,
       flickerReal,
       flickerRatio: flickerOutput / flickerReal,
