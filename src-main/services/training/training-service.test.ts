@@ -116,6 +116,25 @@ describe('training the target actor (tiny profile, real frames of franck)', () =
     expect(status.history.map((h) => h.step)).toEqual(Array.from({ length: lastStep + 20 }, (_, i) => i + 1));
   });
 
+  it('trains on wasm as on the pure-JS cpu backend: same seed, close loss curves on real frames', async () => {
+    const curves: Record<string, number[]> = {};
+    for (const backend of ['cpu', 'wasm'] as const) {
+      const copy = join(root, `backend-${backend}`);
+      await fs.cp(dir, copy, { recursive: true });
+      await fs.rm(join(copy, 'project.lock'), { force: true });
+      await fs.rm(join(copy, 'checkpoints'), { recursive: true, force: true });
+      const r = await (await client.startJob('training.start', { dir: copy, profile: 'tiny', steps: 30, backend, seed: 7, resume: false, validateEverySteps: 1000 })).result;
+      expect(r.backend).toBe(backend);
+      curves[backend] = (await client.call('training.status', { dir: copy })).history.map((h) => h.lossL1);
+    }
+    const cpu = curves['cpu']!;
+    const wasm = curves['wasm']!;
+    expect(wasm).toHaveLength(30);
+    // Float summation order differs between backends; the curves must still agree closely.
+    for (let i = 0; i < 30; i++) expect(Math.abs(wasm[i]! - cpu[i]!) / cpu[i]!).toBeLessThan(0.02);
+    expect(wasm[29]!).toBeLessThan(wasm[0]!);
+  });
+
   it('refuses to train on a clip too short to hold out frames', async () => {
     const short = join(root, 'short');
     await client.call('project.create', { dir: short });
