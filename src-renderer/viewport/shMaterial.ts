@@ -1,7 +1,7 @@
 import * as THREE from 'three';
 import {
   emptyEyeState,
-  makeEyeState,
+  eyeStatesForFrame,
   SH_GLSL,
   type EyeState,
   type FrameGeometry,
@@ -156,9 +156,7 @@ export function updateFaceGeometry(g: THREE.BufferGeometry, material: THREE.Shad
 
   const sh = material.uniforms['uSh']!.value as THREE.Vector3[];
   for (let b = 0; b < 9; b++) sh[b]!.set(frame.sh[3 * b]!, frame.sh[3 * b + 1]!, frame.sh[3 * b + 2]!);
-  const e = topo.eyes;
-  makeEyeState(e.halfWidth[0], e.halfHeight[0], e.restPupil[0], e.eyeballRadius[0], frame.gazeLeft.yaw, frame.gazeLeft.pitch, frame.blinkLeft, eyeScratch[0]);
-  makeEyeState(e.halfWidth[1], e.halfHeight[1], e.restPupil[1], e.eyeballRadius[1], frame.gazeRight.yaw, frame.gazeRight.pitch, frame.blinkRight, eyeScratch[1]);
+  eyeStatesForFrame(topo.eyes, topo.indices, frame, eyeScratch);
   const shape = material.uniforms['uEyeShape']!.value as THREE.Vector4[];
   const pupil = material.uniforms['uEyePupil']!.value as THREE.Vector4[];
   for (let k = 0; k < 2; k++) {

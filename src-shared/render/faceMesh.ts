@@ -18,7 +18,8 @@ let cached: RenderTopology | null = null;
 /**
  * The render topology of the project's face model (MediaPipe mesh): its triangles, its
  * canonical mesh for the correspondence code, and its eye openings (the mesh's own
- * triangles spanning each lid contour) with the iris centre as the rest pupil.
+ * triangles spanning each lid contour) with the iris centre as the rest pupil. Its lids close
+ * with blink on their own (meshLids).
  */
 export function faceRenderTopology(): RenderTopology {
   if (cached) return cached;
@@ -34,6 +35,9 @@ export function faceRenderTopology(): RenderTopology {
     eyeTriangles: [eye(LEFT_EYE), eye(RIGHT_EYE)],
     irisVertices: [LEFT_EYE.iris[0]!, RIGHT_EYE.iris[0]!],
     eyeballRadius: EYEBALL_RADIUS_MM,
+    // ActorModel's blink fields move the upper lids onto the lower lids: the mesh closes the
+    // eyes itself and the analytic lid must not close them a second time.
+    meshLids: true,
   });
   return cached;
 }

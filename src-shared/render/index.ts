@@ -6,7 +6,8 @@ export { shadeVerticesSigned, SH_CONSTANTS, SH_GLSL } from './shading/sh.js';
 export { computeVertexNormals } from './shading/normals.js';
 export { posePoints, poseRotation, type Pose } from './pose.js';
 export { buildEyeRig, fanTriangulate, trianglesInsideContour, type EyeRig } from './gaze/eyeRig.js';
-export { eyeClass, makeEyeState, emptyEyeState, EYEBALL_RADIUS_RATIO, PUPIL_RADIUS_RATIO, type EyeState } from './gaze/eyeShape.js';
+export { eyeClass, makeEyeState, emptyEyeState, eyeStatesForFrame, analyticBlink, EYEBALL_RADIUS_RATIO, PUPIL_RADIUS_RATIO, MESH_LID_RESIDUAL_FROM, type EyeState, type EyeFrameInput } from './gaze/eyeShape.js';
+export { irisPupilLocal } from './gaze/irisPupil.js';
 export { buildTopology, correspondenceColors, type RenderTopology, type TopologyInput } from './topology.js';
 export {
   ConditioningRenderer,

@@ -26,6 +26,8 @@ export interface TopologyInput {
   upDir?: [number, number, number];
   irisVertices?: [number, number];
   eyeballRadius?: number;
+  /** The mesh's lids close with blink themselves (EyeRig.meshLids). */
+  meshLids?: boolean;
 }
 
 export function buildTopology(input: TopologyInput): RenderTopology {
@@ -41,7 +43,7 @@ export function buildTopology(input: TopologyInput): RenderTopology {
     triCount: indices.length / 3,
     canonical,
     corrColor: correspondenceColors(canonical, vertexCount),
-    eyes: buildEyeRig({ indices, canonical, vertexCount, eyeTriangles: input.eyeTriangles, leftDir: input.leftDir, upDir: input.upDir, irisVertices: input.irisVertices, eyeballRadius: input.eyeballRadius }),
+    eyes: buildEyeRig({ indices, canonical, vertexCount, eyeTriangles: input.eyeTriangles, leftDir: input.leftDir, upDir: input.upDir, irisVertices: input.irisVertices, eyeballRadius: input.eyeballRadius, meshLids: input.meshLids }),
     normalSign: windingSign(indices, canonical),
   };
 }

@@ -3,6 +3,7 @@ import { createActorModel, createFaceGeometry, evalFace, neutralParams, SH_COEFF
 import { faceRenderTopology, frameGeometryFromFace } from '../faceMesh.js';
 import { ellipsoidHead } from '../synthetic/ellipsoidHead.js';
 import { centredCamera, syntheticFrame } from '../synthetic/scene.js';
+import { projectPoints } from '../camera.js';
 import { buildTopology } from '../topology.js';
 import { CHANNELS_PER_FRAME, ConditioningRenderer, frameImageToRgb8 } from './renderer.js';
 
@@ -135,5 +136,77 @@ describe('conditioning images (face model mesh)', () => {
     expect(closed.white + closed.blue).toBe(0);
     const left = gazeStats(renderFace({ gazeLeft: { yaw: 25, pitch: 0 }, gazeRight: { yaw: 25, pitch: 0 } }));
     expect(left.blueX).toBeGreaterThan(open.blueX + 0.5);
+  });
+
+  it('the visible eye opening is proportional to 1 - blink (mesh lids and analytic lid do not close twice)', () => {
+    // Higher resolution for the area measurement: the eyes are ~45 px wide here.
+    const HW = 512;
+    const hr = new ConditioningRenderer(ftopo, HW, HW);
+    const hcam = centredCamera(HW, HW, 3.5 * HW);
+    const opening = (b: number): number => {
+      const p = { ...neutralParams(), blinkLeft: b, blinkRight: b };
+      evalFace(actor, p, geom);
+      const s = gazeStats(hr.render(frameGeometryFromFace(actor, geom, p), hcam), HW);
+      return s.white + s.blue;
+    };
+    const blinks = [0, 0.25, 0.5, 0.75, 1];
+    const area = blinks.map(opening);
+    expect(area[0]).toBeGreaterThan(1000);
+    const ratio = area.map((a) => a / area[0]!);
+    expect(ratio[1]).toBeGreaterThan(0.65);
+    expect(ratio[1]).toBeLessThan(0.85);
+    expect(ratio[2]).toBeGreaterThan(0.4);
+    expect(ratio[2]).toBeLessThan(0.6);
+    expect(ratio[3]).toBeGreaterThan(0.15);
+    expect(ratio[3]).toBeLessThan(0.35);
+    for (let k = 1; k < blinks.length; k++) expect(area[k]).toBeLessThan(area[k - 1]!);
+    expect(area[4]).toBe(0);
+    // Near closed it keeps shrinking to zero (the residual lid ramps in, no jump back open).
+    const near = [0.9, 0.95, 0.97, 0.99, 1].map(opening);
+    for (let k = 1; k < near.length; k++) expect(near[k]).toBeLessThanOrEqual(near[k - 1]!);
+  });
+
+  it('the pupil is centred on the projected iris centre vertex of the posed model', () => {
+    const HW = 512;
+    const hr = new ConditioningRenderer(ftopo, HW, HW);
+    const hcam = centredCamera(HW, HW, 3.5 * HW);
+    const sx = new Float32Array(ftopo.vertexCount), sy = new Float32Array(ftopo.vertexCount), iw = new Float32Array(ftopo.vertexCount);
+    const cases: Partial<FaceParams>[] = [
+      {},
+      { gazeLeft: { yaw: 15, pitch: 5 }, gazeRight: { yaw: 15, pitch: 5 } },
+      { yaw: 15, pitch: -6, roll: 5, gazeLeft: { yaw: -12, pitch: -4 }, gazeRight: { yaw: -12, pitch: -4 } },
+      { yaw: -10, pitch: 8, gazeLeft: { yaw: 8, pitch: 0 }, gazeRight: { yaw: 5, pitch: -3 }, blinkLeft: 0.2, blinkRight: 0.2 },
+    ];
+    let checkedY = 0;
+    for (const over of cases) {
+      const p = { ...neutralParams(), ...over };
+      evalFace(actor, p, geom);
+      const img = hr.render(frameGeometryFromFace(actor, geom, p), hcam);
+      projectPoints(hcam, geom.positions, ftopo.vertexCount, sx, sy, iw);
+      const blue = (i: number, j: number): boolean => {
+        const o = (j * HW + i) * CHANNELS_PER_FRAME + 6;
+        return img[o] === -1 && img[o + 2] === 1;
+      };
+      const white = (i: number, j: number): boolean => img[(j * HW + i) * CHANNELS_PER_FRAME + 6] === 1;
+      for (let e = 0; e < 2; e++) {
+        const iv = ftopo.eyes.irisVertex[e]!;
+        const ci = Math.floor(sx[iv]!), cj = Math.floor(sy[iv]!);
+        expect(blue(ci, cj)).toBe(true);
+        // The blue run through the iris vertex's pixel, along its row and along its column.
+        let l = ci, r = ci, t = cj, b = cj;
+        while (blue(l - 1, cj)) l--;
+        while (blue(r + 1, cj)) r++;
+        while (blue(ci, t - 1)) t--;
+        while (blue(ci, b + 1)) b++;
+        expect(r - l).toBeGreaterThan(10);
+        expect(Math.abs((l + r + 1) / 2 - sx[iv]!)).toBeLessThanOrEqual(1);
+        // Vertically the lids may cut the pupil: check y only where it ends on white both ways.
+        if (white(ci, t - 1) && white(ci, b + 1)) {
+          checkedY++;
+          expect(Math.abs((t + b + 1) / 2 - sy[iv]!)).toBeLessThanOrEqual(1);
+        }
+      }
+    }
+    expect(checkedY).toBeGreaterThanOrEqual(2);
   });
 });

@@ -1,6 +1,6 @@
 import type { EyeGaze } from '../../face/params.js';
 import { projectPoints, type PixelCamera } from '../camera.js';
-import { emptyEyeState, eyeClass, makeEyeState, type EyeState } from '../gaze/eyeShape.js';
+import { emptyEyeState, eyeClass, eyeStatesForFrame, type EyeState } from '../gaze/eyeShape.js';
 import { rasterizeTriangles } from '../raster/rasterize.js';
 import { VisibilityBuffer } from '../raster/visibility.js';
 import { computeVertexNormals } from '../shading/normals.js';
@@ -83,9 +83,7 @@ export class ConditioningRenderer {
     }
     shadeVerticesSigned(normals, geom.albedo, geom.sh, n, this.shaded);
 
-    const eyes = topo.eyes;
-    makeEyeState(eyes.halfWidth[0], eyes.halfHeight[0], eyes.restPupil[0], eyes.eyeballRadius[0], geom.gazeLeft.yaw, geom.gazeLeft.pitch, geom.blinkLeft, this.eyeState[0]);
-    makeEyeState(eyes.halfWidth[1], eyes.halfHeight[1], eyes.restPupil[1], eyes.eyeballRadius[1], geom.gazeRight.yaw, geom.gazeRight.pitch, geom.blinkRight, this.eyeState[1]);
+    eyeStatesForFrame(topo.eyes, topo.indices, geom, this.eyeState);
     this.resolve(out);
     return out;
   }

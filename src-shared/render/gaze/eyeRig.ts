@@ -6,7 +6,8 @@ import { EYEBALL_RADIUS_RATIO } from './eyeShape.js';
  * The gaze image is drawn *on the surface*: a pixel of an eye triangle knows its canonical
  * position (interpolated like any attribute), hence its eye-local (x, y); lids and pupil are
  * then analytic shapes in that plane. This makes occlusion and head pose free (the z-buffer
- * and the projection handle them) and keeps blink independent of whether the mesh's lids move.
+ * and the projection handle them). Where the mesh's own lids close with blink (meshLids), the
+ * analytic lid only closes the residual sliver near blink 1 so the eye is not closed twice.
  */
 export interface EyeRig {
   /** Per triangle: 0 = subject's left eye, 1 = subject's right eye, -1 = not an eye. */
@@ -20,6 +21,20 @@ export interface EyeRig {
   restPupil: [[number, number], [number, number]];
   /** Radius of the eyeball the pupil turns on, canonical units. */
   eyeballRadius: [number, number];
+  /**
+   * The mesh's own lids close with blink (upper lid onto the lower lid, linearly), so the
+   * eye triangles already shrink to 1 - blink of the opening; the analytic lid then only
+   * closes the residual sliver near blink 1 (see analyticBlink). False: the analytic lid does
+   * all the closing (meshes whose lids do not move, e.g. the synthetic head).
+   */
+  meshLids: boolean;
+  /**
+   * Per eye, the iris centre vertex (-1 if none). When set, the pupil is placed where the
+   * posed mesh's iris centre vertex is seen (see irisPupilLocal), not from the gaze angles.
+   */
+  irisVertex: [number, number];
+  /** Per eye, its triangles (indices into the topology's triangles). */
+  eyeTris: [Uint32Array, Uint32Array];
 }
 
 export interface EyeRigInput {
@@ -36,6 +51,8 @@ export interface EyeRigInput {
   irisVertices?: [number, number];
   /** Eyeball radius in canonical units; default EYEBALL_RADIUS_RATIO x the eye's half width. */
   eyeballRadius?: number;
+  /** See EyeRig.meshLids (default false). */
+  meshLids?: boolean;
 }
 
 export function buildEyeRig(input: EyeRigInput): EyeRig {
@@ -75,7 +92,9 @@ export function buildEyeRig(input: EyeRigInput): EyeRig {
     if (iris !== undefined) restPupil[e] = [dot(canonical, iris, L) - cx, dot(canonical, iris, U) - cy];
     eyeballRadius[e] = input.eyeballRadius ?? EYEBALL_RADIUS_RATIO * halfWidth[e]!;
   }
-  return { triEye, local, halfWidth, halfHeight, restPupil, eyeballRadius };
+  const irisVertex: [number, number] = [input.irisVertices?.[0] ?? -1, input.irisVertices?.[1] ?? -1];
+  const eyeTris: [Uint32Array, Uint32Array] = [Uint32Array.from(input.eyeTriangles[0]), Uint32Array.from(input.eyeTriangles[1])];
+  return { triEye, local, halfWidth, halfHeight, restPupil, eyeballRadius, meshLids: input.meshLids ?? false, irisVertex, eyeTris };
 }
 
 function dot(p: Float32Array, v: number, d: [number, number, number]): number {
