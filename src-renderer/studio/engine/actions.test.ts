@@ -23,6 +23,11 @@ describe('actions and shortcuts', () => {
     expect(findAction(ev('Delete'))?.id).toBe('deleteKeys');
     expect(findAction(ev('f'))?.id).toBe('frameAll');
     expect(findAction(ev('?', { shiftKey: true }))?.id).toBe('help');
+    expect(findAction(ev('c', { ctrlKey: true }))?.id).toBe('copyKeys');
+    expect(findAction(ev('v', { metaKey: true }))?.id).toBe('pasteKeys');
+    expect(findAction(ev('h'))?.id).toBe('holdRange');
+    expect(findAction(ev('H', { shiftKey: true }))?.id).toBe('removeHold');
+    expect(findAction({ ...ev('∫', { altKey: true }), code: 'KeyB' })?.id).toBe('bakeRange');
   });
   it('does not fire plain-key actions with modifiers', () => {
     expect(matchesShortcut('K', ev('k', { ctrlKey: true }))).toBe(false);

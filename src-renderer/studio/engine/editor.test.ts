@@ -92,3 +92,41 @@ describe('studio editor transfer', () => {
     expect(channelValue(e.doc.get(), 'expr.jawOpen', 30)).toBeCloseTo(0.1, 5);
   });
 });
+
+describe('studio editor: copy/paste, hold, bake', () => {
+  it('copies and pastes keys at the playhead as one undo step', () => {
+    const e = editor();
+    e.setFrame(10);
+    e.keySelectedAtPlayhead();
+    e.copySelectedKeys();
+    e.setFrame(40);
+    e.pasteAtPlayhead();
+    expect(e.doc.get().edits.channels['head.yaw']!.keys.map((k) => k.frame)).toEqual([10, 40]);
+    expect([...e.selection.get().keys]).toEqual(['head.yaw@40']);
+    e.undo();
+    expect(e.doc.get().edits.channels['head.yaw']!.keys.map((k) => k.frame)).toEqual([10]);
+  });
+
+  it('holds and bakes only with a range set; both undo in one step', () => {
+    const e = editor();
+    e.holdSelectedOverRange();
+    expect(e.doc.get().edits.holds).toEqual([]);
+    expect(e.notice.get()?.text).toMatch(/in\/out range/);
+    e.setFrame(10);
+    e.setIn();
+    e.setFrame(20);
+    e.setOut();
+    e.holdSelectedOverRange();
+    expect(e.doc.get().edits.holds).toEqual([{ channel: 'head.yaw', start: 10, end: 20 }]);
+    expect(channelValue(e.doc.get(), 'head.yaw', 15)).toBeCloseTo(1, 5);
+    e.bakeSelectedRange();
+    expect(e.doc.get().edits.holds).toEqual([]);
+    expect(e.doc.get().edits.channels['head.yaw']!.keys).toHaveLength(11);
+    expect(channelValue(e.doc.get(), 'head.yaw', 15)).toBeCloseTo(1, 5);
+    e.undo();
+    expect(e.doc.get().edits.holds).toHaveLength(1);
+    e.removeHold({ channel: 'head.yaw', start: 10, end: 20 });
+    expect(e.doc.get().edits.holds).toEqual([]);
+    expect(channelValue(e.doc.get(), 'head.yaw', 15)).toBeCloseTo(1.5, 5);
+  });
+});

@@ -12,6 +12,7 @@ import {
   transfer,
   type ChannelId,
   type Command,
+  type Hold,
   type Interpolation,
   type TimelineDoc,
   type TimelineEdits,
@@ -20,6 +21,7 @@ import {
 import type { BaseTracks } from '../../../src-shared/timeline/index.js';
 import { Atom } from './atom.js';
 import { keyId, parseKeyId, type KeyRef } from './curve-geometry.js';
+import { copyKeys, pasteCommand, rangeOperation, type KeyClip } from './transfer-ops.js';
 import { clampFrame, fitFrames, follow, type TimeView, type ValueView } from './time-map.js';
 
 export const PANEL_IDS = ['video', 'overlay', 'color', 'correspondence', 'gaze', 'synth', 'viewport'] as const;
@@ -68,6 +70,8 @@ export class StudioEditor {
   });
   readonly notice = new Atom<Notice | null>(null);
   readonly helpOpen = new Atom(false);
+  /** The studio clipboard (copied keys, frames relative to the first copied key). */
+  readonly clipboard = new Atom<KeyClip | null>(null);
   /** Width of the timeline lanes in px (set by the timeline as it lays out). */
   laneWidth = 800;
 
@@ -377,6 +381,71 @@ export class StudioEditor {
   resetChannels(): void {
     const cmds: Command[] = this.selection.get().channels.map((channel) => ({ type: 'resetChannel', channel }));
     if (this.run('Reset channel', cmds)) this.selectKeys([]);
+  }
+
+  // ---- clipboard, hold, bake -------------------------------------------------------
+
+  /** Ctrl/Cmd+C: the selected keys into the studio clipboard. */
+  copySelectedKeys(): void {
+    const clip = copyKeys(this.doc.get().edits, this.selectedKeyRefs());
+    if (!clip) {
+      this.notice.set({ text: 'Select keys to copy them.', severity: 'info' });
+      return;
+    }
+    this.clipboard.set(clip);
+    this.notice.set({ text: `Copied ${clip.count} key${clip.count === 1 ? '' : 's'}.`, severity: 'info' });
+  }
+
+  /** Ctrl/Cmd+V: the clipboard at the playhead, one undo step; the pasted keys become the selection. */
+  pasteAtPlayhead(): void {
+    const at = this.frame.get();
+    const r = pasteCommand(this.clipboard.get(), at, this.frameCount, (c) => this.isLocked(c));
+    if (!r.ok) {
+      this.notice.set({ text: r.reason, severity: 'info' });
+      return;
+    }
+    const { command, dropped } = r.value;
+    if (!this.run('Paste keys', [command])) return;
+    if (command.type === 'pasteKeys') this.selectKeys(command.clip.flatMap((c) => c.keys.map((k) => ({ channel: c.channel, frame: k.frame + at }))));
+    if (dropped > 0) this.notice.set({ text: `${dropped} copied key${dropped === 1 ? '' : 's'} fell outside the clip and were not pasted.`, severity: 'warning' });
+  }
+
+  /** H: freezes the selected channels over [in, out] (one undo step). */
+  holdSelectedOverRange(): void {
+    const r = rangeOperation('hold', this.range.get(), this.frameCount, this.selection.get().channels, (c) => this.isLocked(c));
+    if (!r.ok) {
+      this.notice.set({ text: r.reason, severity: 'info' });
+      return;
+    }
+    const { start, end, channels } = r.value;
+    this.run('Hold over range', channels.map((channel) => ({ type: 'hold', channel, start, end })));
+  }
+
+  removeHold(h: Hold): void {
+    this.run('Remove hold', [{ type: 'removeHold', channel: h.channel, start: h.start, end: h.end }]);
+  }
+
+  /** Removes the holds of the selected channels under the playhead. */
+  removeHoldsAtPlayhead(): void {
+    const f = this.frame.get();
+    const chans = this.selection.get().channels;
+    const hs = this.doc.get().edits.holds.filter((h) => chans.includes(h.channel) && h.start <= f && f <= h.end);
+    if (hs.length === 0) {
+      this.notice.set({ text: 'No hold of the selected channels at the playhead.', severity: 'info' });
+      return;
+    }
+    this.run('Remove hold', hs.map((h) => ({ type: 'removeHold', channel: h.channel, start: h.start, end: h.end })));
+  }
+
+  /** Bakes what the selected channels show over [in, out] into per-frame keys (one undo step). */
+  bakeSelectedRange(): void {
+    const r = rangeOperation('bake', this.range.get(), this.frameCount, this.selection.get().channels, (c) => this.isLocked(c));
+    if (!r.ok) {
+      this.notice.set({ text: r.reason, severity: 'info' });
+      return;
+    }
+    const { start, end, channels } = r.value;
+    if (this.run('Bake range to keys', channels.map((channel) => ({ type: 'bake', channel, start, end, into: 'keys' })))) this.pruneSelection();
   }
 
   undo(): void {

@@ -5,6 +5,7 @@ import { useAtom, useEditor } from '../hooks.js';
 import { useSession } from '../session-context.js';
 import { ChannelList } from './ChannelList.js';
 import { CurveEditor } from './CurveEditor.js';
+import { HoldList } from './HoldList.js';
 import { KeyInspector } from './KeyInspector.js';
 import { Ruler } from './Ruler.js';
 import { TransportBar } from './TransportBar.js';
@@ -23,6 +24,7 @@ export function Timeline() {
         <CurveEditor height={LANE_HEIGHT} />
       </Box>
       <KeyInspector />
+      <HoldList />
     </Paper>
   );
 }

@@ -25,6 +25,19 @@ function ActionButton({ id, icon, label }: { id: string; icon: string; label?: s
   );
 }
 
+/** A text button that runs an action; its accessible name is the action's label. */
+function ActionTextButton({ id, text }: { id: string; text: string }) {
+  const editor = useEditor();
+  const a = actionById(id);
+  return (
+    <Tooltip title={`${a.label} (${a.keys.map((k) => shortcutLabel(k)).join(' / ')})`}>
+      <Button size="small" aria-label={a.label} onClick={() => a.perform(editor)}>
+        {text}
+      </Button>
+    </Tooltip>
+  );
+}
+
 /** Playback, playhead position (frame + timecode), in/out, zoom, keying and interpolation. */
 export function TransportBar() {
   const editor = useEditor();
@@ -68,6 +81,10 @@ export function TransportBar() {
         Delete keys
       </Button>
       <InterpolationMenu />
+      <ActionTextButton id="copyKeys" text="Copy" />
+      <ActionTextButton id="pasteKeys" text="Paste" />
+      <ActionTextButton id="holdRange" text="Hold" />
+      <ActionTextButton id="bakeRange" text="Bake" />
     </Box>
   );
 }

@@ -224,6 +224,27 @@ export class CurveEditorController {
     if (xIn > 0) ctx.fillRect(0, 0, xIn, H);
     if (xOut < W) ctx.fillRect(xOut, 0, W - xOut, H);
 
+    // Holds of the shown channels: shaded spans in the channel's colour, labelled at the top.
+    const shown = ed.selection.get().channels;
+    for (const h of committed.edits.holds) {
+      const ci = shown.indexOf(h.channel);
+      if (ci < 0) continue;
+      const x0 = frameToX(tv, h.start - 0.5);
+      const x1 = frameToX(tv, h.end + 0.5);
+      if (x1 < 0 || x0 > W) continue;
+      const color = CURVE_COLORS[ci % CURVE_COLORS.length]!;
+      ctx.save();
+      ctx.globalAlpha = 0.14;
+      ctx.fillStyle = color;
+      ctx.fillRect(x0, 0, x1 - x0, H);
+      ctx.globalAlpha = 0.8;
+      ctx.fillRect(x0, 0, x1 - x0, 3);
+      ctx.font = '10px system-ui, sans-serif';
+      ctx.fillText('hold', x0 + 3, 14 + 11 * ci);
+      ctx.restore();
+    }
+    this.canvas.dataset['holds'] = String(committed.edits.holds.filter((h) => shown.includes(h.channel)).length);
+
     // Grid.
     ctx.font = '10px system-ui, sans-serif';
     ctx.strokeStyle = '#2c2c2c';

@@ -24,6 +24,8 @@ export function useShortcuts(): void {
       const inOverlay = e.target instanceof HTMLElement && !!e.target.closest('[role="dialog"],[role="menu"],[role="listbox"]');
       const a = findAction(e);
       if (!a || (inOverlay && a.id !== 'help')) return;
+      // Ctrl/Cmd+C over selected page text is the browser's copy, not a key copy.
+      if (a.id === 'copyKeys' && (window.getSelection()?.toString() ?? '') !== '') return;
       e.preventDefault();
       a.perform(editor);
     };
