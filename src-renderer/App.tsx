@@ -64,7 +64,7 @@ export function App({ connection }: { connection: Connection }) {
           {info && !project && <StartScreen appInfo={info} onOpened={setProject} />}
           {info && project && <ProjectScreen info={project} onChange={setProject} />}
         </Box>
-        <JobsPanel />
+        <JobsPanel projectDir={project?.dir ?? null} />
       </Box>
     </ClientContext.Provider>
   );

@@ -49,7 +49,7 @@ export function metricsText(p: JobProgress | null): string {
  * jobs show stage, progress, ETA, their metrics and a cancel button; failed jobs show their
  * error until dismissed.
  */
-export function JobsPanel() {
+export function JobsPanel({ projectDir = null }: { projectDir?: string | null }) {
   const client = useClient();
   const [jobs, setJobs] = useState<JobSummary[]>([]);
   const [dismissed, setDismissed] = useState<ReadonlySet<string>>(new Set());
@@ -76,7 +76,8 @@ export function JobsPanel() {
   }, [client]);
 
   const running = jobs.filter((j) => j.state === 'running' || j.state === 'queued');
-  const failed = jobs.filter((j) => j.state === 'failed' && !dismissed.has(j.jobId));
+  // Failures of other projects served by the same host are not this user's business here.
+  const failed = jobs.filter((j) => j.state === 'failed' && !dismissed.has(j.jobId) && (!j.dir || j.dir === projectDir));
   if (running.length === 0 && failed.length === 0 && !cancelError) return null;
 
   const cancel = (id: string) => {
