@@ -4,3 +4,9 @@ import { join } from 'node:path';
 
 // Tests never touch the user's real preferences.
 process.env['PORTRAIT_CONFIG_DIR'] ??= mkdtempSync(join(tmpdir(), 'portrait-config-'));
+
+// Property tests run with a fixed seed so CI is deterministic; FC_SEED=<n> (or FC_SEED=random)
+// explores other seeds locally.
+import fc from 'fast-check';
+const seedEnv = process.env['FC_SEED'];
+if (seedEnv !== 'random') fc.configureGlobal({ seed: seedEnv ? Number(seedEnv) : 20261125 });

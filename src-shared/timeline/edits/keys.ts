@@ -6,7 +6,8 @@ import { autoSlope, type Keyframe } from '../curves/interpolate.js';
 export function mergeKeys(existing: readonly Keyframe[], incoming: readonly Keyframe[]): Keyframe[] {
   const byFrame = new Map<number, Keyframe>();
   for (const k of existing) byFrame.set(k.frame, k);
-  for (const k of incoming) byFrame.set(k.frame, { ...k });
+  // `x + 0` turns -0 into 0: JSON cannot keep -0, so a saved project would not reopen bit-exactly.
+  for (const k of incoming) byFrame.set(k.frame + 0, { ...k, frame: k.frame + 0, value: k.value + 0, inSlope: k.inSlope + 0, outSlope: k.outSlope + 0 });
   return [...byFrame.values()].sort((a, b) => a.frame - b.frame);
 }
 
