@@ -1,39 +1,14 @@
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test } from '@playwright/test';
 import { hostState } from './host-state.js';
+import { FIXTURES, colorPixels, createProjectWithTarget, goToFrame, screenshotter } from './studio-helpers.js';
 
-const HERE = fileURLToPath(new URL('.', import.meta.url));
-const FIXTURES = join(HERE, '..', 'test', 'fixtures');
-const shot = (page: Page, name: string) => page.screenshot({ path: join(HERE, 'artifacts', `transfer-${name}.png`), fullPage: true });
-
-async function goToFrame(page: Page, frame: number): Promise<void> {
-  const field = page.getByRole('textbox', { name: 'Current frame' });
-  await field.fill(String(frame));
-  await field.press('Enter');
-  await expect(page.getByRole('slider', { name: 'Playhead' })).toHaveAttribute('aria-valuenow', String(frame));
-}
-
-async function colorPixels(page: Page, frame: number): Promise<string> {
-  const canvas = page.getByRole('img', { name: 'Color conditioning image' });
-  await expect(canvas).toHaveAttribute('data-frame', String(frame));
-  return canvas.evaluate((c) => (c as HTMLCanvasElement).toDataURL());
-}
+const shot = screenshotter('transfer');
 
 test('transfer the source expression onto the target, undo it exactly; copy/paste keys, hold and bake a range', async ({ page }) => {
   test.setTimeout(10 * 60_000);
   const { url, workDir } = hostState();
-  const dir = join(workDir, 'e2e-transfer');
-  await page.goto(url);
-
-  await page.getByLabel('New project folder').fill(dir);
-  await page.getByRole('button', { name: 'Create project' }).click();
-  await expect(page.getByLabel('Current project')).toHaveText('e2e-transfer');
-
-  const target = page.getByRole('region', { name: 'target video' });
-  await target.getByLabel('Target video path').fill(join(FIXTURES, 'franck_3s.mp4'));
-  await target.getByRole('button', { name: 'Import target video' }).click();
-  await expect(target.getByRole('table', { name: 'Video properties' })).toContainText('72 frames');
+  await createProjectWithTarget(page, url, workDir, 'e2e-transfer');
   const source = page.getByRole('region', { name: 'source video' });
   await source.getByLabel('Source video path').fill(join(FIXTURES, 'cap12_2s.mp4'));
   await source.getByRole('button', { name: 'Import source video' }).click();

@@ -1,4 +1,4 @@
-import { buildEyeRig, type EyeRig } from './gaze/eyeRig.js';
+import { buildEyeRig, type EyeRig, type EyeRigInput } from './gaze/eyeRig.js';
 
 /**
  * Everything about a mesh that is fixed across frames, prepared once: triangles, the
@@ -17,18 +17,8 @@ export interface RenderTopology {
   normalSign: number;
 }
 
-export interface TopologyInput {
-  indices: Uint32Array;
-  canonical: Float32Array;
-  /** Triangles covering each eye opening: [subject's left, subject's right]. */
-  eyeTriangles: [ArrayLike<number>, ArrayLike<number>];
-  leftDir?: [number, number, number];
-  upDir?: [number, number, number];
-  irisVertices?: [number, number];
-  eyeballRadius?: number;
-  /** The mesh's lids close with blink themselves (EyeRig.meshLids). */
-  meshLids?: boolean;
-}
+/** The eye rig's input minus what the topology derives (the vertex count). */
+export type TopologyInput = Omit<EyeRigInput, 'vertexCount'>;
 
 export function buildTopology(input: TopologyInput): RenderTopology {
   const { indices, canonical } = input;
