@@ -9,6 +9,7 @@ import type { VideoRole } from '../../src-shared/project/schema.js';
 import { PortraitError } from '../../src-shared/ipc/errors.js';
 import { formatBytes, formatDuration, processIo, reportError, UsageError, type Io } from './output.js';
 import { runHostCommand } from './host-command.js';
+import { evaluateRequest, runEvaluateCommand } from './evaluate-command.js';
 
 export const HELP = `portrait ${APP_VERSION} — Portrait Studio command line
 
@@ -21,6 +22,8 @@ Usage:
   portrait train <project> [--profile paper|light|cpu|tiny] [--steps <n>] [--restart] [--from-snapshot <name>]
                  [--batch <n>] [--threads auto|<n>] [--backend wasm|webgpu|cpu|tfjs-node|tfjs-node-gpu] [--checkpoint-every <steps>] [--json]
   portrait snapshot <project> <name> [--json]
+  portrait evaluate <project> [--frames held-out|a:b] [--checkpoint | --snapshot <name>] [--pixels-only] [--no-edits]
+                    [--control-frames <n>] [--edit-frames <n>] [--no-save] [--json]
   portrait render <project> --out <file.mp4> [--range a:b] [--audio target|source|none] [--codec h264|prores|png]
                   [--crf <n>] [--layout full|crop|compare] [--no-color-match] [--fill-missing-faces] [--overwrite] [--json]
   portrait conditioning <project> --frame <n> --out <dir> [--size <px>] [--json]
@@ -62,6 +65,8 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
         return await snapshotCommand(rest, io);
       case 'render':
         return await renderCommand(rest, io);
+      case 'evaluate':
+        return await evaluateCommand(rest, io);
       default:
         throw new UsageError(`unknown command "${cmd}"`);
     }
@@ -329,6 +334,22 @@ async function renderCommand(args: string[], io: Io): Promise<number> {
     io.out(json ? JSON.stringify(r) : `Rendered ${r.frames} frames (${r.width}x${r.height} @ ${r.fps} fps, audio: ${r.audio}) to ${r.file} in ${r.seconds.toFixed(1)} s`);
     return 0;
   });
+}
+
+async function evaluateCommand(args: string[], io: Io): Promise<number> {
+  const parsed = parse(args, {
+    frames: { type: 'string' },
+    checkpoint: { type: 'boolean' },
+    snapshot: { type: 'string' },
+    'pixels-only': { type: 'boolean' },
+    'no-edits': { type: 'boolean' },
+    'control-frames': { type: 'string' },
+    'edit-frames': { type: 'string' },
+    'no-save': { type: 'boolean' },
+  });
+  const req = evaluateRequest(parsed);
+  const json = parsed.values.json === true;
+  return withStudio((client) => runEvaluateCommand(client, req, io, json, progressPrinter(io, json)));
 }
 
 async function snapshotCommand(args: string[], io: Io): Promise<number> {

@@ -16,6 +16,7 @@ import { conditioningImages } from './performance/conditioning-service.js';
 import { inferFrame, runTraining, takeSnapshot, trainingStatus } from './training/training-service.js';
 import { InferenceHost } from './training/inference-host.js';
 import { precheckRender, runRender } from './render/render-service.js';
+import { listEvaluations, runEvaluation } from './evaluation/evaluation-service.js';
 import { parseEdits, serializeEdits } from '../../src-shared/timeline/index.js';
 
 export interface StudioOptions {
@@ -44,6 +45,7 @@ export function createStudio(opts: StudioOptions): Studio {
   const registry = new ServiceRegistry(runner);
   const trackingDirs = new Map<string, string>();
   const trainingDirs = new Map<string, string>();
+  const evaluationDirs = new Map<string, string>();
   const inference = new InferenceHost();
   const owner = opts.owner ?? `Portrait Studio ${opts.mode} (pid ${process.pid})`;
 
@@ -97,6 +99,22 @@ export function createStudio(opts: StudioOptions): Studio {
           return await runTraining(req, owner, ctx);
         } finally {
           trainingDirs.delete(ctx.jobId);
+        }
+      },
+    })
+    .handle('evaluation.list', (req) => listEvaluations(req.dir))
+    .job('evaluation.start', {
+      label: (req) => `Evaluate ${req.snapshot ? `snapshot ${req.snapshot}` : 'latest checkpoint'}`,
+      precheck: (req) => {
+        const busy = runner.running('evaluation.start').some((j) => evaluationDirs.get(j.jobId) === req.dir);
+        if (busy) throw new PortraitError('JOB_CONFLICT', 'This project is already being evaluated; wait for that run or cancel it.');
+      },
+      run: async (req, ctx) => {
+        evaluationDirs.set(ctx.jobId, req.dir);
+        try {
+          return await runEvaluation(req, ctx);
+        } finally {
+          evaluationDirs.delete(ctx.jobId);
         }
       },
     })

@@ -3,6 +3,7 @@ import { job, request, type AnyChannel } from './channel.js';
 import { JobFinished, JobProgress, JobStarted, JobSummary } from '../jobs/schema.js';
 import { MediaInfo } from '../media/schema.js';
 import { MediaRef, ProjectFile, VideoRole } from '../project/schema.js';
+import { EvaluationReport, EvaluationRequest } from '../evaluation/schema.js';
 
 const AbsPath = z.string().min(1, 'a path is required').max(4096);
 
@@ -283,6 +284,16 @@ export const contract = {
     doc: 'Synthesize target frame N with the trained network (edits applied): the crop and the composited full frame',
     request: z.object({ dir: AbsPath, frame: z.number().int().nonnegative() }),
     reply: z.object({ crop: ImageReply, composite: ImageReply, step: z.number().int() }),
+  }),
+  'evaluation.start': job({
+    doc: 'Evaluate a checkpoint or snapshot on held-out (or chosen) frames: pixels, sharpness, identity, re-tracked control, edits, flicker, each beside no-network baselines',
+    request: EvaluationRequest,
+    result: EvaluationReport,
+  }),
+  'evaluation.list': request({
+    doc: 'The evaluation reports kept in a project, newest first',
+    request: z.object({ dir: AbsPath }),
+    reply: z.array(EvaluationReport),
   }),
   'render.start': job({
     doc: 'Render the final cut (edits applied) to a video file, with audio; partial output is removed on cancel',

@@ -24,7 +24,9 @@ function alive(pid: number): boolean {
 /**
  * An exclusive lock on a project folder: two windows or processes never write the same
  * project. A lock left by a dead process on this host is taken over; one held by a live
- * process (or another host, which we cannot check) is refused with who holds it.
+ * process (or another host, which we cannot check) is refused with who holds it. An
+ * unreadable lock file is taken over at once (no age check): a crash while writing it is
+ * the only way we know to produce one, since it is created with its content in one write.
  */
 export class ProjectLock {
   private constructor(readonly dir: string, readonly path: string) {}
@@ -43,7 +45,7 @@ export class ProjectLock {
       try {
         held = JSON.parse(await fs.readFile(path, 'utf8')) as LockInfo;
       } catch {
-        /* unreadable lock: treat as stale below if old enough */
+        /* unreadable (empty, truncated by a crash mid-write, not JSON): taken over below */
       }
       const sameHost = held.host === hostname();
       if (held.pid === process.pid && sameHost) {

@@ -14,8 +14,9 @@ export interface InferenceReply {
 }
 
 /**
- * Main-side handle of the warm inference worker. Requests are serialised; a newer preview
- * request supersedes queued ones for the same project (the newest scrub position wins).
+ * Main-side handle of the warm inference worker. One worker thread answers requests in
+ * arrival order (its generator pass is synchronous, so they never overlap); every request
+ * is computed, none is dropped or superseded, so a fast scrub queues one pass per position.
  */
 export class InferenceHost {
   private worker: Worker | null = null;
