@@ -5,20 +5,23 @@ import { z } from 'zod';
  * frames, each beside predictors that use no network, so a figure can never be read alone.
  */
 
-/** Pixel and identity figures of one predictor over the evaluated frames (means). */
+/**
+ * Pixel and identity figures of one predictor over the evaluated frames (means). null = not
+ * measurable here (e.g. flicker of a single frame, sharpness against a flat real frame).
+ */
 export const ImageFigures = z.object({
   /** PSNR (dB) over the whole crop, RGB. */
-  psnr: z.number(),
+  psnr: z.number().nullable(),
   /** PSNR (dB) inside the face silhouette of the frame's own conditioning render. */
-  psnrMask: z.number(),
+  psnrMask: z.number().nullable(),
   /** SSIM, Wang et al. 2004 (luma, 11x11 Gaussian sigma 1.5), whole crop. */
-  ssim: z.number(),
+  ssim: z.number().nullable(),
   /** The same SSIM map averaged over windows centred inside the face silhouette. */
-  ssimMask: z.number(),
+  ssimMask: z.number().nullable(),
   /** Laplacian energy of the output over the real frame's, inside the mask (1 = as sharp as the footage). */
-  sharpness: z.number(),
+  sharpness: z.number().nullable(),
   /** Frame-to-frame change of the output over the real video's, inside the masks (1 = as steady as the footage). */
-  flicker: z.number(),
+  flicker: z.number().nullable(),
   /** Mean cosine similarity of face embeddings, output vs real frame; null when no face was found in either. */
   identity: z.number().nullable(),
   /** Frames where the identity model found a face in both images. */

@@ -23,9 +23,8 @@ import { EDITS, requestedChange } from '../../../src-shared/evaluation/edits.js'
 import { summarizeControls, type FrameControlError } from '../../../src-shared/evaluation/control-summary.js';
 import type { ControlFigures, EditFigures, EvaluationReport, EvaluationRequest, ImageFigures } from '../../../src-shared/evaluation/schema.js';
 import { controlError } from '../../../src-shared/evaluation/control-error.js';
-import { createTrainer } from '../../net/train/trainer.js';
+import { createGenerator } from '../../net/model/generator-runner.js';
 import { deserializeCheckpoint } from '../../net/checkpoint/checkpoint.js';
-import { getProfile } from '../../net/model/profiles.js';
 import { readProjectFile } from '../project/project-store.js';
 import { loadPerformance } from '../performance/performance.js';
 import { loadDataset } from '../training/dataset.js';
@@ -52,6 +51,8 @@ interface Accumulator {
 }
 
 const mean = (xs: number[]) => (xs.length ? xs.reduce((a, b) => a + b, 0) / xs.length : NaN);
+/** JSON and the contract carry no NaN/Infinity: a figure that cannot be measured is null. */
+const finite = (x: number): number | null => (Number.isFinite(x) ? x : null);
 function median(xs: number[]): number | null {
   if (!xs.length) return null;
   const s = [...xs].sort((a, b) => a - b);
@@ -75,14 +76,12 @@ export async function evaluateTask(args: EvaluateArgs, ctx: WorkerTaskContext): 
 
   ctx.progress(0, 1, 'Loading the checkpoint');
   const ckptFile = await checkpointFile(args.dir, args.snapshot);
-  const ckpt = deserializeCheckpoint(await fs.readFile(ckptFile));
-  const profile = getProfile(ckpt.profile);
-  const size = profile.resolution;
-  const trainer = await createTrainer(profile, { seed: ckpt.seed });
+  // The generator alone: the checkpoint (discriminator, Adam moments) is not kept.
+  const net = await createGenerator(deserializeCheckpoint(await fs.readFile(ckptFile)));
+  const size = net.profile.resolution;
   const embedder = args.identity === false ? null : await FaceEmbedder.create();
   let retracker: Retracker | null = null;
   try {
-    trainer.load(ckpt);
     const ds = await loadDataset(args.dir, project, {
       size,
       holdout: project.settings.holdoutFraction,
@@ -125,7 +124,7 @@ export async function evaluateTask(args: EvaluateArgs, ctx: WorkerTaskContext): 
       const f = frames[i]!;
       const real = ds.frame(f);
       const mask = maskFromConditioning(ds.conditioning(f, cond), size);
-      const out = toRgb8(trainer.predict(ds.window(f, win), 1));
+      const out = toRgb8(net.predict(ds.window(f, win)));
       outputs.set(f, out);
       const nearest = trainImages[nearestVector(trainVectors, paramVector(perf.tracked[f]!))]!;
       const oracle = trainImages[nearestImage(trainImages, real)]!;
@@ -222,9 +221,9 @@ export async function evaluateTask(args: EvaluateArgs, ctx: WorkerTaskContext): 
           frames: editFrames,
           perf,
           size,
-          predict: (w) => toRgb8(trainer.predict(w, 1)),
+          predict: (w) => toRgb8(net.predict(w)),
           unedited: async (f) => {
-            if (!unedited.has(f)) unedited.set(f, await retrack(composite(f, outputs.get(f) ?? toRgb8(trainer.predict(ds.window(f, win), 1)))));
+            if (!unedited.has(f)) unedited.set(f, await retrack(composite(f, outputs.get(f) ?? toRgb8(net.predict(ds.window(f, win))))));
             return unedited.get(f)!;
           },
           retrackCrop: (f, crop) => retrack(composite(f, crop)),
@@ -237,32 +236,33 @@ export async function evaluateTask(args: EvaluateArgs, ctx: WorkerTaskContext): 
     const figures = (p: Predictor): ImageFigures => {
       const a = acc[p];
       return {
-        psnr: mean(a.psnr),
-        psnrMask: mean(a.psnrMask),
-        ssim: mean(a.ssim),
-        ssimMask: mean(a.ssimMask),
-        sharpness: mean(a.sharpness),
-        flicker: flickerRatio(a.images, reals, masks),
-        identity: a.identity.length ? mean(a.identity) : null,
+        psnr: finite(mean(a.psnr)),
+        psnrMask: finite(mean(a.psnrMask)),
+        ssim: finite(mean(a.ssim)),
+        ssimMask: finite(mean(a.ssimMask)),
+        // Frames where the real crop is flat give an infinite ratio: left out of the mean.
+        sharpness: finite(mean(a.sharpness.filter(Number.isFinite))),
+        flicker: a.images.length > 1 ? finite(flickerRatio(a.images, reals, masks)) : null,
+        identity: a.identity.length ? finite(mean(a.identity)) : null,
         identityFrames: a.identity.length,
       };
     };
     return {
       version: 1,
       createdAt: new Date().toISOString(),
-      checkpoint: { snapshot: args.snapshot ?? null, step: ckpt.step, profile: ckpt.profile, resolution: size },
-      frames: { selection, evaluated: frames.length, skipped, controlFrames: controlFrames.length, includesTrainingFrames },
+      checkpoint: { snapshot: args.snapshot ?? null, step: net.step, profile: net.profile.name, resolution: size },
+      frames: { selection, evaluated: frames.length, skipped, controlFrames: embedder || wantControl ? controlFrames.length : 0, includesTrainingFrames },
       model: figures('model'),
       baselines: { meanCrop: figures('meanCrop'), nearestParams: figures('nearestParams'), oracleRetrieval: figures('oracleRetrieval') },
       control,
       controlRealReference,
-      identityRealReference,
+      identityRealReference: identityRealReference === null ? null : finite(identityRealReference),
       edits,
       seconds: (performance.now() - t0) / 1000,
       notes,
     };
   } finally {
-    trainer.dispose();
+    net.dispose();
     embedder?.dispose();
     retracker?.dispose();
   }

@@ -9,6 +9,7 @@ import { PortraitError } from '../../../src-shared/ipc/errors.js';
 import type { RequestOf, TrainingMetrics, TrainingStatus, TrainingResult } from '../../../src-shared/ipc/contract.js';
 import type { JobProgress } from '../../../src-shared/jobs/schema.js';
 import { Atom } from './atom.js';
+import { EvaluationMonitor } from './evaluation-monitor.js';
 import { metricsFromProgress, pickTrainingJob } from './training-series.js';
 
 export interface TrainingJob {
@@ -30,6 +31,8 @@ export class TrainingMonitor {
   readonly live = new Atom<TrainingMetrics[]>([]);
   readonly error = new Atom<unknown>(null);
   readonly note = new Atom<TrainingNote | null>(null);
+  /** Quality of the trained network: kept evaluation reports and the running evaluation. */
+  readonly evaluation: EvaluationMonitor;
   private readonly offs: Array<() => void> = [];
   private disposed = false;
   private refreshing: Promise<void> | null = null;
@@ -40,6 +43,7 @@ export class TrainingMonitor {
     private readonly client: PortraitClient,
     private readonly dir: string,
   ) {
+    this.evaluation = new EvaluationMonitor(client, dir);
     this.offs.push(
       client.on('job.progress', (p) => {
         const j = this.job.get();
@@ -67,6 +71,7 @@ export class TrainingMonitor {
 
   /** Reads the project's training state and re-attaches to a running training job. */
   async open(): Promise<void> {
+    void this.evaluation.open();
     await this.refresh();
     try {
       const jobs = await this.client.call('jobs.list', {});
@@ -196,5 +201,6 @@ export class TrainingMonitor {
   dispose(): void {
     this.disposed = true;
     this.offs.forEach((o) => o());
+    this.evaluation.dispose();
   }
 }

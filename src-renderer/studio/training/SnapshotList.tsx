@@ -11,19 +11,24 @@ import ListItem from '@mui/material/ListItem';
 import TextField from '@mui/material/TextField';
 import Typography from '@mui/material/Typography';
 import type { SnapshotInfo } from '../../../src-shared/ipc/contract.js';
+import type { EvaluationReport } from '../../../src-shared/evaluation/schema.js';
 import { useAtom } from '../hooks.js';
 import { useSession } from '../session-context.js';
 import type { ProfileId } from '../engine/training-series.js';
+import { reportForSnapshot, snapshotFigure, VERDICT_COLOR } from '../engine/quality-format.js';
 import { EmptyState } from '../viewer/Panel.js';
 
 const NAME_RE = /^[\w .-]+$/;
 
-/** Take a named snapshot of the latest checkpoint; list them; roll back to one. */
+/** Take a named snapshot of the latest checkpoint; list them with their evaluation; evaluate or roll back to one. */
 export function SnapshotList({ profile, steps }: { profile: ProfileId; steps: number }) {
   const session = useSession();
   const t = session.training;
   const status = useAtom(t.status);
   const job = useAtom(t.job);
+  const reports = useAtom(t.evaluation.reports);
+  const evaluating = useAtom(t.evaluation.job);
+  const pixelsOnly = useAtom(t.evaluation.pixelsOnly);
   const [name, setName] = useState('');
   const [busy, setBusy] = useState(false);
   const [rollback, setRollback] = useState<SnapshotInfo | null>(null);
@@ -74,9 +79,15 @@ export function SnapshotList({ profile, steps }: { profile: ProfileId; steps: nu
               ) : (
                 <Box sx={{ width: 40 }} />
               )}
-              <Typography variant="body2" sx={{ flex: 1 }}>
-                <strong>{s.name}</strong> · step {s.step} · {s.psnr !== null ? `PSNR ${s.psnr.toFixed(2)} dB` : 'no validation yet'}
-              </Typography>
+              <Box sx={{ flex: 1, minWidth: 0 }}>
+                <Typography variant="body2">
+                  <strong>{s.name}</strong> · step {s.step} · {s.psnr !== null ? `PSNR ${s.psnr.toFixed(2)} dB` : 'no validation yet'}
+                </Typography>
+                <SnapshotQuality report={reportForSnapshot(reports, s.name)} />
+              </Box>
+              <Button size="small" disabled={!!evaluating} onClick={() => void t.evaluation.start({ snapshot: s.name, pixelsOnly })} aria-label={`Evaluate snapshot ${s.name}`}>
+                Evaluate
+              </Button>
               <Button size="small" disabled={!!job} onClick={() => setRollback(s)} aria-label={`Roll back to ${s.name}`}>
                 Roll back to this
               </Button>
@@ -106,5 +117,16 @@ export function SnapshotList({ profile, steps }: { profile: ProfileId; steps: nu
         </DialogActions>
       </Dialog>
     </Box>
+  );
+}
+
+/** The snapshot's evaluation figure beside the best baseline's (never the network's alone). */
+function SnapshotQuality({ report }: { report: EvaluationReport | null }) {
+  const figure = report ? snapshotFigure(report) : null;
+  if (!figure) return null;
+  return (
+    <Typography variant="caption" component="div" sx={{ color: VERDICT_COLOR[figure.verdict] }} title={figure.title} aria-label="Snapshot evaluation" data-verdict={figure.verdict}>
+      {figure.text}
+    </Typography>
   );
 }

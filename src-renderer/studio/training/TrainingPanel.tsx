@@ -21,6 +21,7 @@ import { useSession } from '../session-context.js';
 import { StudioError, type NextSteps } from '../ui/StudioError.js';
 import { LossCharts } from './LossCharts.js';
 import { SnapshotList } from './SnapshotList.js';
+import { QualitySection } from './QualitySection.js';
 import { fmtDuration, isProfileId, mergeSeries, PROFILE_IDS, PROFILE_INFO, trainingEta, type ProfileId } from '../engine/training-series.js';
 import { EmptyState } from '../viewer/Panel.js';
 
@@ -34,7 +35,8 @@ const NEXT: NextSteps = {
 /**
  * The training dashboard: profile and steps, start/resume, pause (cancel: the job writes a
  * checkpoint), restart from scratch, live losses and validation, the latest sample grid, the
- * backend in use, steps/s and ETA, and named snapshots with roll back.
+ * backend in use, steps/s and ETA, named snapshots with roll back, and the Quality section
+ * (evaluation of the latest checkpoint or a snapshot beside no-network baselines).
  */
 export function TrainingPanel() {
   const session = useSession();
@@ -186,6 +188,8 @@ export function TrainingPanel() {
         </Box>
         <SnapshotList profile={chosen} steps={stepsValue} />
       </Box>
+
+      <QualitySection />
 
       <Dialog open={confirmRestart} onClose={() => setConfirmRestart(false)} aria-labelledby="restart-title">
         <DialogTitle id="restart-title">Restart training from scratch?</DialogTitle>
