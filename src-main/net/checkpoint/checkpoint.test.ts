@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { PortraitError } from '../../../src-shared/ipc/errors.js';
 import { deserializeCheckpoint, serializeCheckpoint, type Checkpoint } from './checkpoint.js';
+import { checkpointNetworkVersion } from './compat.js';
 
 function sample(): Checkpoint {
   return {
@@ -63,5 +64,16 @@ describe('checkpoint bytes', () => {
     out.writeUInt32LE(json.length, 4);
     json.copy(out, 8);
     expectCorrupt(out, 'PROJECT_TOO_NEW');
+  });
+
+  it('carries the network version and the profile variant; a header without a version is version 1', () => {
+    const c: Checkpoint = { ...sample(), networkVersion: 2, variant: { upsample: 'resize-conv', emaDecay: 0.999 } };
+    const back = deserializeCheckpoint(serializeCheckpoint(c));
+    expect(back.networkVersion).toBe(2);
+    expect(back.variant).toEqual({ upsample: 'resize-conv', emaDecay: 0.999 });
+    const old = deserializeCheckpoint(serializeCheckpoint(sample()));
+    expect(old.networkVersion).toBeUndefined();
+    expect(checkpointNetworkVersion(old)).toBe(1);
+    expect(checkpointNetworkVersion(back)).toBe(2);
   });
 });

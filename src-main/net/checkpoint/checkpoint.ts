@@ -16,6 +16,13 @@ const Header = z.object({
   profile: z.string(),
   /** profileSignature(): resolution and every width, so a renamed profile cannot slip through */
   signature: z.string(),
+  /**
+   * NETWORK_VERSION of the app that trained it (model/profiles.ts); absent in checkpoints
+   * written before the field existed, which are version 1.
+   */
+  networkVersion: z.number().int().positive().optional(),
+  /** the profile's options where they differ from the named profile (PORTRAIT_PROFILE_OVERRIDES experiments) */
+  variant: z.record(z.string(), z.union([z.string(), z.number()])).optional(),
   resolution: z.number().int().positive(),
   backend: z.string(),
   step: z.number().int().nonnegative(),
@@ -29,7 +36,7 @@ type Header = z.infer<typeof Header>;
 
 export type CheckpointMeta = Omit<Header, 'tensors' | 'crc32' | 'format'>;
 export interface Checkpoint extends CheckpointMeta {
-  /** weights of G and D, then Adam moments named adam.m.* / adam.v.* */
+  /** weights of G and D, then Adam moments named adam.m.* / adam.v.*, then ema.* (G, when the profile keeps an EMA) */
   tensors: CheckpointTensor[];
 }
 

@@ -1,9 +1,9 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { downHasNorm } from './params.js';
-import { OUTPUT_CHANNELS, type NetProfile } from './profiles.js';
+import type { NetProfile } from './profiles.js';
+import { generatorLayers } from './topology.js';
 
 export type Params = ReadonlyMap<string, tf.Tensor>;
-/** Supplies a dropout mask (already scaled) for decoder level j, or null for no dropout. */
+/** Supplies a dropout mask (already scaled) for the index-th dropout layer (topology.ts), or null for no dropout. */
 export type DropoutSource = (level: number, shape: number[]) => tf.Tensor | null;
 
 const LEAK = 0.2;
@@ -34,41 +34,59 @@ function conv(x: tf.Tensor4D, w: tf.Tensor, stride: number): tf.Tensor4D {
 }
 
 /**
- * U-Net generator T of Deep Video Portraits. Down: 4x4 conv stride 2 + BN + LeakyReLU(0.2).
- * Up: 4x4 transposed conv stride 2 + BN + dropout (innermost levels) + ReLU, then two 3x3 conv +
- * ReLU refinements; skips concatenate encoder features; last level: 3 channels + tanh.
+ * Nearest-neighbour 2x upsampling from ops whose forward kernels and gradients the wasm
+ * backend has: each row is widened by broadcasting against [1,1,2,1] zeros, then each
+ * (widened) row is repeated the same way; the reshapes are free. Add's gradient is one Sum
+ * over the broadcast axis (Tile's gradient is a loop of slices, and tf.image's
+ * ResizeNearestNeighborGrad is not something every backend has).
+ */
+export function upsampleNearest2x(x: tf.Tensor4D): tf.Tensor4D {
+  const [b, h, w, c] = x.shape;
+  const twice = tf.zeros([1, 1, 2, 1]);
+  const wide = tf.add(tf.reshape(x, [b * h, w, 1, c]), twice); // [b*h, w, 2, c] = rows of width 2w
+  const tall = tf.add(tf.reshape(wide, [b, h, 1, 2 * w * c]), twice); // [b, h, 2, 2w*c]
+  twice.dispose();
+  return tf.reshape(tall, [b, 2 * h, 2 * w, c]) as tf.Tensor4D;
+}
+
+/**
+ * U-Net generator T of Deep Video Portraits, walked from its declaration (topology.ts).
+ * Down: 4x4 conv stride 2 + BN + LeakyReLU(0.2). Up: 4x4 transposed conv stride 2 (or
+ * nearest 2x + 3x3 conv) + BN + dropout (innermost levels) + ReLU, then two 3x3 conv + ReLU
+ * refinements; skips concatenate encoder features; last level: 3 channels + tanh.
  */
 export function generator(p: NetProfile, params: Params, x: tf.Tensor4D, dropout: DropoutSource): tf.Tensor4D {
-  const L = p.gWidths.length;
+  if (x.shape[1] !== p.resolution || x.shape[2] !== p.resolution) {
+    throw new Error(`generator: input is ${x.shape[1]}x${x.shape[2]}, profile ${p.name} is ${p.resolution}x${p.resolution}`);
+  }
   const enc: tf.Tensor4D[] = [];
   let h = x;
-  for (let i = 0; i < L; i++) {
-    h = conv(h, get(params, `g.down${i}.w`), 2);
-    h = downHasNorm(i, L) ? norm(h, params, `g.down${i}`) : (tf.add(h, get(params, `g.down${i}.b`)) as tf.Tensor4D);
-    h = tf.leakyRelu(h, LEAK);
-    enc.push(h);
-  }
   const [b] = x.shape;
-  for (let j = 0; j < L; j++) {
-    const inp = j === 0 ? enc[L - 1]! : tf.concat([h, enc[L - 1 - j]!], 3);
-    const last = j === L - 1;
-    const outC = last ? OUTPUT_CHANNELS : p.gWidths[L - 2 - j]!;
-    const side = inp.shape[1] * 2;
-    h = tf.conv2dTranspose(inp, get(params, `g.up${j}.w`) as tf.Tensor4D, [b, side, side, outC], 2, 'same');
-    if (last) return tf.tanh(tf.add(h, get(params, `g.up${j}.b`))) as tf.Tensor4D;
-    h = norm(h, params, `g.up${j}`);
-    if (j < p.dropoutLevels) {
-      const mask = dropout(j, h.shape);
+  for (const l of generatorLayers(p)) {
+    if (l.kind === 'down') {
+      h = conv(h, get(params, `${l.prefix}.w`), 2);
+      h = l.norm ? norm(h, params, l.prefix) : (tf.add(h, get(params, `${l.prefix}.b`)) as tf.Tensor4D);
+      h = tf.leakyRelu(h, LEAK);
+      enc.push(h);
+      continue;
+    }
+    const inp = l.skip === null ? h : tf.concat([h, enc[l.skip]!], 3);
+    const w = get(params, `${l.prefix}.w`);
+    h = l.upsample === 'transposed'
+      ? tf.conv2dTranspose(inp, w as tf.Tensor4D, [b, l.outSide, l.outSide, l.outChannels], 2, 'same')
+      : conv(upsampleNearest2x(inp), w, 1);
+    if (l.last) return tf.tanh(tf.add(h, get(params, `${l.prefix}.b`))) as tf.Tensor4D;
+    h = norm(h, params, l.prefix);
+    if (l.dropout !== null) {
+      const mask = dropout(l.dropout, h.shape);
       if (mask) h = tf.mul(h, mask) as tf.Tensor4D;
     }
     h = tf.relu(h);
-    if (p.refine) {
-      for (const r of ['r1', 'r2']) {
-        h = tf.relu(tf.add(conv(h, get(params, `g.up${j}.${r}.w`), 1), get(params, `g.up${j}.${r}.b`))) as tf.Tensor4D;
-      }
+    for (const r of l.refine) {
+      h = tf.relu(tf.add(conv(h, get(params, `${r}.w`), 1), get(params, `${r}.b`))) as tf.Tensor4D;
     }
   }
-  throw new Error('unreachable: generator has no levels');
+  throw new Error('unreachable: generator has no output layer');
 }
 
 /**

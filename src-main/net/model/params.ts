@@ -1,49 +1,14 @@
 import { INPUT_CHANNELS, OUTPUT_CHANNELS, type NetProfile } from './profiles.js';
+import { generatorLayers, type ParamSpec } from './topology.js';
 
-export type ParamInit = 'conv' | 'gamma' | 'zero';
-export interface ParamSpec {
-  readonly name: string;
-  readonly shape: readonly number[];
-  readonly init: ParamInit;
-}
+export { downHasNorm, type ParamInit, type ParamSpec } from './topology.js';
 
-/** The generator's parameters in a fixed order (the order is part of the checkpoint format). */
+/**
+ * The generator's parameters in a fixed order (the order is part of the checkpoint format):
+ * the layers of model/topology.ts, each layer's parameters in turn.
+ */
 export function generatorParams(p: NetProfile): ParamSpec[] {
-  const out: ParamSpec[] = [];
-  const W = p.gWidths;
-  const L = W.length;
-  for (let i = 0; i < L; i++) {
-    const cin = i === 0 ? INPUT_CHANNELS : W[i - 1]!;
-    out.push({ name: `g.down${i}.w`, shape: [4, 4, cin, W[i]!], init: 'conv' });
-    if (downHasNorm(i, L)) pushNorm(out, `g.down${i}`, W[i]!);
-    else out.push({ name: `g.down${i}.b`, shape: [W[i]!], init: 'zero' });
-  }
-  let prev = 0;
-  for (let j = 0; j < L; j++) {
-    const inC = j === 0 ? W[L - 1]! : prev + W[L - 1 - j]!;
-    const last = j === L - 1;
-    const outC = last ? OUTPUT_CHANNELS : W[L - 2 - j]!;
-    // conv2dTranspose filters are [kh, kw, out, in].
-    out.push({ name: `g.up${j}.w`, shape: [4, 4, outC, inC], init: 'conv' });
-    if (last) {
-      out.push({ name: `g.up${j}.b`, shape: [outC], init: 'zero' });
-    } else {
-      pushNorm(out, `g.up${j}`, outC);
-      if (p.refine) {
-        for (const r of ['r1', 'r2']) {
-          out.push({ name: `g.up${j}.${r}.w`, shape: [3, 3, outC, outC], init: 'conv' });
-          out.push({ name: `g.up${j}.${r}.b`, shape: [outC], init: 'zero' });
-        }
-      }
-    }
-    prev = outC;
-  }
-  return out;
-}
-
-/** pix2pix: no norm on the first layer (raw input statistics) nor the 1x1 bottleneck (batch-1 stats are 0). */
-export function downHasNorm(i: number, levels: number): boolean {
-  return i > 0 && i < levels - 1;
+  return generatorLayers(p).flatMap((l) => l.params);
 }
 
 export function discriminatorParams(p: NetProfile): ParamSpec[] {

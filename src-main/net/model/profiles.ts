@@ -1,12 +1,61 @@
+import { z } from 'zod';
 import { PortraitError } from '../../../src-shared/ipc/errors.js';
 
 /** 11 frames x (color, correspondence, gaze) x RGB: the conditioning window of the paper. */
 export const INPUT_CHANNELS = 99;
 export const OUTPUT_CHANNELS = 3;
 
-export type ProfileName = 'paper' | 'light' | 'cpu' | 'tiny';
+/**
+ * Version of the network definition (forward, parameter layout, training objective). Written
+ * into every checkpoint header; checkpoints from before the field existed are version 1.
+ * Version 2 added the profile options below (resize-conv upsampling, EMA weights, loss
+ * weights, learning-rate schedule); every existing profile keeps its version-1 topology.
+ * Bump it, and the profile's entry in TOPOLOGY_CHANGED_IN, when a profile's generator or
+ * discriminator changes in a way its signature does not show.
+ */
+export const NETWORK_VERSION = 2;
 
-export interface NetProfile {
+export type ProfileName = 'paper' | 'light' | 'cpu' | 'tiny';
+export type UpsampleMode = 'transposed' | 'resize-conv';
+export type LrSchedule = 'constant' | 'cosine';
+
+/**
+ * Options of the renderer ablations (network version 2). The defaults are the behaviour of
+ * version 1, so profiles that leave them alone train and load exactly as before.
+ */
+export interface ProfileOptions {
+  /**
+   * Decoder upsampling. transposed: 4x4 stride-2 transposed conv (pix2pix, the paper).
+   * resize-conv: nearest-neighbour 2x, then a 3x3 conv (no checkerboard; Odena et al. 2016).
+   */
+  readonly upsample: UpsampleMode;
+  /** decay of an exponential moving average of G's weights (0 = off); used for inference when on */
+  readonly emaDecay: number;
+  /** weight of the adversarial term in G's objective; 0 = L1 only, and D is not trained at all */
+  readonly advWeight: number;
+  /** weight of the L1 reconstruction term (the paper: 100) */
+  readonly l1Weight: number;
+  /** Adam learning rate of G and D (pix2pix: 2e-4) */
+  readonly lr: number;
+  /** constant, or cosine from lr (step 1) to 0 (step scheduleSteps + 1, and after) */
+  readonly lrSchedule: LrSchedule;
+  /** length of the cosine schedule in steps; unused with constant */
+  readonly scheduleSteps: number;
+}
+
+export const DEFAULT_OPTIONS: ProfileOptions = {
+  upsample: 'transposed',
+  emaDecay: 0,
+  advWeight: 1,
+  l1Weight: 100,
+  lr: 2e-4,
+  lrSchedule: 'constant',
+  scheduleSteps: 0,
+};
+/** The option keys in the order they appear in signatures. */
+export const OPTION_KEYS = Object.keys(DEFAULT_OPTIONS) as (keyof ProfileOptions)[];
+
+export interface NetProfile extends ProfileOptions {
   readonly name: ProfileName;
   /** square input/output side in pixels */
   readonly resolution: number;
@@ -35,23 +84,87 @@ export interface NetProfile {
 export const PROFILES: Readonly<Record<ProfileName, NetProfile>> = {
   paper: {
     name: 'paper', resolution: 256, gWidths: [64, 128, 256, 512, 512, 512, 512, 512],
-    dropoutLevels: 3, refine: true, dWidths: [64, 128, 256, 512], dStrideTwo: 3, batch: 16,
+    dropoutLevels: 3, refine: true, dWidths: [64, 128, 256, 512], dStrideTwo: 3, batch: 16, ...DEFAULT_OPTIONS,
   },
   light: {
     name: 'light', resolution: 128, gWidths: [64, 128, 208, 208, 208, 208, 208],
-    dropoutLevels: 3, refine: true, dWidths: [64, 128, 208, 208], dStrideTwo: 3, batch: 4,
+    dropoutLevels: 3, refine: true, dWidths: [64, 128, 208, 208], dStrideTwo: 3, batch: 4, ...DEFAULT_OPTIONS,
   },
   cpu: {
     name: 'cpu', resolution: 128, gWidths: [16, 32, 64, 96, 96, 96, 96],
-    dropoutLevels: 3, refine: true, dWidths: [16, 32, 64, 64], dStrideTwo: 3, batch: 1,
+    dropoutLevels: 3, refine: true, dWidths: [16, 32, 64, 64], dStrideTwo: 3, batch: 1, ...DEFAULT_OPTIONS,
   },
   tiny: {
     name: 'tiny', resolution: 16, gWidths: [8, 16, 16, 16],
-    dropoutLevels: 1, refine: true, dWidths: [8, 16, 16], dStrideTwo: 2, batch: 2,
+    dropoutLevels: 1, refine: true, dWidths: [8, 16, 16], dStrideTwo: 2, batch: 2, ...DEFAULT_OPTIONS,
   },
 };
 
-export function getProfile(name: string): NetProfile {
+/**
+ * The network version in which each profile's own topology last changed (widths, levels,
+ * layer order: anything a version-1 checkpoint of it would not fit). All 1 so far.
+ */
+const TOPOLOGY_CHANGED_IN: Readonly<Record<ProfileName, number>> = { paper: 1, light: 1, cpu: 1, tiny: 1 };
+
+/**
+ * The oldest network version whose checkpoints fit this profile (variant): its entry in
+ * TOPOLOGY_CHANGED_IN, raised to 2 by the resize-conv decoder (which version 1 did not have).
+ */
+export function requiredNetworkVersion(p: NetProfile): number {
+  let v = TOPOLOGY_CHANGED_IN[p.name] ?? 1;
+  if (p.upsample === 'resize-conv') v = Math.max(v, 2);
+  return v;
+}
+
+/** Environment variable with experiment overrides of the profile options (a JSON object). */
+export const PROFILE_OVERRIDES_ENV = 'PORTRAIT_PROFILE_OVERRIDES';
+
+const Overrides = z
+  .object({
+    upsample: z.enum(['transposed', 'resize-conv']),
+    emaDecay: z.number().min(0).lt(1),
+    advWeight: z.number().min(0).finite(),
+    l1Weight: z.number().min(0).finite(),
+    lr: z.number().positive().finite(),
+    lrSchedule: z.enum(['constant', 'cosine']),
+    scheduleSteps: z.number().int().min(0),
+  })
+  .partial()
+  .strict();
+export type ProfileOverrides = Partial<ProfileOptions>;
+
+/** Parses and validates a JSON object of option overrides; BAD_REQUEST naming `source` if invalid. */
+export function parseProfileOverrides(json: string | undefined, source = PROFILE_OVERRIDES_ENV): ProfileOverrides {
+  if (json === undefined || json.trim() === '') return {};
+  let raw: unknown;
+  try {
+    raw = JSON.parse(json);
+  } catch {
+    throw new PortraitError('BAD_REQUEST', `${source} is not valid JSON: ${json.slice(0, 200)}`);
+  }
+  return validateOverrides(raw, source);
+}
+
+function validateOverrides(raw: unknown, source: string): ProfileOverrides {
+  const r = Overrides.safeParse(raw);
+  if (!r.success) {
+    const why = r.error.issues.map((i) => `${i.path.join('.') || '(object)'}: ${i.message}`).join('; ');
+    throw new PortraitError('BAD_REQUEST', `${source} has invalid profile options (${why}); allowed: ${OPTION_KEYS.join(', ')}`);
+  }
+  return r.data as ProfileOverrides;
+}
+
+/** The profile with options replaced; checks the combination is trainable. */
+export function withOptions(base: NetProfile, o: ProfileOverrides, source = PROFILE_OVERRIDES_ENV): NetProfile {
+  const p: NetProfile = { ...base, ...o };
+  if (p.lrSchedule === 'cosine' && !(p.scheduleSteps > 0)) {
+    throw new PortraitError('BAD_REQUEST', `${source}: lrSchedule "cosine" needs scheduleSteps > 0`);
+  }
+  if (p.advWeight === 0 && p.l1Weight === 0) throw new PortraitError('BAD_REQUEST', `${source}: advWeight and l1Weight cannot both be 0`);
+  return p;
+}
+
+function baseProfile(name: string): NetProfile {
   const p = (PROFILES as Record<string, NetProfile | undefined>)[name];
   if (!p) {
     throw new PortraitError('BAD_REQUEST', `Unknown network profile "${name}"; use one of ${Object.keys(PROFILES).join(', ')}`);
@@ -59,7 +172,44 @@ export function getProfile(name: string): NetProfile {
   return p;
 }
 
-/** A short fingerprint of everything that shapes the weights: checkpoints must match it. */
+/**
+ * A profile by name, with the experiment overrides of PORTRAIT_PROFILE_OVERRIDES (read at each
+ * lookup) applied. The variant's signature differs from the plain profile's, so checkpoints of
+ * different variants never mix, and the checkpoint header records the variant.
+ */
+export function getProfile(name: string, env: NodeJS.ProcessEnv = process.env): NetProfile {
+  const base = baseProfile(name);
+  const o = parseProfileOverrides(env[PROFILE_OVERRIDES_ENV]);
+  return Object.keys(o).length ? withOptions(base, o) : base;
+}
+
+/** The options where this profile differs from its named base profile (what a checkpoint header records). */
+export function profileVariant(p: NetProfile): ProfileOverrides {
+  const base = (PROFILES as Record<string, NetProfile | undefined>)[p.name] ?? ({ ...DEFAULT_OPTIONS } as NetProfile);
+  const out: Record<string, unknown> = {};
+  for (const k of OPTION_KEYS) if (p[k] !== base[k]) out[k] = p[k];
+  return out as ProfileOverrides;
+}
+
+/** The profile a checkpoint was trained with: its named profile plus the recorded variant (no environment). */
+export function resolveProfile(name: string, variant: unknown): NetProfile {
+  const base = baseProfile(name);
+  if (variant === undefined || variant === null) return base;
+  const o = validateOverrides(variant, 'The checkpoint header');
+  return Object.keys(o).length ? withOptions(base, o, 'The checkpoint header') : base;
+}
+
+/** "upsample=resize-conv, emaDecay=0.999" (empty for the plain profile) */
+export function describeVariant(p: NetProfile): string {
+  return Object.entries(profileVariant(p)).map(([k, v]) => `${k}=${String(v)}`).join(', ');
+}
+
+/**
+ * A short fingerprint of everything that shapes the weights and their training: checkpoints
+ * must match it. Options at their defaults add nothing, so version-1 signatures are unchanged.
+ */
 export function profileSignature(p: NetProfile): string {
-  return `${p.name}:${p.resolution}:g${p.gWidths.join('-')}:r${p.refine ? 1 : 0}:d${p.dWidths.join('-')}/${p.dStrideTwo}`;
+  const base = `${p.name}:${p.resolution}:g${p.gWidths.join('-')}:r${p.refine ? 1 : 0}:d${p.dWidths.join('-')}/${p.dStrideTwo}`;
+  const opts = OPTION_KEYS.filter((k) => p[k] !== DEFAULT_OPTIONS[k]).map((k) => `${k}=${String(p[k])}`);
+  return opts.length ? `${base}:${opts.join(':')}` : base;
 }

@@ -1,6 +1,25 @@
 import * as tf from '@tensorflow/tfjs-core';
+import type { ProfileOptions } from '../model/profiles.js';
 
+/** pix2pix's Adam; `lr` is the default of the profiles' `lr` option, which the optimizers use. */
 export const ADAM = { lr: 2e-4, beta1: 0.5, beta2: 0.999, eps: 1e-8 } as const;
+
+/** The learning rate of update t (1-based), before Adam's bias correction. */
+export type LrScheduleFn = (t: number) => number;
+
+/**
+ * A profile's schedule: constant `lr`, or cosine from `lr` at step 1 down to 0 at step
+ * scheduleSteps + 1, and 0 after that (set scheduleSteps to the run's length).
+ */
+export function lrSchedule(p: Pick<ProfileOptions, 'lr' | 'lrSchedule' | 'scheduleSteps'>): LrScheduleFn {
+  const base = p.lr;
+  if (p.lrSchedule === 'cosine') {
+    const S = p.scheduleSteps;
+    return (t) => base * 0.5 * (1 + Math.cos((Math.PI * Math.min(Math.max(t - 1, 0), S)) / S));
+  }
+  return () => base;
+}
+const CONSTANT: LrScheduleFn = () => ADAM.lr;
 
 export interface Moments {
   m: Float32Array;
@@ -24,8 +43,9 @@ export interface Optimizer {
   dispose(): void;
 }
 
-function lrAt(t: number): number {
-  const { lr, beta1: b1, beta2: b2 } = ADAM;
+function lrAt(schedule: LrScheduleFn, t: number): number {
+  const { beta1: b1, beta2: b2 } = ADAM;
+  const lr = schedule(t);
   return (lr * Math.sqrt(1 - b2 ** t)) / (1 - b1 ** t);
 }
 
@@ -37,7 +57,11 @@ function lrAt(t: number): number {
 export class HostAdam implements Optimizer {
   private readonly state = new Map<string, { m: Float32Array; v: Float32Array; w: Float32Array }>();
 
-  constructor(private readonly vars: ReadonlyMap<string, tf.Variable>, private readonly copyOnWrite: boolean) {
+  constructor(
+    private readonly vars: ReadonlyMap<string, tf.Variable>,
+    private readonly copyOnWrite: boolean,
+    private readonly schedule: LrScheduleFn = CONSTANT,
+  ) {
     for (const [name, w] of vars) {
       const n = w.size;
       this.state.set(name, { m: new Float32Array(n), v: new Float32Array(n), w: new Float32Array(w.dataSync() as Float32Array) });
@@ -64,7 +88,7 @@ export class HostAdam implements Optimizer {
 
   private update(name: string, gv: Float32Array, t: number): void {
     const { beta1: b1, beta2: b2, eps } = ADAM;
-    const lrT = lrAt(t);
+    const lrT = lrAt(this.schedule, t);
     const variable = this.vars.get(name)!;
     const { m, v, w } = this.state.get(name)!;
     if (gv.length !== w.length) throw new Error(`gradient of ${name} has ${gv.length} values, expected ${w.length}`);
@@ -109,7 +133,7 @@ export class DeviceAdam implements Optimizer {
   private readonly m = new Map<string, tf.Variable>();
   private readonly v = new Map<string, tf.Variable>();
 
-  constructor(private readonly vars: ReadonlyMap<string, tf.Variable>, scope: string) {
+  constructor(private readonly vars: ReadonlyMap<string, tf.Variable>, scope: string, private readonly schedule: LrScheduleFn = CONSTANT) {
     for (const [name, w] of vars) {
       this.m.set(name, tf.variable(tf.zerosLike(w), false, `${scope}/adam.m.${name}`));
       this.v.set(name, tf.variable(tf.zerosLike(w), false, `${scope}/adam.v.${name}`));
@@ -118,7 +142,7 @@ export class DeviceAdam implements Optimizer {
 
   apply(grads: tf.NamedTensorMap, names: readonly string[], t: number): void {
     const { beta1: b1, beta2: b2, eps } = ADAM;
-    const lrT = lrAt(t);
+    const lrT = lrAt(this.schedule, t);
     tf.tidy(() => {
       for (const name of names) {
         const w = this.vars.get(name)!;

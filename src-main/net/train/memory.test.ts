@@ -1,8 +1,13 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { PortraitError } from '../../../src-shared/ipc/errors.js';
 import { countParams, discriminatorParams, generatorParams } from '../model/params.js';
-import { PROFILES } from '../model/profiles.js';
+import { PROFILES, withOptions, type ProfileName } from '../model/profiles.js';
 import { checkMemory, ensureFits, estimateMemory } from './memory.js';
+
+const V1 = JSON.parse(readFileSync(new URL('../model/v1-topology.fixture.json', import.meta.url), 'utf8')) as {
+  profiles: Record<ProfileName, { activationBytesBatch1: number }>;
+};
 
 describe('memory estimate', () => {
   it('counts params, Adam state and workspace, and activations grow linearly with batch', () => {
@@ -41,5 +46,19 @@ describe('memory estimate', () => {
     const g = countParams(generatorParams(PROFILES.light));
     expect(g).toBeGreaterThan(11e6);
     expect(g).toBeLessThan(15e6);
+  });
+
+  it.each(Object.keys(PROFILES) as ProfileName[])('%s: the activation figure derived from the topology equals the hand-kept version-1 one', (name) => {
+    expect(estimateMemory(PROFILES[name], 1).activationBytes).toBe(V1.profiles[name].activationBytesBatch1);
+  });
+
+  it('follows the options: resize-conv keeps upsampled maps, advWeight 0 drops D, EMA adds G weights on the host', () => {
+    const p = PROFILES.cpu;
+    const base = estimateMemory(p, 1);
+    expect(estimateMemory(withOptions(p, { upsample: 'resize-conv' }), 1).activationBytes).toBeGreaterThan(base.activationBytes);
+    expect(estimateMemory(withOptions(p, { advWeight: 0 }), 1).activationBytes).toBeLessThan(base.activationBytes);
+    const ema = estimateMemory(withOptions(p, { emaDecay: 0.999 }), 1);
+    expect(ema.optimizerBytes - base.optimizerBytes).toBe(countParams(generatorParams(p)) * 4);
+    expect(ema.backendBytes).toBe(base.backendBytes);
   });
 });

@@ -3,10 +3,11 @@ import { PortraitError } from '../../../src-shared/ipc/errors.js';
 import type { BackendId } from '../backend/select.js';
 import { countParams, discriminatorParams, generatorParams } from '../model/params.js';
 import { INPUT_CHANNELS, OUTPUT_CHANNELS, type NetProfile } from '../model/profiles.js';
+import { generatorLayers } from '../model/topology.js';
 
 export interface MemoryEstimate {
   paramsBytes: number;
-  /** Adam moments + master weights (in JS memory with the wasm/cpu backends) */
+  /** Adam moments + master weights, and G's EMA when kept (in JS memory with the wasm/cpu backends) */
   optimizerBytes: number;
   /** gradients, pre-update copies, XNNPACK's packed weights, allocator slack */
   workspaceBytes: number;
@@ -21,24 +22,29 @@ export interface MemoryEstimate {
 const WASM_LIMIT = 3.5 * 2 ** 30;
 
 /**
- * Float count of activations one sample keeps alive through a G+D step. Each layer keeps about
- * (conv out, norm out, activation out) for backprop; decoder levels add dropout and two
- * refinement convs; D runs three times per step (real, fake for D, fake for G). The 2.2 factor
+ * Float count of activations one sample keeps alive through a G+D step, from the generator's
+ * declared layers (topology.ts). Each encoder layer keeps about (conv out, norm out, activation
+ * out) for backprop; inner decoder levels add dropout and the refinement convs (4 maps per
+ * level, 10 with refinement, + 2); a resize-conv level also keeps its input upsampled 2x (the
+ * 3x3 conv's saved input, and the intermediate of the two-step upsample). D runs three times
+ * per step (real, fake for D, fake for G), not at all with advWeight 0. The 2.2 factor
  * (gradients in flight) is calibrated on the wasm heap: light 150 MiB/sample, paper 650.
  */
 function activationFloatsPerSample(p: NetProfile): number {
   const R = p.resolution;
   let g = R * R * (INPUT_CHANNELS + OUTPUT_CHANNELS * 3);
-  const L = p.gWidths.length;
-  for (let i = 0; i < L; i++) g += 3 * (R >> (i + 1)) ** 2 * p.gWidths[i]!;
-  for (let j = 0; j < L - 1; j++) {
-    const side = R >> (L - 1 - j);
-    const c = p.gWidths[L - 2 - j]!;
-    g += side * side * (c * (p.refine ? 10 : 4) + 2 * c);
+  for (const l of generatorLayers(p)) {
+    const area = l.outSide * l.outSide;
+    const c = l.outChannels;
+    if (l.kind === 'down') g += 3 * area * c;
+    else {
+      if (!l.last) g += area * (c * (l.refine.length ? 10 : 4) + 2 * c);
+      if (l.upsample === 'resize-conv') g += 2 * area * l.inChannels;
+    }
   }
   let d = R * R * (INPUT_CHANNELS + OUTPUT_CHANNELS);
   for (let k = 0; k < p.dWidths.length; k++) d += 3 * (R >> Math.min(k + 1, p.dStrideTwo)) ** 2 * p.dWidths[k]!;
-  return 2.2 * (g + 3 * d);
+  return 2.2 * (g + (p.advWeight > 0 ? 3 * d : 0));
 }
 
 /**
@@ -46,9 +52,10 @@ function activationFloatsPerSample(p: NetProfile): number {
  * batch 1 2770 MiB; this model gives 533/993/2737 (backendBytes).
  */
 export function estimateMemory(p: NetProfile, batch: number): MemoryEstimate {
-  const params = countParams(generatorParams(p)) + countParams(discriminatorParams(p));
+  const gParams = countParams(generatorParams(p));
+  const params = gParams + countParams(discriminatorParams(p));
   const paramsBytes = params * 4;
-  const optimizerBytes = params * 4 * 3;
+  const optimizerBytes = params * 4 * 3 + (p.emaDecay > 0 ? gParams * 4 : 0);
   const workspaceBytes = params * 4 * 6;
   const activationBytes = Math.ceil(activationFloatsPerSample(p) * 4 * batch);
   const backendBytes = paramsBytes + workspaceBytes + activationBytes;

@@ -1,6 +1,7 @@
 import '@tensorflow/tfjs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { deserializeCheckpoint, serializeCheckpoint } from '../checkpoint/checkpoint.js';
+import { PROFILES, withOptions } from '../model/profiles.js';
 import { createParallelTrainer, ParallelTrainer } from './parallel.js';
 import { Rng } from './rng.js';
 import { createTrainer, GanTrainer, type StepLosses, type Trainer, type TrainBatch } from './trainer.js';
@@ -110,5 +111,25 @@ describe('ParallelTrainer (data-parallel replicas in worker threads)', () => {
     const p = keep(await createParallelTrainer('tiny', { backend: 'wasm', seed: 1, threads: 2 }));
     expect(() => p.step(makeBatch(8, 2, 1))).toThrow(/expects 2x16x16x99/);
     expect(Number.isFinite(p.step(makeBatch(16, 2, 1)).lossG)).toBe(true);
+  }, 60_000);
+
+  it('keeps the EMA and skips D with advWeight 0 in the data-parallel path too (1 replica: bit-identical to the single trainer)', async () => {
+    const p = withOptions(PROFILES.tiny, { emaDecay: 0.9, advWeight: 0 });
+    const s = keep(await createTrainer(p, { backend: 'wasm', seed: 5 }));
+    const one = keep(await createParallelTrainer(p, { backend: 'wasm', seed: 5, threads: 1 }));
+    const two = keep(await createParallelTrainer(p, { backend: 'wasm', seed: 5, threads: 2 }));
+    const before = weightsOf(two);
+    const b = makeBatch(16, 2, 1);
+    for (let i = 0; i < 3; i++) {
+      expect(one.step(b)).toEqual(s.step(b));
+      expect(two.step(b).lossD).toBe(0);
+    }
+    expect(weightsOf(one)).toEqual(weightsOf(s));
+    const after = weightsOf(two);
+    for (const [name, data] of after) if (/(^|\.)d\./.test(name)) expect(data, name).toEqual(before.get(name));
+    expect(after.get('ema.g.up0.w')).not.toEqual(after.get('g.up0.w'));
+    expect(after.get('ema.g.up0.w')).not.toEqual(before.get('ema.g.up0.w'));
+    const x = makeBatch(16, 1, 2).input;
+    expect(one.predict(x)).toEqual(s.predict(x));
   }, 60_000);
 });

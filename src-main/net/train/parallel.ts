@@ -9,8 +9,9 @@
  *     G's and D's gradients (trainer.ts `gradients`) weighted by shard size / batch size into
  *     its slot of a SharedArrayBuffer;
  *  3. the coordinator sums the slots (= the batch-mean gradient) and applies one Adam update
- *     (host optimizer, moments only here); the new weights go to a shared buffer that every
- *     replica reloads before its next shard.
+ *     (host optimizer, moments and the generator's EMA only here); the new weights go to a
+ *     shared buffer that every replica reloads before its next shard. With advWeight 0 only
+ *     G's gradients are computed, summed and applied.
  *
  * The only difference from one trainer on the whole batch: BatchNorm uses each shard's batch
  * statistics (per-worker BN, as in unsynchronised multi-GPU data parallelism), so losses
@@ -53,6 +54,8 @@ interface Replica {
 /** The Trainer interface, K data-parallel replicas behind it. */
 export class ParallelTrainer implements Trainer {
   private readonly layout: { name: string; size: number; off: number }[];
+  /** the layout entries a step updates (D's are left out with advWeight 0: no gradient, no update) */
+  private readonly trained: { name: string; size: number; off: number }[];
   private readonly acc = new Map<string, Float32Array>();
   private weightsVersion = 0;
   private sharedVersion = -1;
@@ -71,6 +74,8 @@ export class ParallelTrainer implements Trainer {
       this.acc.set(p.name, new Float32Array(p.size));
       return e;
     });
+    const names = new Set(main.trainedParamNames());
+    this.trained = this.layout.filter((l) => names.has(l.name));
   }
 
   get profile(): NetProfile {
@@ -150,7 +155,7 @@ export class ParallelTrainer implements Trainer {
     });
     if (failure) throw failure;
     for (const r of active) {
-      for (const l of this.layout) {
+      for (const l of this.trained) {
         const dst = this.acc.get(l.name)!;
         const src = r.grads.subarray(l.off, l.off + l.size);
         for (let i = 0; i < dst.length; i++) dst[i] = dst[i]! + src[i]!;

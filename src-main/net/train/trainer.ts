@@ -1,16 +1,24 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { PortraitError } from '../../../src-shared/ipc/errors.js';
-import { selectBackend, type BackendChoice, type BackendId } from '../backend/select.js';
+import type { BackendChoice, BackendId } from '../backend/select.js';
+import { useBackend } from '../backend/use.js';
 import type { Checkpoint, CheckpointTensor } from '../checkpoint/checkpoint.js';
+import { assertCheckpointFits } from '../checkpoint/compat.js';
 import { pinFilterGradInput } from '../kernels/conv-backprop-filter.js';
 import { initParam } from '../model/init.js';
 import { discriminator, discriminatorCond, generator, type DropoutSource } from '../model/network.js';
 import { discriminatorParams, generatorParams, type ParamSpec } from '../model/params.js';
-import { getProfile, INPUT_CHANNELS, OUTPUT_CHANNELS, profileSignature, type NetProfile, type ProfileName } from '../model/profiles.js';
-import { DeviceAdam, HostAdam, type Moments, type Optimizer } from './adam.js';
-import { bceWithLogits, l1, L1_WEIGHT } from './loss.js';
+import {
+  getProfile, INPUT_CHANNELS, NETWORK_VERSION, OUTPUT_CHANNELS, profileSignature, profileVariant, type NetProfile, type ProfileName,
+} from '../model/profiles.js';
+import { dropoutShapes } from '../model/topology.js';
+import { DeviceAdam, HostAdam, lrSchedule, type Moments, type Optimizer } from './adam.js';
+import { emaDecayAt, emaUpdate } from './ema.js';
+import { bceWithLogits, l1 } from './loss.js';
 import { ensureFits } from './memory.js';
 import { Rng } from './rng.js';
+
+export { dropoutShapes };
 
 export interface TrainBatch {
   /** n x H x W x 99, NHWC, values in [-1, 1] */
@@ -20,12 +28,13 @@ export interface TrainBatch {
   n: number;
 }
 export interface StepLosses {
-  /** generator objective: adversarial + 100 x L1 */
+  /** generator objective: advWeight x adversarial + l1Weight x L1 (profile options; 1 and 100 by default) */
   lossG: number;
-  /** discriminator objective: mean of real and fake BCE */
+  /** discriminator objective: mean of real and fake BCE; 0 when advWeight is 0 (D is not run) */
   lossD: number;
   /** mean absolute error of the generated frames (before the update) */
   lossL1: number;
+  /** G's adversarial BCE, unweighted; 0 when advWeight is 0 */
   lossAdv: number;
 }
 export interface Trainer {
@@ -33,7 +42,11 @@ export interface Trainer {
   readonly backend: BackendChoice;
   readonly stepCount: number;
   step(batch: TrainBatch): StepLosses;
-  /** n x H x W x 3 in [-1, 1]; dropout off so the same input renders the same frame */
+  /**
+   * n x H x W x 3 in [-1, 1]; dropout off so the same input renders the same frame. With the
+   * profile's emaDecay > 0 it uses the EMA weights, as the predict-only generator does (so
+   * validation and samples show what preview and render will).
+   */
   predict(input: Float32Array, n?: number): Float32Array;
   /** epoch order drawn from the checkpointed RNG, so a resumed run sees the same order */
   permutation(n: number): Uint32Array;
@@ -57,17 +70,7 @@ export interface TrainerOptions {
 
 export async function createTrainer(profile: NetProfile | ProfileName, opts: TrainerOptions): Promise<Trainer> {
   const p = typeof profile === 'string' ? getProfile(profile) : profile;
-  let choice: BackendChoice;
-  if (typeof opts.backend === 'object') {
-    choice = opts.backend;
-    if (!(await tf.setBackend(choice.tfName))) throw new PortraitError('UNSUPPORTED', `Backend ${choice.name} is no longer available`);
-  } else {
-    choice = await selectBackend({ forTraining: true, ...(opts.backend ? { prefer: opts.backend } : {}) });
-    if (opts.backend && choice.name !== opts.backend) {
-      const why = choice.tried.find((t) => t.name === opts.backend)?.reason ?? 'unknown';
-      throw new PortraitError('UNSUPPORTED', `The ${opts.backend} backend could not be loaded: ${why}`);
-    }
-  }
+  const choice = await useBackend(opts.backend, true);
   if (opts.threads !== undefined && opts.threads !== 1 && (choice.name === 'wasm' || choice.name === 'cpu')) {
     const { createParallelTrainer, defaultThreads } = await import('./parallel.js');
     const threads = opts.threads === 'auto' ? defaultThreads() : opts.threads;
@@ -81,42 +84,84 @@ export async function createTrainer(profile: NetProfile | ProfileName, opts: Tra
 
 let trainerCount = 0;
 
-/** Shapes of the dropout masks of one generator forward on n samples, in the order it draws them. */
-export function dropoutShapes(p: NetProfile, n: number): number[][] {
-  const L = p.gWidths.length;
-  const out: number[][] = [];
-  for (let j = 0; j < Math.min(p.dropoutLevels, L - 1); j++) {
-    const side = p.resolution / 2 ** (L - 1 - j);
-    out.push([n, side, side, p.gWidths[L - 2 - j]!]);
-  }
-  return out;
-}
-
 /** The single-thread trainer; exported inside net/ for the data-parallel trainer's replicas. */
 export class GanTrainer implements Trainer {
   private readonly gSpecs: ParamSpec[];
   private readonly dSpecs: ParamSpec[];
+  /** the specs the optimizer updates: G, and D unless advWeight is 0 */
+  private readonly trainedSpecs: ParamSpec[];
   private readonly vars = new Map<string, tf.Variable>();
   private readonly adam: Optimizer;
   private rng: Rng;
   private steps = 0;
+  /** EMA of G's weights (emaDecay > 0), created at the first update from the weights before it */
+  private ema: Map<string, Float32Array> | null = null;
+  /** backend tensors of the EMA weights for predict, rebuilt after each update or load */
+  private emaTensors: Map<string, tf.Tensor> | null = null;
 
   constructor(readonly profile: NetProfile, readonly backend: BackendChoice, private readonly seed: number) {
     this.gSpecs = generatorParams(profile);
     this.dSpecs = discriminatorParams(profile);
+    this.trainedSpecs = this.trainsDiscriminator ? [...this.gSpecs, ...this.dSpecs] : [...this.gSpecs];
     this.rng = new Rng(seed);
     // tfjs variable names are process-global: scope them so two trainers can coexist.
     const scope = `trainer${++trainerCount}`;
     for (const s of [...this.gSpecs, ...this.dSpecs]) {
       this.vars.set(s.name, tf.variable(tf.tensor(initParam(s, this.rng), [...s.shape]), true, `${scope}/${s.name}`));
     }
+    const schedule = lrSchedule(profile);
     this.adam = backend.name === 'wasm' || backend.name === 'cpu'
-      ? new HostAdam(this.vars, backend.name === 'cpu')
-      : new DeviceAdam(this.vars, scope);
+      ? new HostAdam(this.vars, backend.name === 'cpu', schedule)
+      : new DeviceAdam(this.vars, scope, schedule);
   }
 
   get stepCount(): number {
     return this.steps;
+  }
+
+  /** false with advWeight 0: G trains on L1 alone and D is neither run nor updated */
+  get trainsDiscriminator(): boolean {
+    return this.profile.advWeight > 0;
+  }
+
+  /**
+   * One optimizer update, number steps + 1, then the EMA update (on the host, from the
+   * optimizer's weights) and the step count. Both the single-thread step and the data-parallel
+   * coordinator's update go through here.
+   */
+  private update(apply: (t: number) => void): void {
+    const t = this.steps + 1;
+    if (this.profile.emaDecay > 0 && !this.ema) {
+      this.ema = new Map(this.gSpecs.map((s) => [s.name, new Float32Array(this.weights(s.name))]));
+    }
+    apply(t);
+    if (this.ema) {
+      const d = emaDecayAt(this.profile.emaDecay, t);
+      for (const s of this.gSpecs) emaUpdate(this.ema.get(s.name)!, this.weights(s.name), d);
+    }
+    this.steps = t;
+    this.dropEmaTensors();
+  }
+
+  private dropEmaTensors(): void {
+    if (this.emaTensors) tf.dispose([...this.emaTensors.values()]);
+    this.emaTensors = null;
+  }
+
+  /** G's EMA weights by name (a copy of the raw weights before the first update); null when emaDecay is 0 */
+  emaWeights(name: string): Float32Array | null {
+    if (this.profile.emaDecay <= 0) return null;
+    return this.ema?.get(name) ?? this.weights(name);
+  }
+
+  /** the weights predict uses: the EMA's when the profile keeps one, else the live variables */
+  private inferenceParams(): ReadonlyMap<string, tf.Tensor> {
+    if (this.profile.emaDecay <= 0 || !this.ema) return this.vars;
+    if (!this.emaTensors) {
+      // A copy: the cpu backend keeps the array it is given, and the EMA changes in place.
+      this.emaTensors = new Map(this.gSpecs.map((s) => [s.name, tf.tensor(this.ema!.get(s.name)!.slice(), [...s.shape])]));
+    }
+    return this.emaTensors;
   }
 
   private use(): void {
@@ -152,12 +197,13 @@ export class GanTrainer implements Trainer {
     try {
       const r = this.gradients(x, y!, dropout);
       try {
-        this.adam.apply(r.gGrads, this.gSpecs.map((s) => s.name), this.steps + 1);
-        this.adam.apply(r.dGrads, this.dSpecs.map((s) => s.name), this.steps + 1);
+        this.update((t) => {
+          this.adam.apply(r.gGrads, this.gSpecs.map((s) => s.name), t);
+          if (this.trainsDiscriminator) this.adam.apply(r.dGrads, this.dSpecs.map((s) => s.name), t);
+        });
       } finally {
         tf.dispose([...Object.values(r.gGrads), ...Object.values(r.dGrads)]);
       }
-      this.steps++;
       return r.losses;
     } finally {
       tf.dispose([x, y!]);
@@ -168,10 +214,27 @@ export class GanTrainer implements Trainer {
    * The gradients of one step, G's and D's, before any update. D's gradient does not depend on
    * G's update (D sees the fake detached, computed before it), so computing both first and
    * then applying both is the same step as pix2pix's update-G-then-D. The caller disposes
-   * the gradients. Used as is by the data-parallel trainer on each shard.
+   * the gradients. Used as is by the data-parallel trainer on each shard. With advWeight 0,
+   * G's gradient is of l1Weight x L1 alone, D is not run and dGrads is empty.
    */
   gradients(x: tf.Tensor4D, target: tf.Tensor4D, dropout: DropoutSource): { gGrads: tf.NamedTensorMap; dGrads: tf.NamedTensorMap; losses: StepLosses } {
     const params = this.vars as ReadonlyMap<string, tf.Tensor>;
+    const { advWeight, l1Weight } = this.profile;
+    if (!this.trainsDiscriminator) {
+      let rec: tf.Scalar | null = null;
+      try {
+        const g = tf.variableGrads(() => {
+          const r = l1(generator(this.profile, params, x, dropout), target);
+          rec = tf.keep(r);
+          return tf.mul(r, l1Weight);
+        }, this.gSpecs.map((s) => this.vars.get(s.name)!));
+        const lossG = g.value.dataSync()[0]!;
+        g.value.dispose();
+        return { gGrads: g.grads, dGrads: {}, losses: { lossG, lossD: 0, lossL1: (rec as unknown as tf.Scalar).dataSync()[0]!, lossAdv: 0 } };
+      } finally {
+        if (rec) tf.dispose([rec]);
+      }
+    }
     let fake: tf.Tensor4D | null = null;
     let adv: tf.Scalar | null = null;
     let rec: tf.Scalar | null = null;
@@ -198,7 +261,7 @@ export class GanTrainer implements Trainer {
         fake = tf.keep(f);
         adv = tf.keep(a);
         rec = tf.keep(r);
-        return tf.add(a, tf.mul(r, L1_WEIGHT));
+        return tf.add(advWeight === 1 ? a : tf.mul(a, advWeight), tf.mul(r, l1Weight));
       }, this.gSpecs.map((s) => this.vars.get(s.name)!));
       const lossG = g.value.dataSync()[0]!;
       g.value.dispose();
@@ -229,6 +292,11 @@ export class GanTrainer implements Trainer {
     return [...this.gSpecs, ...this.dSpecs].map((s) => ({ name: s.name, shape: s.shape, size: s.shape.reduce((a, b) => a * b, 1) }));
   }
 
+  /** the parameters a step updates (and shardGradients writes): G's, and D's unless advWeight is 0 */
+  trainedParamNames(): string[] {
+    return this.trainedSpecs.map((s) => s.name);
+  }
+
   /** the tfjs variable name of a parameter (the key tf.variableGrads uses) */
   variableName(name: string): string {
     return this.vars.get(name)!.name;
@@ -247,7 +315,7 @@ export class GanTrainer implements Trainer {
     });
   }
 
-  /** one shard's gradients as plain arrays (in paramLayout order), dropout from given masks */
+  /** one shard's gradients as plain arrays (trainedParamNames, in paramLayout order), dropout from given masks */
   shardGradients(input: Float32Array, target: Float32Array, n: number, masks: readonly Float32Array[], write: (name: string, g: Float32Array) => void): StepLosses {
     this.use();
     const [x, y] = this.tensors(n, input, target);
@@ -259,7 +327,7 @@ export class GanTrainer implements Trainer {
     try {
       const r = this.gradients(x, y!, dropout);
       try {
-        for (const s of [...this.gSpecs, ...this.dSpecs]) {
+        for (const s of this.trainedSpecs) {
           const g = (r.gGrads[this.variableName(s.name)] ?? r.dGrads[this.variableName(s.name)]);
           if (!g) throw new Error(`no gradient for ${s.name}`);
           write(s.name, g.dataSync() as Float32Array);
@@ -276,9 +344,9 @@ export class GanTrainer implements Trainer {
   /** one Adam update from gradients already averaged over the batch (host optimizer only) */
   applyGradientArrays(grads: ReadonlyMap<string, Float32Array>): void {
     this.use();
-    if (!(this.adam instanceof HostAdam)) throw new Error('applyGradientArrays needs the host optimizer (wasm/cpu)');
-    this.adam.applyArrays(grads, [...this.gSpecs, ...this.dSpecs].map((s) => s.name), this.steps + 1);
-    this.steps++;
+    const adam = this.adam;
+    if (!(adam instanceof HostAdam)) throw new Error('applyGradientArrays needs the host optimizer (wasm/cpu)');
+    this.update((t) => adam.applyArrays(grads, this.trainedParamNames(), t));
   }
 
   /** current weights of a parameter (host optimizer: its master copy, no read from the backend) */
@@ -301,7 +369,8 @@ export class GanTrainer implements Trainer {
     this.use();
     const [x] = this.tensors(n, input);
     try {
-      const out = tf.tidy(() => generator(this.profile, this.vars as ReadonlyMap<string, tf.Tensor>, x, () => null));
+      const params = this.inferenceParams();
+      const out = tf.tidy(() => generator(this.profile, params, x, () => null));
       const v = out.dataSync() as Float32Array;
       out.dispose();
       return v;
@@ -326,9 +395,16 @@ export class GanTrainer implements Trainer {
       tensors.push({ name: `adam.m.${name}`, shape: [...this.vars.get(name)!.shape], data: new Float32Array(m) });
       tensors.push({ name: `adam.v.${name}`, shape: [...this.vars.get(name)!.shape], data: new Float32Array(v) });
     }
+    for (const s of this.gSpecs) {
+      const e = this.emaWeights(s.name);
+      if (e) tensors.push({ name: `ema.${s.name}`, shape: [...s.shape], data: new Float32Array(e) });
+    }
+    const variant = profileVariant(this.profile);
     return {
       profile: this.profile.name,
       signature: profileSignature(this.profile),
+      networkVersion: NETWORK_VERSION,
+      ...(Object.keys(variant).length ? { variant: variant as Record<string, string | number> } : {}),
       resolution: this.profile.resolution,
       backend: this.backend.name,
       step: this.steps,
@@ -341,15 +417,7 @@ export class GanTrainer implements Trainer {
 
   load(ckpt: Checkpoint): void {
     this.use();
-    const sig = profileSignature(this.profile);
-    if (ckpt.signature !== sig) {
-      throw new PortraitError(
-        'BAD_REQUEST',
-        `This checkpoint was trained with profile "${ckpt.profile}" (${ckpt.resolution}x${ckpt.resolution}), ` +
-          `not "${this.profile.name}" (${this.profile.resolution}x${this.profile.resolution}); resume with profile "${ckpt.profile}" or start a new training`,
-        { checkpoint: ckpt.signature, expected: sig },
-      );
-    }
+    assertCheckpointFits(ckpt, this.profile); // network version, then profile signature
     const byName = new Map(ckpt.tensors.map((t) => [t.name, t]));
     // Validate everything before assigning anything, so a bad checkpoint leaves the trainer intact.
     for (const [name, v] of this.vars) {
@@ -360,6 +428,15 @@ export class GanTrainer implements Trainer {
         }
       }
     }
+    const withEma = this.profile.emaDecay > 0;
+    if (withEma) {
+      for (const s of this.gSpecs) {
+        const t = byName.get(`ema.${s.name}`);
+        if (!t || t.shape.join('x') !== s.shape.join('x')) {
+          throw new PortraitError('PROJECT_CORRUPT', `The checkpoint is missing or has a wrong shape for ema.${s.name}; start a new training`);
+        }
+      }
+    }
     const moments = new Map<string, Moments>();
     for (const [name, v] of this.vars) {
       const t = byName.get(name)!;
@@ -367,11 +444,14 @@ export class GanTrainer implements Trainer {
       moments.set(name, { m: byName.get(`adam.m.${name}`)!.data, v: byName.get(`adam.v.${name}`)!.data });
     }
     this.adam.setState(moments);
+    this.ema = withEma ? new Map(this.gSpecs.map((s) => [s.name, new Float32Array(byName.get(`ema.${s.name}`)!.data)])) : null;
+    this.dropEmaTensors();
     this.steps = ckpt.step;
     this.rng = new Rng(ckpt.rng);
   }
 
   dispose(): void {
+    this.dropEmaTensors();
     for (const v of this.vars.values()) v.dispose();
     this.adam.dispose();
   }

@@ -1,6 +1,6 @@
 /**
  * The final cut (worker thread): for each frame of the range, evaluate the edited
- * performance, render its conditioning window, run the generator in batches, paste the
+ * performance, render its conditioning window, run the generator (one frame per pass), paste the
  * synthesized crop back into the original frame through a feathered mask (with colour
  * matching at the seam) and stream the frames into ffmpeg. Written to a temporary name
  * and renamed when complete; a cancel or a failure removes the partial output.
@@ -17,16 +17,13 @@ import { cropResize, featherMask, pasteCrop } from '../../../src-shared/image/cr
 import { readProjectFile } from '../project/project-store.js';
 import { loadPerformance } from '../performance/performance.js';
 import { decodeFrames } from '../video/decode.js';
-import { createTrainer } from '../../net/train/trainer.js';
+import { createGenerator } from '../../net/model/generator-runner.js';
 import { deserializeCheckpoint } from '../../net/checkpoint/checkpoint.js';
-import { getProfile } from '../../net/model/profiles.js';
 import { listCheckpoints } from '../training/training-files.js';
 import type { WorkerTaskContext } from '../workers/run-in-worker.js';
 import { FrameEncoder } from './encoder.js';
 
 export type RenderArgs = RenderRequest;
-
-const BATCH = 4;
 
 export async function renderTask(req: RenderArgs, ctx: WorkerTaskContext): Promise<RenderResult> {
   const t0 = Date.now();
@@ -54,12 +51,11 @@ export async function renderTask(req: RenderArgs, ctx: WorkerTaskContext): Promi
   await fs.mkdir(png ? partial : dirname(req.out), { recursive: true });
 
   ctx.progress(0, count, 'Loading the trained network');
-  const ckpt = deserializeCheckpoint(await fs.readFile(latest.file));
-  const trainer = await createTrainer(getProfile(ckpt.profile), { seed: ckpt.seed });
+  // The generator alone: the checkpoint (discriminator, Adam moments) is not kept.
+  const net = await createGenerator(deserializeCheckpoint(await fs.readFile(latest.file)));
   let encoder: FrameEncoder | null = null;
   try {
-    trainer.load(ckpt);
-    const res = trainer.profile.resolution;
+    const res = net.profile.resolution;
     const fc = new FaceConditioning(perf.actor, perf.camera, res);
     const p = neutralParams();
     const cache = new FrameCache(32, res * res * CHANNELS_PER_FRAME);
@@ -83,74 +79,61 @@ export async function renderTask(req: RenderArgs, ctx: WorkerTaskContext): Promi
       audio: audio.track,
     });
 
-    const win = new Float32Array(BATCH * res * res * 99);
+    const win = new Float32Array(res * res * 99);
     const cond = new Float32Array(res * res * 9);
     const origCrop = new Uint8Array(res * res * 3);
     const synth = new Uint8Array(res * res * 3);
     const outFrame = new Uint8Array(outW * outH * 3);
-    const pending: Array<{ index: number; rgb: Uint8Array; width: number; height: number }> = [];
     let done = 0;
 
-    const flush = async () => {
-      const k = pending.length;
-      // One frame per forward pass: BatchNorm uses batch statistics (as pix2pix does at test
-      // time), so batching frames would make each output depend on its neighbours in the
-      // batch; one at a time, a frame renders exactly as the studio's preview shows it.
-      const pred = new Float32Array(k * res * res * 3);
-      for (let i = 0; i < k; i++) {
-        const one = win.subarray(0, res * res * 99);
-        assembler.assemble(pending[i]!.index, 0, one);
-        pred.set(trainer.predict(one, 1), i * res * res * 3);
-      }
-      for (let i = 0; i < k; i++) {
-        if (ctx.signal.aborted) throw new PortraitError('CANCELLED', 'Rendering was cancelled');
-        const fr = pending[i]!;
-        const box = perf.crops[fr.index]!;
-        if (!perf.tracked[fr.index] && !req.fillMissingFaces) {
-          // No usable face was tracked here: the original frame passes through untouched.
-          outFrame.fill(0);
-          if (layout === 'crop') blit(outFrame, outW, cropResize(fr.rgb, fr.width, fr.height, box, res), res, res, 0);
-          else blit(outFrame, outW, fr.rgb, fr.width, fr.height, layout === 'compare' ? W + H : 0);
-          if (layout === 'compare') blit(outFrame, outW, fr.rgb, fr.width, fr.height, 0);
-          await encoder!.write(outFrame);
-          done++;
-          continue;
-        }
-        const o = i * res * res * 3;
-        for (let j = 0; j < synth.length; j++) synth[j] = clamp8((pred[o + j]! + 1) * 127.5);
-        if (req.colorMatch) {
-          cropResize(fr.rgb, fr.width, fr.height, box, res, origCrop);
-          matchSeam(synth, origCrop, mask);
-        }
+    // One frame per forward pass: BatchNorm uses batch statistics (as pix2pix does at test
+    // time), so batching frames would make each output depend on its neighbours in the
+    // batch; one at a time, a frame renders exactly as the studio's preview shows it.
+    const renderFrame = async (fr: { index: number; rgb: Uint8Array; width: number; height: number }) => {
+      if (ctx.signal.aborted) throw new PortraitError('CANCELLED', 'Rendering was cancelled');
+      const box = perf.crops[fr.index]!;
+      if (!perf.tracked[fr.index] && !req.fillMissingFaces) {
+        // No usable face was tracked here: the original frame passes through untouched.
         outFrame.fill(0);
-        if (layout === 'crop') blit(outFrame, outW, synth, res, res, 0);
-        else {
-          const composite = new Uint8Array(fr.rgb);
-          pasteCrop(composite, fr.width, fr.height, box, synth, res, mask);
-          if (layout === 'full') blit(outFrame, outW, composite, fr.width, fr.height, 0);
-          else {
-            blit(outFrame, outW, fr.rgb, fr.width, fr.height, 0);
-            fc.render(evaluate(perf.doc, fr.index, p), box, cond);
-            const c8 = frameImageToRgb8(cond, res, res, 'color');
-            blit(outFrame, outW, resizeNearest(c8, res, H), H, H, W);
-            blit(outFrame, outW, composite, fr.width, fr.height, W + H);
-          }
-        }
+        if (layout === 'crop') blit(outFrame, outW, cropResize(fr.rgb, fr.width, fr.height, box, res), res, res, 0);
+        else blit(outFrame, outW, fr.rgb, fr.width, fr.height, layout === 'compare' ? W + H : 0);
+        if (layout === 'compare') blit(outFrame, outW, fr.rgb, fr.width, fr.height, 0);
         await encoder!.write(outFrame);
         done++;
+        return;
       }
-      pending.length = 0;
-      ctx.progress(done, count, 'Rendering');
+      assembler.assemble(fr.index, 0, win);
+      const pred = net.predict(win);
+      for (let j = 0; j < synth.length; j++) synth[j] = clamp8((pred[j]! + 1) * 127.5);
+      if (req.colorMatch) {
+        cropResize(fr.rgb, fr.width, fr.height, box, res, origCrop);
+        matchSeam(synth, origCrop, mask);
+      }
+      outFrame.fill(0);
+      if (layout === 'crop') blit(outFrame, outW, synth, res, res, 0);
+      else {
+        const composite = new Uint8Array(fr.rgb);
+        pasteCrop(composite, fr.width, fr.height, box, synth, res, mask);
+        if (layout === 'full') blit(outFrame, outW, composite, fr.width, fr.height, 0);
+        else {
+          blit(outFrame, outW, fr.rgb, fr.width, fr.height, 0);
+          fc.render(evaluate(perf.doc, fr.index, p), box, cond);
+          const c8 = frameImageToRgb8(cond, res, res, 'color');
+          blit(outFrame, outW, resizeNearest(c8, res, H), H, H, W);
+          blit(outFrame, outW, composite, fr.width, fr.height, W + H);
+        }
+      }
+      await encoder!.write(outFrame);
+      done++;
     };
 
     ctx.progress(0, count, 'Rendering');
     for await (const fr of decodeFrames(target.path, { start, count, fps, signal: ctx.signal })) {
       if (ctx.signal.aborted) break;
-      pending.push({ index: fr.index, rgb: fr.data, width: fr.width, height: fr.height });
-      if (pending.length === BATCH) await flush();
+      await renderFrame({ index: fr.index, rgb: fr.data, width: fr.width, height: fr.height });
+      ctx.progress(done, count, 'Rendering');
     }
     if (ctx.signal.aborted) throw new PortraitError('CANCELLED', 'Rendering was cancelled; the partial file was removed.');
-    if (pending.length) await flush();
     // A frame or two missing at the very end (rounding of the container duration) is tolerated; more is damage.
     if (done === 0 || count - done > 2) throw new PortraitError('CORRUPT_MEDIA', `Only ${done} of ${count} frames of the target could be decoded; nothing was written.`);
     ctx.progress(done, count, 'Finishing the file');
@@ -166,14 +149,14 @@ export async function renderTask(req: RenderArgs, ctx: WorkerTaskContext): Promi
       height: outH,
       audio: audio.used,
       seconds: (Date.now() - t0) / 1000,
-      checkpointStep: ckpt.step,
+      checkpointStep: net.step,
     };
   } catch (e) {
     encoder?.abort();
     await fs.rm(partial, { recursive: true, force: true }).catch(() => {});
     throw e;
   } finally {
-    trainer.dispose();
+    net.dispose();
   }
 }
 

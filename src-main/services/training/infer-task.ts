@@ -10,9 +10,8 @@ import { PortraitError, toErrorShape } from '../../../src-shared/ipc/errors.js';
 import { FaceConditioning, FrameCache, WindowAssembler, CHANNELS_PER_FRAME } from '../../../src-shared/render/index.js';
 import { neutralParams } from '../../../src-shared/face/index.js';
 import { evaluate } from '../../../src-shared/timeline/index.js';
-import { createTrainer, type Trainer } from '../../net/train/trainer.js';
+import { createGenerator, type GeneratorRunner } from '../../net/model/generator-runner.js';
 import { deserializeCheckpoint } from '../../net/checkpoint/checkpoint.js';
-import { getProfile } from '../../net/model/profiles.js';
 import { readProjectFile } from '../project/project-store.js';
 import { loadPerformance, type Performance } from '../performance/performance.js';
 import { listCheckpoints } from './training-files.js';
@@ -27,7 +26,7 @@ interface Loaded {
   dir: string;
   ckptFile: string;
   step: number;
-  trainer: Trainer;
+  net: GeneratorRunner;
   perf: Performance;
   projectStamp: string;
   assembler: WindowAssembler;
@@ -43,37 +42,38 @@ export async function serveInference(_args: unknown, ctx: { port: Pick<MessagePo
     const { project } = await readProjectFile(dir);
     const stamp = project.updatedAt;
     if (loaded && loaded.dir === dir && loaded.ckptFile === latest.file && loaded.projectStamp === stamp) return loaded;
-    const ckpt = deserializeCheckpoint(await fs.readFile(latest.file));
-    let trainer = loaded?.dir === dir && loaded.trainer.profile.name === ckpt.profile ? loaded.trainer : null;
-    if (!trainer) {
-      loaded?.trainer.dispose();
-      trainer = await createTrainer(getProfile(ckpt.profile), { seed: ckpt.seed });
+    // The generator alone (no discriminator, no optimizer state); rebuilt when the checkpoint changes.
+    let net = loaded?.dir === dir && loaded.ckptFile === latest.file ? loaded.net : null;
+    if (!net) {
+      const backend = loaded?.net.backend;
+      loaded?.net.dispose();
+      loaded = null;
+      net = await createGenerator(deserializeCheckpoint(await fs.readFile(latest.file)), backend ? { backend } : {});
     }
-    if (!loaded || loaded.ckptFile !== latest.file) trainer.load(ckpt);
     const perf = await loadPerformance(dir, project);
-    const res = trainer.profile.resolution;
+    const res = net.profile.resolution;
     const fc = new FaceConditioning(perf.actor, perf.camera, res);
     const p = neutralParams();
     const cache = new FrameCache(32, res * res * CHANNELS_PER_FRAME);
     const assembler = new WindowAssembler(res, res, cache, (f, out) => fc.render(evaluate(perf.doc, f, p), perf.crops[f]!, out));
-    loaded = { dir, ckptFile: latest.file, step: ckpt.step, trainer, perf, projectStamp: stamp, assembler };
+    loaded = { dir, ckptFile: latest.file, step: net.step, net, perf, projectStamp: stamp, assembler };
     return loaded;
   };
 
   ctx.port.on('message', (m: InferRequest | { type: 'close' }) => {
     if ('type' in m) {
-      loaded?.trainer.dispose();
+      loaded?.net.dispose();
       process.exit(0);
     }
     void (async () => {
       try {
         const l = await ensure(m.dir);
-        const res = l.trainer.profile.resolution;
+        const res = l.net.profile.resolution;
         const win = new Float32Array(res * res * 99);
         const outs: Uint8Array[] = [];
         for (const f of m.frames) {
           if (f < 0 || f >= l.perf.frameCount) throw new PortraitError('BAD_REQUEST', `Frame ${f} is outside 0..${l.perf.frameCount - 1}.`);
-          const pred = l.trainer.predict(l.assembler.assemble(f, l.projectStamp, win), 1);
+          const pred = l.net.predict(l.assembler.assemble(f, l.projectStamp, win));
           const rgb = new Uint8Array(res * res * 3);
           for (let i = 0; i < rgb.length; i++) rgb[i] = Math.max(0, Math.min(255, Math.round((pred[i]! + 1) * 127.5)));
           outs.push(rgb);
