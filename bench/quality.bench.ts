@@ -15,8 +15,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createStudio } from '../src-main/services/index.js';
 import { studioClient } from '../src-main/services/studio-client.js';
-import type { EvaluationReport } from '../src-shared/evaluation/schema.js';
 import { CLIPS, prepareClip, trainFor, type ClipName, type TrainRun } from './quality/protocol.js';
+import { evaluateTrainRun, projectTo } from './quality/evaluate-run.js';
 
 export async function run(): Promise<Record<string, unknown>> {
   const clips = (process.env['BENCH_QUALITY_CLIPS'] ?? 'franck,cap12').split(',') as ClipName[];
@@ -51,17 +51,7 @@ export async function run(): Promise<Record<string, unknown>> {
         train = { clip: name, threads, ...prep, ...run };
         await fs.writeFile(trainFile, JSON.stringify(train, null, 2));
       }
-      const curve: Array<{ snapshot: string; step: number; minutes: number; figures: EvaluationReport['model']; baselines: EvaluationReport['baselines'] }> = [];
-      const snaps = [...train.snapshots].sort((a, b) => a.step - b.step);
-      let final: EvaluationReport | null = null;
-      for (let i = 0; i < snaps.length; i++) {
-        const s = snaps[i]!;
-        const last = i === snaps.length - 1;
-        const job = await client.startJob('evaluation.start', { dir, snapshot: s.name, ...(last ? {} : { control: false, identity: false, edits: false }) });
-        const r = await job.result;
-        curve.push({ snapshot: s.name, step: r.checkpoint.step, minutes: s.minutesRequested, figures: r.model, baselines: r.baselines });
-        if (last) final = r;
-      }
+      const { final, curve } = await evaluateTrainRun(client, dir, train);
       const load = train.log.map((l) => l.load1);
       out[name] = {
         clip: { source: clip.source, frames: train['frames'], framesWithFace: train['framesWithFace'] },
@@ -77,6 +67,7 @@ export async function run(): Promise<Record<string, unknown>> {
         },
         final,
         curve,
+        projection8h: projectTo(480, curve),
       };
     }
     return out;
