@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import { createStudio } from '../src-main/services/index.js';
 import { studioClient } from '../src-main/services/studio-client.js';
 import type { TrainRun } from './quality/protocol.js';
-import { evaluateTrainRun } from './quality/evaluate-run.js';
+import { evaluateTrainRun, type CurvePoint } from './quality/evaluate-run.js';
 
 type TrainJson = TrainRun & { dir: string; profileOverrides: string | null; threads: number };
 
@@ -28,7 +28,12 @@ export async function run(): Promise<Record<string, unknown>> {
   const client = studioClient(studio);
   try {
     const out: Record<string, unknown> = { clip, baselineRun: { dir: baseline.dir, minutes: baseline.minutes, steps: baseline.endStep - baseline.startStep } };
-    const baseEval = await evaluateTrainRun(client, baseline.dir, baseline);
+    // The baseline's curve as the quality bench measured it (same job, same frames), when there.
+    const kept = await fs.readFile(join(process.cwd(), 'bench', 'results', 'quality.json'), 'utf8').then(
+      (t) => (JSON.parse(t) as { figures: Record<string, { curve?: CurvePoint[]; final?: unknown }> }).figures[clip] ?? null,
+      () => null,
+    );
+    const baseEval = kept?.curve ? { curve: kept.curve, final: kept.final ?? null } : await evaluateTrainRun(client, baseline.dir, baseline);
     const rows = [];
     for (const v of variants) {
       const train = await read(join(root, v, `${clip}-train.json`)).catch(() => null);

@@ -38,6 +38,7 @@ describe('portrait evaluate', () => {
       controlRealReference: null,
       identityRealReference: 0.81,
       edits: [{ id: 'yaw+15', label: 'Head yaw +15 deg', quantity: 'head yaw', unit: 'deg', requested: 15, measuredMedian: 11.2, measuredMin: 9, measuredMax: 13, frames: 6, lost: 0, skipped: 0 }],
+      strip: null,
       seconds: 95,
       notes: [],
     };

@@ -114,6 +114,8 @@ export const EvaluationReport = z.object({
   /** Real frame vs the real frame one second away: what "same person" scores. */
   identityRealReference: z.number().nullable(),
   edits: z.array(EditFigures).nullable(),
+  /** PNG data URL: a few evenly spaced evaluated frames, one per row: conditioning (colour) | network | nearest-params baseline | real. */
+  strip: z.string().nullable(),
   seconds: z.number().nonnegative(),
   /** Why parts were left out (no face found, options), in words. */
   notes: z.array(z.string()),

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { cropResize, featherMask, pasteCrop } from './crop.js';
 import { meanAbs } from './metrics.js';
+import { tileGrid } from './strip.js';
 import { psnr } from './quality/psnr.js';
 
 function gradient(w: number, h: number): Uint8Array {
@@ -57,5 +58,16 @@ describe('metrics', () => {
     for (let i = 0; i < a.length; i++) expected += Math.abs(a[i]! - b[i]!);
     expect(meanAbs(a, b)).toBeCloseTo(expected / a.length / 255, 10);
     expect(meanAbs(a, b)).toBeGreaterThan(0);
+  });
+});
+
+describe('tileGrid', () => {
+  it('places each tile at its row and column', () => {
+    const tile = (v: number) => new Uint8Array(2 * 2 * 3).fill(v);
+    const g = tileGrid([[tile(1), tile(2)], [tile(3)]], 2);
+    expect([g.width, g.height]).toEqual([4, 4]);
+    const at = (x: number, y: number) => g.rgb[(y * g.width + x) * 3]!;
+    expect([at(0, 0), at(1, 1), at(2, 0), at(3, 1), at(0, 2), at(1, 3), at(2, 2)]).toEqual([1, 1, 2, 2, 3, 3, 0]);
+    expect(() => tileGrid([[new Uint8Array(5)]], 2)).toThrow(/expected 2x2x3/);
   });
 });

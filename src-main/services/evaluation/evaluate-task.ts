@@ -11,7 +11,9 @@ import { join } from 'node:path';
 import { PortraitError } from '../../../src-shared/ipc/errors.js';
 import { neutralParams, type FaceParams } from '../../../src-shared/face/index.js';
 import { emptyEdits, evaluate, tracksFromParams, type TimelineDoc } from '../../../src-shared/timeline/index.js';
-import { FaceConditioning, FrameCache, WindowAssembler, CHANNELS_PER_FRAME } from '../../../src-shared/render/index.js';
+import { FaceConditioning, FrameCache, WindowAssembler, CHANNELS_PER_FRAME, frameImageToRgb8 } from '../../../src-shared/render/index.js';
+import { tileGrid } from '../../../src-shared/image/strip.js';
+import { encodePng } from '../conditioning/png.js';
 import { featherMask, pasteCrop } from '../../../src-shared/image/crop.js';
 import { psnr } from '../../../src-shared/image/quality/psnr.js';
 import { ssim } from '../../../src-shared/image/quality/ssim.js';
@@ -145,6 +147,13 @@ export async function evaluateTask(args: EvaluateArgs, ctx: WorkerTaskContext): 
       ctx.progress(i + 1, frames.length, 'Synthesizing and measuring frames');
     }
 
+    const stripRows = spaced(frames, 4).map((f) => {
+      const condRgb = frameImageToRgb8(ds.conditioning(f, cond), size, size, 'color');
+      return [condRgb, outputs.get(f)!, chosen.get(f)!.nearestParams, ds.frame(f)];
+    });
+    const grid = tileGrid(stripRows, size);
+    const strip = `data:image/png;base64,${encodePng(grid.rgb, grid.width, grid.height, 3).toString('base64')}`;
+
     const maxControl = args.maxControlFrames ?? 60;
     const controlFrames = spaced(frames, maxControl);
     let identityRealReference: number | null = null;
@@ -258,6 +267,7 @@ export async function evaluateTask(args: EvaluateArgs, ctx: WorkerTaskContext): 
       controlRealReference,
       identityRealReference: identityRealReference === null ? null : finite(identityRealReference),
       edits,
+      strip,
       seconds: (performance.now() - t0) / 1000,
       notes,
     };

@@ -19,6 +19,7 @@ export function report(o: Partial<EvaluationReport> = {}): EvaluationReport {
     controlRealReference: null,
     identityRealReference: null,
     edits: null,
+    strip: null,
     seconds: 3.2,
     notes: [],
     ...o,

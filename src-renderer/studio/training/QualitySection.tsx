@@ -102,6 +102,14 @@ export function QualitySection() {
       <StudioError error={error} next={NEXT} onClose={() => ev.error.set(null)} label="Evaluation error" />
       <StudioError error={listError} next={{ DEFAULT: 'The kept evaluation reports could not be read; they are re-read every 30 seconds.' }} />
 
+      {latest?.strip && (
+        <Box component="figure" sx={{ m: 0 }}>
+          <img src={latest.strip} alt="Held-out frames: conditioning, network, nearest-parameters baseline, real" style={{ maxWidth: '100%', imageRendering: 'pixelated' }} />
+          <Typography component="figcaption" variant="caption" color="text.secondary">
+            Held-out frames, one per row: conditioning | network | nearest-parameters training frame | real
+          </Typography>
+        </Box>
+      )}
       {latest ? <QualityTable report={latest} /> : <EmptyState>{loaded ? 'No evaluation yet: evaluate a checkpoint to see how the network compares with the baselines.' : 'Reading the evaluation reports…'}</EmptyState>}
     </Box>
   );
