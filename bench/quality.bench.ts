@@ -52,6 +52,8 @@ export async function run(): Promise<Record<string, unknown>> {
         await fs.writeFile(trainFile, JSON.stringify(train, null, 2));
       }
       const { final, curve } = await evaluateTrainRun(client, dir, train);
+      // The strip a reviewer reads by eye, beside the figures (conditioning | network | nearest-params | real).
+      if (final?.strip) await fs.writeFile(join(process.cwd(), 'bench', 'results', `quality-${name}-strip.png`), Buffer.from(final.strip.split(',')[1]!, 'base64'));
       const load = train.log.map((l) => l.load1);
       out[name] = {
         clip: { source: clip.source, frames: train['frames'], framesWithFace: train['framesWithFace'] },
@@ -69,6 +71,12 @@ export async function run(): Promise<Record<string, unknown>> {
         curve,
         projection8h: projectTo(480, curve),
       };
+    }
+    // A run of some clips keeps the other clips' figures from the previous report (each clip
+    // entry carries its own evaluation dates in final.createdAt).
+    const previous = await fs.readFile(join(process.cwd(), 'bench', 'results', 'quality.json'), 'utf8').then((t) => JSON.parse(t) as { date?: string; figures?: Record<string, unknown> }, () => null);
+    for (const name of Object.keys(CLIPS)) {
+      if (!(name in out) && previous?.figures?.[name]) out[name] = { ...(previous.figures[name] as object), carriedOverFrom: previous.date ?? 'previous report' };
     }
     return out;
   } finally {
