@@ -74,8 +74,11 @@ describe('training the target actor (tiny profile, real frames of franck)', () =
   });
 
   it('refuses a second training run on the same project', async () => {
-    const a = await client.startJob('training.start', { dir, profile: 'tiny', steps: 5000, backend: 'wasm' });
-    await new Promise((r) => setTimeout(r, 300));
+    // Wait for the first progress event (the run is registered by then), not for a time.
+    let started!: () => void;
+    const running = new Promise<void>((r) => (started = r));
+    const a = await client.startJob('training.start', { dir, profile: 'tiny', steps: 5000, backend: 'wasm' }, () => started());
+    await running;
     await expect(client.startJob('training.start', { dir, profile: 'tiny', steps: 10, backend: 'wasm' })).rejects.toMatchObject({ code: 'JOB_CONFLICT' });
     await a.cancel();
     const r = await a.result.catch((e: unknown) => e);
@@ -100,7 +103,8 @@ describe('training the target actor (tiny profile, real frames of franck)', () =
       env: { ...process.env },
     });
     let ckpts: Awaited<ReturnType<typeof listCheckpoints>> = [];
-    for (let i = 0; i < 600 && ckpts.length < 1; i++) {
+    // Poll the folder until a checkpoint past step 80 exists; only the test timeout bounds it.
+    while (ckpts.length < 1) {
       await new Promise((r) => setTimeout(r, 100));
       ckpts = (await listCheckpoints(fresh)).filter((c) => c.step >= 80);
     }
