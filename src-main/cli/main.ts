@@ -4,9 +4,9 @@ import { createStudio } from '../services/index.js';
 import { studioClient } from '../services/studio-client.js';
 import { APP_VERSION } from '../services/version.js';
 import type { MediaInfo } from '../../src-shared/media/schema.js';
-import type { ProjectInfo } from '../../src-shared/ipc/contract.js';
+import type { ProjectInfo, TrainingResult } from '../../src-shared/ipc/contract.js';
 import type { VideoRole } from '../../src-shared/project/schema.js';
-import { PortraitError } from '../../src-shared/ipc/errors.js';
+import { isPortraitError, PortraitError } from '../../src-shared/ipc/errors.js';
 import { formatBytes, formatDuration, processIo, reportError, UsageError, type Io } from './output.js';
 import { runHostCommand } from './host-command.js';
 import { evaluateRequest, runEvaluateCommand } from './evaluate-command.js';
@@ -272,10 +272,20 @@ async function trainCommand(args: string[], io: Io): Promise<number> {
         io.err(`${p.stage} ${p.done}/${p.total}${losses}${p.etaSec !== null ? ` ETA ${formatDuration(p.etaSec)}` : ''}`);
       },
     );
-    const r = await job.result;
+    let r: TrainingResult;
+    try {
+      r = await job.result;
+    } catch (e) {
+      if (!(isPortraitError(e) && e.code === 'CANCELLED')) throw e;
+      // Ctrl+C: the worker wrote a checkpoint on its way out; say where the next run resumes.
+      const st = await client.call('training.status', { dir });
+      if (json) io.out(JSON.stringify({ stopped: true, step: st.lastStep }));
+      else io.err(`Training stopped at step ${st.lastStep ?? 0}; its checkpoint is kept. Run the same command to resume.`);
+      return 130;
+    }
     if (json) io.out(JSON.stringify(r));
     else {
-      io.out(`Trained ${r.profile} on ${r.backend}: steps ${r.startStep} -> ${r.step}${r.stoppedBy === 'cancel' ? ' (stopped; resume with the same command)' : ''}`);
+      io.out(`Trained ${r.profile} on ${r.backend}: steps ${r.startStep} -> ${r.step}`);
       if (r.validation) io.out(`Held-out frames: PSNR ${r.validation.psnr.toFixed(2)} dB, SSIM ${r.validation.ssim.toFixed(3)}, L1 ${r.validation.l1.toFixed(4)}`);
       if (r.checkpoint) io.out(`Checkpoint: ${r.checkpoint}`);
     }

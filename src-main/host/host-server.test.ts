@@ -61,6 +61,13 @@ describe('studio host', () => {
     expect(await escape.text()).not.toMatch(/root:/);
   });
 
+  it('does not follow a symbolic link out of the UI folder', async () => {
+    await fs.writeFile(join(root, 'secret.txt'), 'the secret');
+    await fs.symlink(join(root, 'secret.txt'), join(root, 'www', 'leak.txt'));
+    const r = await fetch(`http://127.0.0.1:${host.port}/leak.txt`);
+    expect(await r.text()).not.toContain('the secret');
+  });
+
   it('refuses a client without the token, with a clear error', async () => {
     const r = await open('');
     expect(r.status).toBe(401);
@@ -90,12 +97,18 @@ describe('studio host', () => {
   it('answers a message that fails its schema with a typed error, and keeps serving', async () => {
     const { ws } = await client();
     const replies: unknown[] = [];
-    ws.on('message', (d) => replies.push(JSON.parse(String(d))));
+    // Four requests, four replies: wait for the fourth (an event), not for a time.
+    const four = new Promise<void>((resolve) =>
+      ws.on('message', (d) => {
+        replies.push(JSON.parse(String(d)));
+        if (replies.length === 4) resolve();
+      }),
+    );
     ws.send(JSON.stringify({ type: 'request', id: 7, channel: 'media.probe', payload: { path: 12 } }));
     ws.send('this is not json');
     ws.send(JSON.stringify({ type: 'request', id: 'x', channel: 'app.info' }));
     ws.send(JSON.stringify({ type: 'request', id: 8, channel: 'app.info', payload: {} }));
-    await new Promise((r) => setTimeout(r, 300));
+    await four;
     expect(replies).toContainEqual(expect.objectContaining({ id: 7, ok: false, error: expect.objectContaining({ code: 'BAD_REQUEST' }) }));
     expect(replies.filter((r) => (r as { ok: boolean }).ok === false)).toHaveLength(3);
     expect(replies).toContainEqual(expect.objectContaining({ id: 8, ok: true }));

@@ -4,7 +4,7 @@ import { WebSocketServer, type WebSocket } from 'ws';
 import { toErrorShape } from '../../src-shared/ipc/errors.js';
 import { MAX_MESSAGE_BYTES, WireRequest, type WireEvent, type WireReply } from '../../src-shared/ipc/wire.js';
 import type { Studio } from '../services/index.js';
-import { isLoopback, newSessionToken, originAllowed, tokenMatches } from './auth.js';
+import { hostHeaderAllowed, isLoopback, newSessionToken, originAllowed, tokenMatches } from './auth.js';
 import { serveStatic } from './static-files.js';
 
 export interface HostOptions {
@@ -27,10 +27,13 @@ export interface RunningHost {
   close(): Promise<void>;
 }
 
+const REASONS: Record<number, string> = { 400: 'Bad Request', 401: 'Unauthorized', 403: 'Forbidden' };
+
 function reject(socket: Socket, status: number, code: string, message: string): void {
   const body = JSON.stringify({ code, message });
+  if (!socket.writable) return void socket.destroy();
   socket.write(
-    `HTTP/1.1 ${status} ${status === 401 ? 'Unauthorized' : 'Forbidden'}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+    `HTTP/1.1 ${status} ${REASONS[status] ?? 'Error'}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
   );
   socket.destroy();
 }
@@ -48,21 +51,51 @@ export async function startHost(opts: HostOptions): Promise<RunningHost> {
   }
   const token = opts.token ?? newSessionToken();
   const { studio } = opts;
+  // A wildcard bind (--allow-remote on 0.0.0.0) is reached under names we cannot know: the token guards it.
+  const wildcard = host === '0.0.0.0' || host === '::' || host === '[::]';
+  const hostOk = (req: IncomingMessage) => wildcard || hostHeaderAllowed(req.headers.host, (server.address() as AddressInfo).port, host);
   const server = createServer((req, res) => {
+    if (!hostOk(req)) {
+      res.writeHead(421, { 'content-type': 'text/plain; charset=utf-8' }).end('This studio host answers only to its own address.');
+      return;
+    }
     if (req.method !== 'GET' && req.method !== 'HEAD') {
       res.writeHead(405).end();
       return;
     }
     serveStatic(opts.staticDir, req.url ?? '/', res).catch((e: unknown) => {
-      res.writeHead(500).end(String(e));
+      if (res.headersSent) res.destroy();
+      else res.writeHead(500, { 'content-type': 'text/plain; charset=utf-8' }).end('The studio host could not read that file.');
+      console.error('portrait host: static file error:', e);
     });
+  });
+  // Malformed HTTP (bad request line, oversize headers): answer 400 and drop that socket only.
+  server.on('clientError', (_e, socket) => {
+    if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n');
+    else socket.destroy();
   });
   const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_MESSAGE_BYTES });
   const clients = new Set<WebSocket>();
 
   server.on('upgrade', (req: IncomingMessage, socket: Socket, head: Buffer) => {
-    const url = new URL(req.url ?? '/', 'http://localhost');
+    // Nothing a client sends may take the host (and the jobs it runs) down: every failure of
+    // the handshake closes this socket only.
+    socket.on('error', () => socket.destroy());
+    try {
+      upgrade(req, socket, head);
+    } catch {
+      reject(socket, 400, 'BAD_REQUEST', 'Malformed WebSocket upgrade');
+    }
+  });
+  const upgrade = (req: IncomingMessage, socket: Socket, head: Buffer) => {
+    let url: URL;
+    try {
+      url = new URL(req.url ?? '/', 'http://localhost');
+    } catch {
+      return reject(socket, 400, 'BAD_REQUEST', 'Malformed request path');
+    }
     if (url.pathname !== '/ws') return reject(socket, 403, 'UNAUTHORIZED', 'Unknown endpoint');
+    if (!hostOk(req)) return reject(socket, 403, 'UNAUTHORIZED', 'This studio host answers only to its own address.');
     const port = (server.address() as AddressInfo).port;
     if (!originAllowed(req.headers.origin, port, host, opts.allowOrigins ?? [])) {
       return reject(socket, 403, 'UNAUTHORIZED', `Connections from ${req.headers.origin} are not allowed.`);
@@ -73,9 +106,16 @@ export async function startHost(opts: HostOptions): Promise<RunningHost> {
     wss.handleUpgrade(req, socket, head, (ws) => {
       clients.add(ws);
       ws.on('close', () => clients.delete(ws));
+      // A protocol error (oversize or fragmented frame, bad opcode or UTF-8, unmasked frame, bad
+      // close code) is this client's problem: ws closes the socket with the right code; without a
+      // listener the 'error' event would throw and end the process.
+      ws.on('error', () => {
+        clients.delete(ws);
+        ws.terminate();
+      });
       ws.on('message', (data, isBinary) => void onMessage(ws, data, isBinary));
     });
-  });
+  };
 
   const send = (ws: WebSocket, msg: WireReply | WireEvent) => {
     if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(msg));

@@ -34,23 +34,37 @@ export function contentSecurityPolicy(): string {
 
 /** Serves the built renderer; refuses paths that escape its folder. */
 export async function serveStatic(root: string, urlPath: string, res: ServerResponse): Promise<void> {
-  const rootAbs = resolve(root);
-  const rel = decodeURIComponent(urlPath.split('?')[0] ?? '/');
+  const rootAbs = await fs.realpath(resolve(root)).catch(() => resolve(root));
+  let rel: string;
+  try {
+    rel = decodeURIComponent(urlPath.split('?')[0] ?? '/');
+  } catch {
+    res.writeHead(400, { 'content-type': 'text/plain; charset=utf-8' }).end('Malformed URL escape.');
+    return;
+  }
+  const inside = (f: string) => f === rootAbs || f.startsWith(rootAbs + sep);
   let file = normalize(join(rootAbs, rel));
-  if (file !== rootAbs && !file.startsWith(rootAbs + sep)) {
+  if (!inside(file) || rel.includes('\0')) {
     res.writeHead(403).end('Forbidden');
     return;
   }
-  let st = await fs.stat(file).catch(() => null);
-  if (st?.isDirectory()) {
-    file = join(file, 'index.html');
-    st = await fs.stat(file).catch(() => null);
+  // A symbolic link inside the folder must not serve a file outside it.
+  const real = async (f: string) => {
+    const r = await fs.realpath(f).catch(() => null);
+    return r !== null && inside(r) ? r : null;
+  };
+  let found = await real(file);
+  let st = found ? await fs.stat(found).catch(() => null) : null;
+  if (found && st?.isDirectory()) {
+    found = await real(join(found, 'index.html'));
+    st = found ? await fs.stat(found).catch(() => null) : null;
   }
-  if (!st) {
+  if (!found || !st?.isFile()) {
     // Single-page app: unknown routes get the shell.
-    file = join(rootAbs, 'index.html');
-    st = await fs.stat(file).catch(() => null);
+    found = await real(join(rootAbs, 'index.html'));
+    st = found ? await fs.stat(found).catch(() => null) : null;
   }
+  if (found) file = found;
   if (!st) {
     res.writeHead(503, { 'content-type': 'text/plain; charset=utf-8' });
     res.end('The studio UI is not built. Run `npm run build:renderer` (npm start does this for you).');

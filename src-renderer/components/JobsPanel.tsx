@@ -10,6 +10,7 @@ import type { JobProgress, JobSummary } from '../../src-shared/jobs/schema.js';
 import { PortraitError } from '../../src-shared/ipc/errors.js';
 import { errorText } from '../state/error-text.js';
 import { useClient } from '../state/client-context.js';
+import { Coalescer, UI_PROGRESS_INTERVAL_MS } from '../studio/engine/coalesce.js';
 
 function eta(sec: number | null): string {
   if (sec === null) return '';
@@ -64,13 +65,22 @@ export function JobsPanel({ projectDir = null }: { projectDir?: string | null })
         .then((j) => alive && setJobs(j))
         .catch(() => {});
     void refresh();
+    // Progress bars move at a display rate, not at the jobs' event rate (see coalesce.ts).
+    const progress = new Coalescer<JobProgress>((ps) => {
+      const latest = new Map(ps.map((p) => [p.jobId, p]));
+      setJobs((js) => js.map((j) => (latest.has(j.jobId) ? { ...j, progress: latest.get(j.jobId)! } : j)));
+    }, UI_PROGRESS_INTERVAL_MS);
     const offs = [
       client.on('job.started', () => void refresh()),
-      client.on('job.finished', () => void refresh()),
-      client.on('job.progress', (p) => setJobs((js) => js.map((j) => (j.jobId === p.jobId ? { ...j, progress: p } : j)))),
+      client.on('job.finished', () => {
+        progress.flush();
+        void refresh();
+      }),
+      client.on('job.progress', (p) => progress.push(p)),
     ];
     return () => {
       alive = false;
+      progress.cancel();
       offs.forEach((o) => o());
     };
   }, [client]);

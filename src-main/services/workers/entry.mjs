@@ -1,6 +1,6 @@
 // Generic job worker: registers tsx (workers do not inherit loaders), loads the task module
 // named in workerData and runs its exported function with a progress/cancel port.
-import { parentPort, workerData } from 'node:worker_threads';
+import { parentPort, receiveMessageOnPort, workerData } from 'node:worker_threads';
 
 // TypeScript sources (development, tests) need tsx; the compiled app loads plain .js.
 if (workerData.module.endsWith('.ts')) {
@@ -11,11 +11,12 @@ const controller = new AbortController();
 // Messages that arrive while the task module is still loading are kept for a serving task.
 const early = [];
 let serveListener = null;
-parentPort.on('message', (m) => {
+const dispatch = (m) => {
   if (m && m.type === 'cancel') controller.abort();
   if (serveListener) serveListener(m);
   else early.push(m);
-});
+};
+parentPort.on('message', dispatch);
 const port = {
   on(event, listener) {
     if (event !== 'message') return parentPort.on(event, listener);
@@ -25,7 +26,17 @@ const port = {
   },
   postMessage: (m, transfer) => parentPort.postMessage(m, transfer),
 };
-const progress = (done, total, stage, metrics) => parentPort.postMessage({ type: 'progress', done, total, stage, metrics });
+// A compute loop that never awaits (a training step, a frame fit) starves the event loop, so
+// the 'message' event carrying a cancel would wait for its next await, minutes away. Every
+// progress report first takes the waiting messages synchronously, so a task that reports
+// progress sees its signal abort at its next check.
+const drain = () => {
+  for (let r = receiveMessageOnPort(parentPort); r; r = receiveMessageOnPort(parentPort)) dispatch(r.message);
+};
+const progress = (done, total, stage, metrics) => {
+  drain();
+  parentPort.postMessage({ type: 'progress', done, total, stage, metrics });
+};
 try {
   const mod = await import(workerData.module);
   const fn = mod[workerData.export];

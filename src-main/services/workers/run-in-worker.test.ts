@@ -23,4 +23,22 @@ describe('runInWorker', () => {
     expect(r.cancelled).toBe(true);
     expect(r.sum).toBeGreaterThan(0);
   });
+  it('a loop that never awaits still sees the cancel at its next progress report, well before the grace kill', async () => {
+    const ac = new AbortController();
+    let cancelledAt = -1;
+    const r = await runInWorker<{ msPerStep: number; maxSteps: number }, { steps: number; cancelled: boolean }>(TASK, 'spin', { msPerStep: 2, maxSteps: 20_000 }, {
+      signal: ac.signal,
+      // The grace is never reached: if the cancel were only seen on an await, this would reject.
+      cancelGraceMs: 600_000,
+      onProgress: (d) => {
+        if (d === 50 && cancelledAt < 0) {
+          cancelledAt = d;
+          ac.abort();
+        }
+      },
+    });
+    expect(r.cancelled).toBe(true);
+    expect(r.steps).toBeGreaterThanOrEqual(50);
+    expect(r.steps).toBeLessThan(20_000);
+  });
 });

@@ -11,6 +11,7 @@ import type { JobProgress } from '../../../src-shared/jobs/schema.js';
 import { Atom } from './atom.js';
 import { EvaluationMonitor } from './evaluation-monitor.js';
 import { metricsFromProgress, pickTrainingJob } from './training-series.js';
+import { Coalescer, UI_PROGRESS_INTERVAL_MS } from './coalesce.js';
 
 export interface TrainingJob {
   jobId: string;
@@ -38,6 +39,8 @@ export class TrainingMonitor {
   private refreshing: Promise<void> | null = null;
   private refreshAgain = false;
   private lastValidatedStep = -1;
+  /** Progress reaches the atoms (and so the charts) at most twice a second, however fast the steps. */
+  private readonly progressBatch = new Coalescer<JobProgress>((ps) => this.applyProgress(ps), UI_PROGRESS_INTERVAL_MS);
 
   constructor(
     private readonly client: PortraitClient,
@@ -47,17 +50,7 @@ export class TrainingMonitor {
     this.offs.push(
       client.on('job.progress', (p) => {
         const j = this.job.get();
-        if (!j || p.jobId !== j.jobId) return;
-        this.job.set({ ...j, progress: p });
-        const m = metricsFromProgress(p);
-        if (m) {
-          this.live.update((xs) => (xs.length && xs[xs.length - 1]!.step >= m.step ? [...xs.filter((x) => x.step < m.step), m] : [...xs, m]));
-          // A validation step also wrote a new sample grid: re-read the status for it.
-          if (m.psnr !== undefined && m.step !== this.lastValidatedStep) {
-            this.lastValidatedStep = m.step;
-            void this.refresh();
-          }
-        }
+        if (j && p.jobId === j.jobId) this.progressBatch.push(p);
       }),
       client.on('job.finished', (f) => {
         const j = this.job.get();
@@ -67,6 +60,25 @@ export class TrainingMonitor {
         else this.finished(j.jobId, { ok: false, error: f.error ? new PortraitError(f.error.code, f.error.message, f.error.details) : new PortraitError('INTERNAL', 'Training failed') });
       }),
     );
+  }
+
+  private applyProgress(ps: JobProgress[]): void {
+    const j = this.job.get();
+    if (!j || this.disposed) return;
+    const mine = ps.filter((p) => p.jobId === j.jobId);
+    if (mine.length === 0) return;
+    this.job.set({ ...j, progress: mine[mine.length - 1]! });
+    const ms = mine.map(metricsFromProgress).filter((m): m is TrainingMetrics => m !== null);
+    if (ms.length === 0) return;
+    const first = ms[0]!.step;
+    // A resumed or rolled-back run repeats steps: its points replace the live ones from there on.
+    this.live.update((xs) => [...(xs.length && xs[xs.length - 1]!.step >= first ? xs.filter((x) => x.step < first) : xs), ...ms]);
+    // A validation step also wrote a new sample grid: re-read the status for it.
+    const validated = ms.filter((m) => m.psnr !== undefined).pop();
+    if (validated && validated.step !== this.lastValidatedStep) {
+      this.lastValidatedStep = validated.step;
+      void this.refresh();
+    }
   }
 
   /** Reads the project's training state and re-attaches to a running training job. */
@@ -173,6 +185,8 @@ export class TrainingMonitor {
   private finished(jobId: string, r: { ok: true; value: TrainingResult } | { ok: false; error: unknown }): void {
     const j = this.job.get();
     if (!j || j.jobId !== jobId || this.disposed) return;
+    // The last live points reach the charts before the end is shown.
+    this.progressBatch.flush();
     this.job.set(null);
     if (r.ok && r.value.stoppedBy === 'steps') {
       const v = r.value;
@@ -200,6 +214,7 @@ export class TrainingMonitor {
 
   dispose(): void {
     this.disposed = true;
+    this.progressBatch.cancel();
     this.offs.forEach((o) => o());
     this.evaluation.dispose();
   }
