@@ -11,7 +11,11 @@ export interface EncoderOptions {
   /** Output path: a file for h264/prores, a `%06d.png` pattern for png. */
   out: string;
   audio: { path: string; startSec: number; durationSec: number; delaySec: number } | null;
+  /** The ffmpeg binary; the resolved one unless given (tests put a misbehaving one here). */
+  ffmpeg?: string;
 }
+
+const WRITE_FAILED = /No space left on device|Error writing trailer|Error closing file|I\/O error|Disk quota exceeded/i;
 
 export function encoderArgs(o: EncoderOptions): string[] {
   const args = ['-hide_banner', '-nostdin', '-y', '-f', 'rawvideo', '-pix_fmt', 'rgb24', '-s', `${o.width}x${o.height}`, '-r', String(o.fps), '-i', 'pipe:0'];
@@ -43,7 +47,7 @@ export class FrameEncoder {
   private readonly exited: Promise<number | null>;
 
   constructor(opts: EncoderOptions) {
-    this.child = spawn(resolveFfmpeg().path, encoderArgs(opts), { stdio: ['pipe', 'pipe', 'pipe'] });
+    this.child = spawn(opts.ffmpeg ?? resolveFfmpeg().path, encoderArgs(opts), { stdio: ['pipe', 'pipe', 'pipe'] });
     this.child.stderr.on('data', (d: Buffer) => {
       this.stderr = (this.stderr + d.toString()).slice(-20_000);
     });
@@ -73,7 +77,8 @@ export class FrameEncoder {
   async finish(): Promise<void> {
     this.child.stdin.end();
     const code = await this.exited;
-    if (code !== 0) throw this.failure();
+    // ffmpeg can exit 0 after a failed write (the trailer onto a full disk): its log decides too.
+    if (code !== 0 || WRITE_FAILED.test(this.stderr)) throw this.failure();
   }
 
   abort(): void {
@@ -81,7 +86,7 @@ export class FrameEncoder {
   }
 
   private failure(): PortraitError {
-    if (/No space left on device/i.test(this.stderr)) return new PortraitError('DISK_FULL', 'The disk filled up while rendering; the partial file was removed. Free some space and render again.');
+    if (/No space left on device|Disk quota exceeded/i.test(this.stderr)) return new PortraitError('DISK_FULL', 'The disk filled up while rendering; the partial file was removed. Free some space and render again.');
     const last = this.stderr.trim().split('\n').slice(-3).join(' | ');
     return new PortraitError('INTERNAL', `The video encoder failed: ${last}`);
   }

@@ -1,9 +1,9 @@
-import { promises as fs } from 'node:fs';
 import { resolve } from 'node:path';
 import { PortraitError } from '../../../src-shared/ipc/errors.js';
 import type { RenderRequest, RenderResult } from '../../../src-shared/ipc/contract.js';
 import type { JobContext } from '../jobs/job-runner.js';
 import { runInWorker } from '../workers/run-in-worker.js';
+import { checkOutputTarget } from './output-target.js';
 
 import { siblingModule } from '../workers/sibling-module.js';
 const TASK = siblingModule(import.meta.url, 'render-task');
@@ -15,9 +15,7 @@ export async function precheckRender(req: RenderRequest): Promise<void> {
     throw new PortraitError('BAD_REQUEST', `The output must end in .mp4, .mov, .m4v or .mkv for ${req.codec} (got ${out}).`);
   }
   if (req.codec === 'prores' && !/\.(mov|mkv)$/i.test(out)) throw new PortraitError('BAD_REQUEST', 'ProRes goes into a .mov file.');
-  if (!req.overwrite && (await fs.access(out).then(() => true, () => false))) {
-    throw new PortraitError('FILE_EXISTS', `${out} already exists. Choose another name or allow overwriting.`);
-  }
+  await checkOutputTarget(req);
 }
 
 export function runRender(req: RenderRequest, ctx: JobContext): Promise<RenderResult> {

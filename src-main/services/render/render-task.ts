@@ -22,6 +22,8 @@ import { deserializeCheckpoint } from '../../net/checkpoint/checkpoint.js';
 import { listCheckpoints } from '../training/training-files.js';
 import type { WorkerTaskContext } from '../workers/run-in-worker.js';
 import { FrameEncoder } from './encoder.js';
+import { checkOutputTarget, writePngMarker } from './output-target.js';
+import { verifyRender } from './verify-output.js';
 
 export type RenderArgs = RenderRequest;
 
@@ -43,10 +45,8 @@ export async function renderTask(req: RenderArgs, ctx: WorkerTaskContext): Promi
 
   // Output naming: never replace an existing file unless asked; write under a temporary name.
   const png = req.codec === 'png';
-  const outExists = await fs.access(req.out).then(() => true, () => false);
-  if (outExists && !req.overwrite) {
-    throw new PortraitError('FILE_EXISTS', `${req.out} already exists. Choose another name or allow overwriting.`);
-  }
+  // Checked again here (the job may have waited): never empty a folder the studio did not render.
+  const { replaces: outExists } = await checkOutputTarget(req);
   const partial = png ? `${req.out}.partial-${process.pid}` : join(dirname(req.out), `.${basename(req.out, extname(req.out))}.partial-${process.pid}${extname(req.out) || (req.codec === 'prores' ? '.mov' : '.mp4')}`);
   await fs.mkdir(png ? partial : dirname(req.out), { recursive: true });
 
@@ -139,7 +139,14 @@ export async function renderTask(req: RenderArgs, ctx: WorkerTaskContext): Promi
     ctx.progress(done, count, 'Finishing the file');
     await encoder.finish();
     encoder = null;
-    if (outExists) await fs.rm(req.out, { recursive: true, force: true });
+    ctx.progress(done, count, 'Checking the file');
+    await verifyRender(partial, req.codec, done);
+    if (png) {
+      await writePngMarker(partial, done);
+      // Only a folder checkOutputTarget proved to be an earlier render of ours is removed.
+      if (outExists) await fs.rm(req.out, { recursive: true, force: true });
+    }
+    // A file is replaced atomically by the rename.
     await fs.rename(partial, req.out);
     return {
       file: req.out,

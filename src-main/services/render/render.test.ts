@@ -82,8 +82,9 @@ describe('final cut', () => {
   it('pastes the synthesized face inside the mask and keeps the original frame outside it', async () => {
     const out = join(dir, 'renders', 'frames');
     await (await client.startJob('render.start', { dir, out, codec: 'png', colorMatch: false, range: { start: 5, end: 8 } })).result;
-    const files = (await fs.readdir(out)).sort();
+    const files = (await fs.readdir(out)).filter((f) => f.endsWith('.png')).sort();
     expect(files).toHaveLength(4);
+    expect(await fs.readdir(out)).toContain('.portrait-render.json');
     const rendered = decodePng(await fs.readFile(join(out, files[0]!)));
     const preview = await client.call('inference.frame', { dir, frame: 5 });
     const composite = decodePng(Buffer.from(preview.composite.dataUrl.split(',')[1]!, 'base64'));
@@ -115,6 +116,14 @@ describe('final cut', () => {
   it('never overwrites an existing file unless asked, and cleans up a cancelled render', async () => {
     const out = join(dir, 'renders', 'cut.mp4');
     await expect(client.startJob('render.start', { dir, out })).rejects.toMatchObject({ code: 'FILE_EXISTS' });
+    // Overwrite never empties a folder the studio did not render: not someone's folder, not the project.
+    const foreign = join(root, 'someones-folder');
+    await fs.mkdir(foreign, { recursive: true });
+    await fs.writeFile(join(foreign, 'keep.txt'), 'mine');
+    await expect(client.startJob('render.start', { dir, out: foreign, codec: 'png', overwrite: true })).rejects.toMatchObject({ code: 'BAD_REQUEST' });
+    await expect(client.startJob('render.start', { dir, out: dir, codec: 'png', overwrite: true })).rejects.toMatchObject({ code: 'BAD_REQUEST' });
+    expect(await fs.readdir(foreign)).toEqual(['keep.txt']);
+    expect(await fs.readdir(dir)).toContain('project.json');
     const target = join(dir, 'renders', 'cancelled.mp4');
     const job = await client.startJob('render.start', { dir, out: target }, (p) => {
       if (p.stage === 'Rendering' && p.done > 0) void job.cancel();
@@ -160,7 +169,7 @@ describe('final cut', () => {
     const data = await client.call('tracking.data', { dir: d, role: 'target' });
     expect(data.status.slice(0, 12).every((s) => s === 2)).toBe(true);
     expect(data.status.slice(12).every((s) => s === 1)).toBe(true);
-    const frameAt = async (dirOut: string) => decodePng(await fs.readFile(join(dirOut, (await fs.readdir(dirOut)).sort()[0]!)));
+    const frameAt = async (dirOut: string) => decodePng(await fs.readFile(join(dirOut, (await fs.readdir(dirOut)).filter((f) => f.endsWith('.png')).sort()[0]!)));
     const plain = join(d, 'renders', 'plain');
     await (await client.startJob('render.start', { dir: d, out: plain, codec: 'png', range: { start: 3, end: 3 } })).result;
     let original: Uint8Array | null = null;
