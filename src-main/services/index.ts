@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { PortraitError } from '../../src-shared/ipc/errors.js';
 import type { AppInfo } from '../../src-shared/ipc/contract.js';
 import { JobRunner } from './jobs/job-runner.js';
+import { BusyPaths } from './jobs/busy-paths.js';
 import { resolveFfmpeg } from './media/ffmpeg.js';
 import { hashFile } from './media/hash-file.js';
 import { probeMedia } from './media/probe.js';
@@ -43,9 +44,11 @@ export function createStudio(opts: StudioOptions): Studio {
     onOpened: (dir, p) => recent.touch(dir, p.name),
   });
   const registry = new ServiceRegistry(runner);
-  const trackingDirs = new Map<string, string>();
-  const trainingDirs = new Map<string, string>();
-  const evaluationDirs = new Map<string, string>();
+  // Conflicts are decided on canonical paths (dir, dir/ and a link to it are one project).
+  const training = new BusyPaths();
+  const evaluating = new BusyPaths();
+  const tracking = new BusyPaths();
+  const rendering = new BusyPaths();
   const inference = new InferenceHost();
   const owner = opts.owner ?? `Portrait Studio ${opts.mode} (pid ${process.pid})`;
 
@@ -85,43 +88,27 @@ export function createStudio(opts: StudioOptions): Studio {
     .handle('tracking.data', async (req) => trackingData(req.dir, (await store.info(req.dir)).project, req.role))
     .handle('tracking.overlay', async (req) => trackingOverlay(req.dir, (await store.info(req.dir)).project, req.role, req.frame))
     .handle('conditioning.frame', async (req) => conditioningImages(req.dir, (await store.info(req.dir)).project, req.frame, req.size ?? 256))
-    .handle('training.status', async (req) => trainingStatus(req.dir, [...trainingDirs.values()].includes(req.dir)))
+    .handle('training.status', async (req) => trainingStatus(req.dir, training.has(BusyPaths.key(req.dir))))
     .handle('training.snapshot', async (req) => takeSnapshot(req.dir, req.name))
     .handle('inference.frame', async (req) => inferFrame(inference, req.dir, req.frame))
     .job('training.start', {
       label: (req) => `Train target actor (${req.profile ?? 'project profile'})`,
-      precheck: (req) => {
-        if ([...trainingDirs.values()].includes(req.dir)) throw new PortraitError('JOB_CONFLICT', 'This project is already training; cancel that run first.');
-      },
-      run: async (req, ctx) => {
-        trainingDirs.set(ctx.jobId, req.dir);
-        try {
-          return await runTraining(req, owner, ctx);
-        } finally {
-          trainingDirs.delete(ctx.jobId);
-        }
-      },
+      precheck: (req) => training.claim(req, BusyPaths.key(req.dir), 'This project is already training; cancel that run first.'),
+      run: (req, ctx) => training.hold(req, () => runTraining(req, owner, ctx)),
     })
     .handle('evaluation.list', (req) => listEvaluations(req.dir))
     .job('evaluation.start', {
       label: (req) => `Evaluate ${req.snapshot ? `snapshot ${req.snapshot}` : 'latest checkpoint'}`,
-      precheck: (req) => {
-        const busy = runner.running('evaluation.start').some((j) => evaluationDirs.get(j.jobId) === req.dir);
-        if (busy) throw new PortraitError('JOB_CONFLICT', 'This project is already being evaluated; wait for that run or cancel it.');
-      },
-      run: async (req, ctx) => {
-        evaluationDirs.set(ctx.jobId, req.dir);
-        try {
-          return await runEvaluation(req, ctx);
-        } finally {
-          evaluationDirs.delete(ctx.jobId);
-        }
-      },
+      precheck: (req) => evaluating.claim(req, BusyPaths.key(req.dir), 'This project is already being evaluated; wait for that run or cancel it.'),
+      run: (req, ctx) => evaluating.hold(req, () => runEvaluation(req, ctx)),
     })
     .job('render.start', {
       label: (req) => `Render ${req.out.split(/[\\/]/).pop()}`,
-      precheck: (req) => precheckRender(req),
-      run: (req, ctx) => runRender(req, ctx),
+      precheck: async (req) => {
+        await precheckRender(req);
+        rendering.claim(req, BusyPaths.key(req.out), `${req.out} is already being rendered; wait for that render or cancel it.`);
+      },
+      run: (req, ctx) => rendering.hold(req, () => runRender(req, ctx)),
     })
     .handle('timeline.load', async (req) => ({ edits: serializeEdits(parseEdits((await store.info(req.dir)).project.edits)) }))
     .handle('timeline.save', async (req) => {
@@ -138,19 +125,12 @@ export function createStudio(opts: StudioOptions): Studio {
     })
     .job('tracking.start', {
       label: (req) => `Track ${req.role} video`,
-      precheck: (req) => {
-        const busy = runner.running('tracking.start').some((j) => j.label === `Track ${req.role} video` && trackingDirs.get(j.jobId) === req.dir);
-        if (busy) throw new PortraitError('JOB_CONFLICT', `The ${req.role} video of this project is already being tracked.`);
-      },
-      run: async (req, ctx) => {
-        trackingDirs.set(ctx.jobId, req.dir);
-        try {
+      precheck: (req) => tracking.claim(req, BusyPaths.key(req.dir, req.role), `The ${req.role} video of this project is already being tracked.`),
+      run: (req, ctx) =>
+        tracking.hold(req, async () => {
           if (!store.isOpen(req.dir)) await store.openProject(req.dir);
           return await runTracking(req.dir, store.get(req.dir), req.role, req.restart ?? false, ctx);
-        } finally {
-          trackingDirs.delete(ctx.jobId);
-        }
-      },
+        }),
     })
     .handle('jobs.list', () => runner.list())
     .handle('jobs.cancel', (req) => ({ cancelled: runner.cancel(req.jobId) }))

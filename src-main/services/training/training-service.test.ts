@@ -80,6 +80,9 @@ describe('training the target actor (tiny profile, real frames of franck)', () =
     const a = await client.startJob('training.start', { dir, profile: 'tiny', steps: 5000, backend: 'wasm' }, () => started());
     await running;
     await expect(client.startJob('training.start', { dir, profile: 'tiny', steps: 10, backend: 'wasm' })).rejects.toMatchObject({ code: 'JOB_CONFLICT' });
+    // The same folder spelled differently is the same project.
+    await expect(client.startJob('training.start', { dir: `${dir}/`, profile: 'tiny', steps: 10, backend: 'wasm' })).rejects.toMatchObject({ code: 'JOB_CONFLICT' });
+    expect((await client.call('training.status', { dir: `${dir}/` })).running).toBe(true);
     await a.cancel();
     // A cancelled job ends as cancelled (no result); the worker checkpoints on its way out.
     await expect(a.result).rejects.toMatchObject({ code: 'CANCELLED' });
