@@ -5,7 +5,7 @@ import type { VideoRole } from '../../../src-shared/project/schema.js';
 import { RECORD_FLOATS } from '../../../src-shared/tracks/record.js';
 import { VERTEX_COUNT } from '../../../src-shared/face/index.js';
 import { writeFileAtomic } from '../../fs/atomic-write.js';
-import { readJson } from '../../fs/read-json.js';
+import { readJson, readJsonIfPresent } from '../../fs/read-json.js';
 import { coveragePath } from '../project/coverage.js';
 
 /** Detector landmarks kept per frame (478 x, y, z) for overlays and landmark-error figures. */
@@ -49,7 +49,7 @@ export type CoverageFile = z.infer<typeof CoverageFile>;
 
 export const CropsFile = z.object({ version: z.literal(1), crops: z.array(z.object({ x: z.number(), y: z.number(), size: z.number() })) });
 
-export { readJson };
+export { readJson, readJsonIfPresent };
 
 export async function writeJson(path: string, value: unknown): Promise<void> {
   await writeFileAtomic(path, JSON.stringify(value));

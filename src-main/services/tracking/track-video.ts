@@ -6,6 +6,7 @@
  * Identity (neutral shape), focal length and albedo are estimated once from the first
  * frames with a face, then frozen, as in Deep Video Portraits.
  */
+import { promises as fs } from 'node:fs';
 import { PortraitError } from '../../../src-shared/ipc/errors.js';
 import type { VideoRole } from '../../../src-shared/project/schema.js';
 import {
@@ -29,7 +30,7 @@ import { decodeFrames } from '../video/decode.js';
 import { trackLandmarks } from '../landmarks/track.js';
 import type { TrackedFrame } from '../landmarks/types.js';
 import type { WorkerTaskContext } from '../workers/run-in-worker.js';
-import { ActorFile, CoverageFile, FrameFile, LANDMARK_FLOATS, readFloats, readJson, trackPaths, writeJson } from './track-files.js';
+import { ActorFile, CoverageFile, FrameFile, LANDMARK_FLOATS, readFloats, readJsonIfPresent, trackPaths, writeJson } from './track-files.js';
 
 export interface TrackVideoArgs {
   dir: string;
@@ -81,8 +82,19 @@ export async function trackVideoTask(args: TrackVideoArgs, ctx: WorkerTaskContex
   const paths = trackPaths(args.dir, args.role);
   const n = args.frameCount;
   const warnings: string[] = [];
-  let coverage = args.restart ? null : await readJson(paths.coverage, CoverageFile);
-  let actorFile = args.restart ? null : await readJson(paths.actor, ActorFile);
+  const damaged = (e: unknown): never => {
+    if (e instanceof PortraitError && e.code === 'PROJECT_CORRUPT') {
+      throw new PortraitError('PROJECT_CORRUPT', `${e.message} The tracks of the ${args.role} video were left as they are; track it again with restart to redo them.`);
+    }
+    throw e;
+  };
+  let coverage = args.restart ? null : await readJsonIfPresent(paths.coverage, CoverageFile, `The tracking progress of the ${args.role} video`).catch(damaged);
+  let actorFile = args.restart ? null : await readJsonIfPresent(paths.actor, ActorFile, `The tracked actor of the ${args.role} video`).catch(damaged);
+  if (args.restart) {
+    // Forget the old tracking before its frames are overwritten: a restart killed in its first
+    // seconds then leaves a project that says "not tracked", never one that claims frames it lost.
+    for (const f of [paths.coverage, paths.crops, paths.actor]) await fs.rm(f, { force: true });
+  }
   if (actorFile && (actorFile.videoSha256 !== args.videoSha256 || actorFile.frameCount !== n)) {
     warnings.push('The video changed since it was last tracked: tracking starts over.');
     actorFile = null;

@@ -77,6 +77,35 @@ describe('tracking a real clip (franck, FG-NET Talking Face)', () => {
     expect(ov).toMatchObject({ width: 360, height: 288 });
     expect(ov.dataUrl.startsWith('data:image/png;base64,')).toBe(true);
   });
+
+  it('a damaged tracking file is reported by name and the tracks are left as they were', async () => {
+    const copy = join(root, 'damaged');
+    await fs.cp(dir, copy, { recursive: true });
+    await fs.rm(join(copy, 'project.lock'), { force: true });
+    const paths = trackPaths(copy, 'target');
+    const before = await fs.readFile(paths.records);
+    await fs.writeFile(paths.coverage, '{"framesTracked": 72, "framesWi');
+    const job = await client.startJob('tracking.start', { dir: copy, role: 'target' });
+    await expect(job.result).rejects.toMatchObject({ code: 'PROJECT_CORRUPT', message: expect.stringMatching(/coverage\.json.*damaged.*left as they are/s) });
+    expect((await fs.readFile(paths.records)).equals(before)).toBe(true);
+  });
+
+  it('a restart stopped in its first moments leaves a project that says what it holds, never a complete one with lost frames', async () => {
+    const copy = join(root, 'restarted');
+    await fs.cp(dir, copy, { recursive: true });
+    await fs.rm(join(copy, 'project.lock'), { force: true });
+    // Stop at the job's first progress report (the cancel is seen at the task's next one).
+    const job = await client.startJob('tracking.start', { dir: copy, role: 'target', restart: true }, () => void job.cancel());
+    await expect(job.result).rejects.toMatchObject({ code: 'CANCELLED' });
+    const info = await client.call('project.info', { dir: copy });
+    const t = info.tracking.find((x) => x.role === 'target')!;
+    expect(t.framesTracked).toBeLessThan(72);
+    // What needs the whole track says so clearly (not INTERNAL).
+    await expect(client.call('conditioning.frame', { dir: copy, frame: 70 })).rejects.toMatchObject({ code: 'BAD_REQUEST' });
+    // A plain re-run completes it.
+    const again = await (await client.startJob('tracking.start', { dir: copy, role: 'target' })).result;
+    expect(again).toMatchObject({ framesTracked: 72, framesWithFace: 72 });
+  });
 });
 
 describe('tracking bad input', () => {
