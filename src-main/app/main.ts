@@ -1,21 +1,21 @@
 // Electron bootstrap: window, security settings, IPC wiring. Kept thin: everything
 // testable lives in src-main/services and is shared with the browser-mode host.
 import { app, BrowserWindow, ipcMain, protocol, net, session, shell, type IpcMainInvokeEvent } from 'electron';
-import { join, normalize, sep } from 'node:path';
+import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { APP_ORIGIN, APP_SCHEME, appFileFor, appResponseHeaders, externalLinkAllowed, navigationAllowed } from '../security/app-window-policy.js';
 import { createStudio } from '../services/index.js';
 import { ElectronRecentBackend } from './electron-recent.js';
 import { rendererDir } from '../host/renderer-dir.js';
 
-const SCHEME = 'app';
-protocol.registerSchemesAsPrivileged([{ scheme: SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true } }]);
+protocol.registerSchemesAsPrivileged([{ scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true } }]);
 
 const studio = createStudio({ mode: 'electron', recentBackend: new ElectronRecentBackend() });
 const windows = new Set<BrowserWindow>();
 
 function trustedSender(e: IpcMainInvokeEvent): boolean {
   const url = e.senderFrame?.url ?? '';
-  return url.startsWith(`${SCHEME}://studio/`);
+  return navigationAllowed(url);
 }
 
 function createWindow(): void {
@@ -36,34 +36,29 @@ function createWindow(): void {
   windows.add(win);
   win.on('closed', () => windows.delete(win));
   win.webContents.setWindowOpenHandler(({ url }) => {
-    if (url.startsWith('https://')) void shell.openExternal(url);
+    if (externalLinkAllowed(url)) void shell.openExternal(url);
     return { action: 'deny' };
   });
   win.webContents.on('will-navigate', (e, url) => {
-    if (!url.startsWith(`${SCHEME}://studio/`)) e.preventDefault();
+    if (!navigationAllowed(url)) e.preventDefault();
   });
-  void win.loadURL(`${SCHEME}://studio/index.html`);
+  win.webContents.on('will-attach-webview', (e) => e.preventDefault());
+  void win.loadURL(`${APP_ORIGIN}/index.html`);
 }
 
 void app.whenReady().then(() => {
   const root = rendererDir();
-  protocol.handle(SCHEME, (req) => {
+  protocol.handle(APP_SCHEME, async (req) => {
     const { pathname } = new URL(req.url);
-    const file = normalize(join(root, decodeURIComponent(pathname)));
-    if (!file.startsWith(root + sep)) return new Response('Forbidden', { status: 403 });
-    return net.fetch(pathToFileURL(file).toString());
+    const file = appFileFor(root, pathname);
+    if (!file) return new Response('Forbidden', { status: 403 });
+    const res = await net.fetch(pathToFileURL(file).toString());
+    const headers = new Headers(res.headers);
+    for (const [k, v] of Object.entries(appResponseHeaders())) headers.set(k, v);
+    return new Response(res.body, { status: res.status, headers });
   });
   session.defaultSession.setPermissionRequestHandler((_wc, _perm, cb) => cb(false));
-  session.defaultSession.webRequest.onHeadersReceived((details, cb) => {
-    cb({
-      responseHeaders: {
-        ...details.responseHeaders,
-        'Content-Security-Policy': [
-          "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; connect-src 'self'; object-src 'none'; base-uri 'none'",
-        ],
-      },
-    });
-  });
+  session.defaultSession.setPermissionCheckHandler(() => false);
 
   ipcMain.handle('portrait:request', async (e, channel: unknown, payload: unknown) => {
     if (!trustedSender(e)) return { ok: false, error: { code: 'UNAUTHORIZED', message: 'Untrusted sender' } };

@@ -16,7 +16,8 @@ const TYPES: Record<string, string> = {
   '.wasm': 'application/wasm',
 };
 
-export function contentSecurityPolicy(): string {
+/** The UI's policy; the browser-mode page talks to its host over a WebSocket, the Electron window over IPC. */
+export function contentSecurityPolicy(opts: { websocket: boolean } = { websocket: true }): string {
   // MUI/emotion inject <style> tags at runtime, hence 'unsafe-inline' for styles only.
   return [
     "default-src 'self'",
@@ -24,7 +25,7 @@ export function contentSecurityPolicy(): string {
     "style-src 'self' 'unsafe-inline'",
     "img-src 'self' data: blob:",
     "media-src 'self' blob:",
-    "connect-src 'self' ws: wss:",
+    opts.websocket ? "connect-src 'self' ws: wss:" : "connect-src 'self'",
     "object-src 'none'",
     "base-uri 'none'",
     "frame-ancestors 'none'",
