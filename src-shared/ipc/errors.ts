@@ -69,6 +69,14 @@ const ERRNO_MAP: Record<string, [ErrorCode, string]> = {
   EACCES: ['PERMISSION_DENIED', 'Permission denied'],
   EPERM: ['PERMISSION_DENIED', 'Operation not permitted'],
   EROFS: ['PERMISSION_DENIED', 'The disk is read-only'],
+  EEXIST: ['FILE_EXISTS', 'Something with that name already exists'],
+  ENOTDIR: ['FILE_NOT_FOUND', 'A part of the path is a file, not a folder'],
+  EISDIR: ['BAD_REQUEST', 'That is a folder; a file was expected'],
+  ENAMETOOLONG: ['BAD_REQUEST', 'The path or file name is too long for this file system'],
+  ELOOP: ['BAD_REQUEST', 'The path loops through symbolic links'],
+  EMFILE: ['INTERNAL', 'Too many open files; close other programs and try again'],
+  // Node refuses a path holding a NUL byte before any system call.
+  ERR_INVALID_ARG_VALUE: ['BAD_REQUEST', 'The path contains a character no file system accepts (a NUL byte)'],
 };
 
 /** Turns anything thrown into the wire shape, never leaking a stack to the client. */
