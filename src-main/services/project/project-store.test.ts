@@ -149,6 +149,26 @@ describe('ProjectStore', () => {
   });
 });
 
+describe('leftovers of a killed studio', () => {
+  it('opening a project removes the temporaries and partial renders a dead process left, and nothing else', async () => {
+    const dir = join(root, 'left');
+    const a = new ProjectStore({ owner: 'test A' });
+    await a.create(dir, 'Left');
+    await a.close(dir);
+    const { spawnSync } = await import('node:child_process');
+    const dead = Number(spawnSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))'], { encoding: 'utf8' }).stdout);
+    await fs.writeFile(join(dir, `.project.json.${dead}.deadbeef.tmp`), '{"half":');
+    await fs.writeFile(join(dir, 'renders', `.cut.partial-${dead}.mp4`), 'half a video');
+    await fs.writeFile(join(dir, 'renders', 'keep.mp4'), 'a finished render');
+    const b = new ProjectStore({ owner: 'test B' });
+    await b.openProject(dir);
+    expect(await fs.readdir(dir)).not.toContain(`.project.json.${dead}.deadbeef.tmp`);
+    expect(await fs.readdir(join(dir, 'renders'))).toEqual(['keep.mp4']);
+    expect((await readProjectFile(dir)).project.name).toBe('Left');
+    await b.close(dir);
+  });
+});
+
 describe('writeFileAtomic', () => {
   it('survives a kill -9 in the middle of repeated saves', async () => {
     const file = join(root, 'project.json');

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { promises as fs } from 'node:fs';
+import { removeLeftovers } from '../../fs/leftovers.js';
 import { basename, join, resolve } from 'node:path';
 import { PortraitError } from '../../../src-shared/ipc/errors.js';
 import { migrateProject } from '../../../src-shared/project/migrate.js';
@@ -97,6 +98,10 @@ export class ProjectStore {
       const { project, migratedFrom } = await readProjectFile(dir);
       const lock = await ProjectLock.acquire(dir, this.opts.owner);
       for (const sub of PROJECT_SUBDIRS) await fs.mkdir(join(dir, sub), { recursive: true }).catch(() => {});
+      // We hold the lock: temporaries and partial renders of processes that died are garbage now.
+      for (const d of [dir, ...PROJECT_SUBDIRS.map((s) => join(dir, s)), join(dir, 'checkpoints', 'snapshots'), join(dir, 'checkpoints', 'evaluations')]) {
+        await removeLeftovers(d);
+      }
       this.open.set(dir, { dir, lock, project, migratedFrom, queue: Promise.resolve() });
     }
     const entry = this.open.get(dir)!;

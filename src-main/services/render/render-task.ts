@@ -24,6 +24,7 @@ import type { WorkerTaskContext } from '../workers/run-in-worker.js';
 import { FrameEncoder } from './encoder.js';
 import { checkOutputTarget, writePngMarker } from './output-target.js';
 import { verifyRender } from './verify-output.js';
+import { removeLeftovers } from '../../fs/leftovers.js';
 
 export type RenderArgs = RenderRequest;
 
@@ -47,6 +48,8 @@ export async function renderTask(req: RenderArgs, ctx: WorkerTaskContext): Promi
   const png = req.codec === 'png';
   // Checked again here (the job may have waited): never empty a folder the studio did not render.
   const { replaces: outExists } = await checkOutputTarget(req);
+  // Partials of renders killed before they could clean up go now (only those of dead processes).
+  await removeLeftovers(dirname(req.out));
   const partial = png ? `${req.out}.partial-${process.pid}` : join(dirname(req.out), `.${basename(req.out, extname(req.out))}.partial-${process.pid}${extname(req.out) || (req.codec === 'prores' ? '.mov' : '.mp4')}`);
   await fs.mkdir(png ? partial : dirname(req.out), { recursive: true });
 
