@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { AbsPath, SnapshotName } from '../ipc/names.js';
 
 /**
  * What `portrait evaluate` reports: the field's figures for a trained renderer on chosen
@@ -123,10 +124,10 @@ export const EvaluationReport = z.object({
 export type EvaluationReport = z.infer<typeof EvaluationReport>;
 
 export const EvaluationRequest = z.object({
-  dir: z.string().min(1).max(4096),
+  dir: AbsPath,
   frames: FrameSelection.optional(),
   /** A named snapshot; default the latest checkpoint. */
-  snapshot: z.string().min(1).max(80).regex(/^[\w .-]+$/, 'letters, digits, space, dot, dash, underscore').optional(),
+  snapshot: SnapshotName.optional(),
   /** Re-tracking (control and edits) and identity cost most of the time; off = pixels only (curves). */
   control: z.boolean().optional(),
   identity: z.boolean().optional(),

@@ -5,7 +5,8 @@ import { MediaInfo } from '../media/schema.js';
 import { MediaRef, ProjectFile, VideoRole } from '../project/schema.js';
 import { EvaluationReport, EvaluationRequest } from '../evaluation/schema.js';
 
-const AbsPath = z.string().min(1, 'a path is required').max(4096);
+import { AbsPath, SnapshotName } from './names.js';
+export { SnapshotName };
 
 export const AppInfo = z.object({
   name: z.string(),
@@ -258,7 +259,7 @@ export const contract = {
       /** Stop after this many steps in total (default: the paper's 31,000). */
       steps: z.number().int().positive().optional(),
       resume: z.boolean().optional(),
-      fromSnapshot: z.string().min(1).optional(),
+      fromSnapshot: SnapshotName.optional(),
       batch: z.number().int().positive().max(64).optional(),
       backend: z.enum(['tfjs-node-gpu', 'webgpu', 'tfjs-node', 'wasm', 'cpu']).optional(),
       checkpointMinutes: z.number().positive().optional(),
@@ -277,7 +278,7 @@ export const contract = {
   }),
   'training.snapshot': request({
     doc: 'Keep the latest checkpoint as a named snapshot that can be rolled back to',
-    request: z.object({ dir: AbsPath, name: z.string().min(1).max(80).regex(/^[\w .-]+$/, 'letters, digits, space, dot, dash, underscore') }),
+    request: z.object({ dir: AbsPath, name: SnapshotName }),
     reply: SnapshotInfo,
   }),
   'inference.frame': request({
