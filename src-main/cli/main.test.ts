@@ -53,4 +53,24 @@ describe('portrait CLI', () => {
     expect(c3.out.join('\n')).toMatch(/target: .*franck_3s\.mp4/);
     await fs.rm(dir, { recursive: true, force: true });
   });
+
+  it('a bad target leaves no half-made project; a later import attaches a video to an existing one', async () => {
+    const dir = join(await fs.mkdtemp(join(tmpdir(), 'cli-')), 'proj');
+    const bad = capture();
+    expect(await main(['project', 'create', dir, '--target', fixture('truncated_half.mp4')], bad.io)).toBe(1);
+    expect(bad.err.join('\n')).toMatch(/CORRUPT_MEDIA.*The target video: .*No project was created\./s);
+    await expect(fs.access(dir)).rejects.toThrow();
+    // The retry works (no PROJECT_EXISTS), and a source is attached later.
+    expect(await main(['project', 'create', dir, '--target', fixture('franck_3s.mp4')], capture().io)).toBe(0);
+    const notVideo = capture();
+    expect(await main(['project', 'import', dir, '--source', fixture('not_a_video.mp4')], notVideo.io)).toBe(1);
+    expect(notVideo.err.join('\n')).toMatch(/NOT_A_VIDEO.*The source video/s);
+    const c = capture();
+    expect(await main(['project', 'import', dir, '--source', fixture('cap12_2s.mp4'), '--json'], c.io)).toBe(0);
+    const info = JSON.parse(c.out.join(''));
+    expect(info.project.media.target.probe.frameCount).toBe(72);
+    expect(info.project.media.source.path).toMatch(/cap12_2s\.mp4$/);
+    expect(await main(['project', 'import', dir], capture().io)).toBe(2);
+    await fs.rm(dir, { recursive: true, force: true });
+  });
 });

@@ -16,6 +16,7 @@ export const HELP = `portrait ${APP_VERSION} — Portrait Studio command line
 Usage:
   portrait probe <video> [--json]
   portrait project create <dir> [--name <name>] [--target <video>] [--source <video>] [--json]
+  portrait project import <dir> [--target <video>] [--source <video>] [--json]
   portrait project info <dir> [--json]
   portrait track <project> [--video target|source] [--restart] [--json]
   portrait reenact <project> --source <video> [--groups head,gaze,blink,expression] [--gain <g>] [--offset <sec>] [--json]
@@ -99,21 +100,37 @@ async function probeCommand(args: string[], io: Io): Promise<number> {
 
 async function projectCommand(args: string[], io: Io): Promise<number> {
   const [sub, ...rest] = args;
-  if (sub === 'create') {
+  if (sub === 'create' || sub === 'import') {
     const { values, positionals } = parse(rest, { name: { type: 'string' }, target: { type: 'string' }, source: { type: 'string' } });
-    if (positionals.length !== 1) throw new UsageError('project create takes exactly one folder');
+    if (positionals.length !== 1) throw new UsageError(`project ${sub} takes exactly one folder`);
+    const roles = (['target', 'source'] as VideoRole[]).filter((r) => typeof values[r] === 'string');
+    if (sub === 'import' && roles.length === 0) throw new UsageError('project import needs --target <video> and/or --source <video>');
+    if (sub === 'import' && values.name !== undefined) throw new UsageError('--name is for project create');
     const dir = resolve(positionals[0]!);
     const studio = createStudio({ mode: 'browser', owner: 'portrait CLI' });
     const client = studioClient(studio);
     try {
-      await client.call('project.create', { dir, ...(values.name ? { name: String(values.name) } : {}) });
-      for (const role of ['target', 'source'] as VideoRole[]) {
-        const v = values[role];
-        if (typeof v !== 'string') continue;
-        const job = await client.startJob('project.importVideo', { dir, role, path: resolve(v) }, (p) => {
+      // Every video is checked (header, first and last frame) before anything is written, so a
+      // bad file never leaves a half-made project behind.
+      for (const role of roles) {
+        try {
+          await client.call('media.probe', { path: resolve(values[role] as string) });
+        } catch (e) {
+          if (isPortraitError(e)) throw new PortraitError(e.code, `The ${role} video: ${e.message}${sub === 'create' ? ' No project was created.' : ''}`);
+          throw e;
+        }
+      }
+      if (sub === 'create') await client.call('project.create', { dir, ...(values.name ? { name: String(values.name) } : {}) });
+      for (const role of roles) {
+        const job = await client.startJob('project.importVideo', { dir, role, path: resolve(values[role] as string) }, (p) => {
           if (!values.json && p.total > 0) io.err(`  ${role}: ${p.stage} ${Math.round((100 * p.done) / p.total)}%`);
         });
-        await job.result;
+        try {
+          await job.result;
+        } catch (e) {
+          if (!isPortraitError(e) || e.code === 'CANCELLED') throw e;
+          throw new PortraitError(e.code, `${e.message} The project is kept; attach the ${role} video later with \`portrait project import ${dir} --${role} <video>\`.`);
+        }
       }
       const info = await client.call('project.info', { dir });
       io.out(values.json ? JSON.stringify(info) : describeProject(info));
@@ -134,7 +151,7 @@ async function projectCommand(args: string[], io: Io): Promise<number> {
       await studio.dispose();
     }
   }
-  throw new UsageError(`unknown project command "${sub ?? ''}" (create, info)`);
+  throw new UsageError(`unknown project command "${sub ?? ''}" (create, import, info)`);
 }
 
 async function withStudio<T>(fn: (client: ReturnType<typeof studioClient>, studio: ReturnType<typeof createStudio>) => Promise<T>): Promise<T> {
