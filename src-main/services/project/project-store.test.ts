@@ -149,6 +149,72 @@ describe('ProjectStore', () => {
   });
 });
 
+describe('ProjectLock under contention', () => {
+  /** N processes try to lock one folder at the same instant; resolves with each one's outcome. */
+  async function race(dir: string, n: number): Promise<{ outcomes: string[]; release: () => Promise<void> }> {
+    const script = join(root, 'contender.mts');
+    await fs.writeFile(
+      script,
+      `import { ProjectLock } from ${JSON.stringify(new URL('./lock.ts', import.meta.url).pathname)};
+      process.stdout.write('ready\\n');
+      process.stdin.once('data', async () => {
+        let out;
+        try { await ProjectLock.acquire(${JSON.stringify(dir)}, 'contender ' + process.pid); out = 'won'; } catch (e) { out = e.code ?? String(e); }
+        process.stdout.write(out + '\\n');
+      });
+      process.stdin.on('end', () => process.exit(0));`,
+    );
+    const children = Array.from({ length: n }, () => spawn(process.execPath, ['--import', 'tsx', script], { stdio: ['pipe', 'pipe', 'inherit'] }));
+    const lines = children.map((c) => {
+      let buf = '';
+      const waiters: Array<() => void> = [];
+      c.stdout!.on('data', (d: Buffer) => {
+        buf += d.toString();
+        waiters.splice(0).forEach((w) => w());
+      });
+      c.once('exit', () => waiters.splice(0).forEach((w) => w()));
+      /** Resolves with the k-th line the process printed (or what it had when it exited). */
+      return async (k: number) => {
+        for (;;) {
+          const ls = buf.split('\n');
+          if (ls.length > k + 1) return ls[k]!;
+          if (c.exitCode !== null) return ls[k] ?? 'exited';
+          await new Promise<void>((r) => waiters.push(r));
+        }
+      };
+    });
+    // Every contender has loaded and waits: then all are told to go at once (events, not a delay).
+    await Promise.all(lines.map((l) => l(0)));
+    for (const c of children) c.stdin!.write('go\n');
+    const outcomes = await Promise.all(lines.map((l) => l(1)));
+    const release = async () => {
+      await Promise.all(children.map((c) => new Promise((r) => (c.exitCode !== null ? r(null) : (c.once('exit', r), c.stdin!.end())))));
+    };
+    return { outcomes, release };
+  }
+
+  it('exactly one of several processes racing for a free lock gets it', async () => {
+    const dir = join(root, 'contended');
+    await fs.mkdir(dir);
+    const { outcomes, release } = await race(dir, 6);
+    await release();
+    expect(outcomes.filter((o) => o === 'won')).toHaveLength(1);
+    expect(outcomes.filter((o) => o === 'PROJECT_LOCKED')).toHaveLength(5);
+  });
+
+  it('exactly one of several processes racing to take over a stale lock gets it', async () => {
+    const dir = join(root, 'stale-contended');
+    await fs.mkdir(dir);
+    const dead = spawn(process.execPath, ['-e', '0']);
+    const deadPid = dead.pid!;
+    await new Promise((r) => dead.on('exit', r));
+    await fs.writeFile(join(dir, LOCK_FILE), JSON.stringify({ pid: deadPid, host: (await import('node:os')).hostname(), createdAt: new Date(0).toISOString(), owner: 'crashed' }));
+    const { outcomes, release } = await race(dir, 6);
+    await release();
+    expect(outcomes.filter((o) => o === 'won')).toHaveLength(1);
+  });
+});
+
 describe('leftovers of a killed studio', () => {
   it('opening a project removes the temporaries and partial renders a dead process left, and nothing else', async () => {
     const dir = join(root, 'left');
