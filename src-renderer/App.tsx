@@ -6,6 +6,8 @@ import CircularProgress from '@mui/material/CircularProgress';
 import Toolbar from '@mui/material/Toolbar';
 import Typography from '@mui/material/Typography';
 import Button from '@mui/material/Button';
+import Alert from '@mui/material/Alert';
+import { errorText } from './state/error-text.js';
 import type { AppInfo, ProjectInfo } from '../src-shared/ipc/contract.js';
 import { ClientContext } from './state/client-context.js';
 import type { Connection } from './transport.js';
@@ -28,9 +30,16 @@ export function App({ connection }: { connection: Connection }) {
       .catch(setError);
   }, [client, connection]);
 
-  const close = async () => {
-    // Pending timeline edits are written before the project's lock is released.
-    await flushStudios();
+  const [closeError, setCloseError] = useState<unknown>(null);
+  const close = async (discardUnsaved = false) => {
+    // Pending timeline edits are written before the project's lock is released; if that fails the
+    // project stays open (nothing is lost) until the user fixes the cause or chooses to discard.
+    const failures = await flushStudios();
+    if (failures.length && !discardUnsaved) {
+      setCloseError(failures[0]);
+      return;
+    }
+    setCloseError(null);
     if (project) await client.call('project.close', { dir: project.dir }).catch(() => {});
     setProject(null);
   };
@@ -60,6 +69,27 @@ export function App({ connection }: { connection: Connection }) {
         </AppBar>
         <Box component="main" sx={{ p: 3, flex: 1 }}>
           {error ? <ErrorAlert error={error} /> : null}
+          {closeError ? (
+            <Alert
+              severity="error"
+              role="alert"
+              aria-label="Unsaved edits"
+              sx={{ mb: 2 }}
+              action={
+                <Box sx={{ display: 'flex', gap: 1 }}>
+                  <Button color="inherit" size="small" onClick={() => void close()}>
+                    Try again
+                  </Button>
+                  <Button color="inherit" size="small" onClick={() => void close(true)}>
+                    Close without them
+                  </Button>
+                </Box>
+              }
+            >
+              The latest edits could not be saved, so the project stays open: {errorText(closeError).title}
+              {errorText(closeError).hint ? ` ${errorText(closeError).hint}` : ''}
+            </Alert>
+          ) : null}
           {!info && !error && <CircularProgress aria-label="Connecting" />}
           {info && !project && <StartScreen appInfo={info} onOpened={setProject} />}
           {info && project && <ProjectScreen info={project} onChange={setProject} />}

@@ -55,7 +55,7 @@ export function Studio({ info }: { info: ProjectInfo }) {
     window.addEventListener('beforeunload', flush);
     window.addEventListener('pagehide', flush);
     document.addEventListener('visibilitychange', onVis);
-    const unregister = registerFlush(() => session.flush());
+    const unregister = registerFlush(() => session.flushOrThrow());
     return () => {
       unregister();
       window.removeEventListener('blur', flush);

@@ -6,6 +6,8 @@ export function registerFlush(f: () => Promise<void>): () => void {
   return () => flushers.delete(f);
 }
 
-export async function flushStudios(): Promise<void> {
-  await Promise.all([...flushers].map((f) => f().catch(() => {})));
+/** Writes every studio's pending edits; resolves with the failures (empty when all were saved). */
+export async function flushStudios(): Promise<unknown[]> {
+  const results = await Promise.allSettled([...flushers].map((f) => f()));
+  return results.filter((r): r is PromiseRejectedResult => r.status === 'rejected').map((r) => r.reason as unknown);
 }

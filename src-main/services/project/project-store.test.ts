@@ -149,6 +149,58 @@ describe('ProjectStore', () => {
   });
 });
 
+describe('saves racing a close', () => {
+  it('200 saves interleaved with closes: every save lands, none is refused, no save writes without the lock', async () => {
+    const dir = join(root, 'racing');
+    const s = new ProjectStore({ owner: 'app' });
+    await s.create(dir, 'Racing');
+    const ops: Promise<unknown>[] = [];
+    // Saves and closes arrive in turns across event-loop turns, as autosaves and a Close click do:
+    // some saves find the project open, some closing, some closed (and reopen it), several at once.
+    for (let i = 1; i <= 200; i++) {
+      ops.push(
+        s.update(dir, (p) => {
+          p.edits = { ...p.edits, [`k${i}`]: i };
+        }),
+      );
+      if (i % 10 === 0) ops.push(s.close(dir));
+      await new Promise((r) => setImmediate(r));
+    }
+    const results = await Promise.allSettled(ops);
+    expect(results.filter((r) => r.status === 'rejected').map((r) => String((r as PromiseRejectedResult).reason))).toEqual([]);
+    // The store's idea of open matches the lock on disk.
+    const locked = await fs.access(join(dir, LOCK_FILE)).then(() => true, () => false);
+    expect(locked).toBe(s.isOpen(dir));
+    await s.close(dir);
+    const saved = (await readProjectFile(dir)).project.edits as Record<string, number>;
+    for (let i = 1; i <= 200; i++) expect(saved[`k${i}`]).toBe(i);
+    await expect(fs.access(join(dir, LOCK_FILE))).rejects.toThrow();
+  });
+});
+
+describe('opening a project from several requests at once', () => {
+  it('shares one open (one lock) between concurrent opens and saves of a closed project', async () => {
+    const dir = join(root, 'concurrent-open');
+    const s = new ProjectStore({ owner: 'app' });
+    await s.create(dir, 'Concurrent');
+    await s.close(dir);
+    const results = await Promise.allSettled([
+      s.openProject(dir),
+      s.update(dir, (p) => {
+        p.edits = { a: 1 };
+      }),
+      s.openProject(dir),
+      s.update(dir, (p) => {
+        p.edits = { ...p.edits, b: 2 };
+      }),
+    ]);
+    expect(results.map((r) => (r.status === 'rejected' ? String(r.reason) : 'ok'))).toEqual(['ok', 'ok', 'ok', 'ok']);
+    expect((await readProjectFile(dir)).project.edits).toEqual({ a: 1, b: 2 });
+    await s.close(dir);
+    await expect(fs.access(join(dir, LOCK_FILE))).rejects.toThrow();
+  });
+});
+
 describe('ProjectLock under contention', () => {
   /** N processes try to lock one folder at the same instant; resolves with each one's outcome. */
   async function race(dir: string, n: number): Promise<{ outcomes: string[]; release: () => Promise<void> }> {

@@ -19,6 +19,10 @@ interface OpenProject {
   migratedFrom: number | null;
   /** Serialises saves so concurrent mutations never interleave. */
   queue: Promise<unknown>;
+  /** Set once close() starts: saves queued meanwhile are still written before the lock goes. */
+  closing: Promise<boolean> | null;
+  /** The close has written its last save: from here a save waits for the close and reopens. */
+  drained: boolean;
 }
 
 export interface ProjectStoreOptions {
@@ -59,6 +63,7 @@ export async function readProjectFile(dir: string): Promise<{ project: ProjectFi
  */
 export class ProjectStore {
   private readonly open = new Map<string, OpenProject>();
+  private readonly opening = new Map<string, Promise<void>>();
   constructor(private readonly opts: ProjectStoreOptions) {}
 
   async create(dirIn: string, name?: string): Promise<ProjectInfo> {
@@ -83,7 +88,7 @@ export class ProjectStore {
         media: { target: null, source: null },
       });
       await writeFileAtomic(join(dir, PROJECT_FILE), serialize(project));
-      this.open.set(dir, { dir, lock, project, migratedFrom: null, queue: Promise.resolve() });
+      this.open.set(dir, { dir, lock, project, migratedFrom: null, queue: Promise.resolve(), closing: null, drained: false });
       await this.opts.onOpened?.(dir, project);
       return this.info(dir);
     } catch (e) {
@@ -94,19 +99,37 @@ export class ProjectStore {
 
   async openProject(dirIn: string): Promise<ProjectInfo> {
     const dir = resolve(dirIn);
-    if (!this.open.has(dir)) {
-      const { project, migratedFrom } = await readProjectFile(dir);
-      const lock = await ProjectLock.acquire(dir, this.opts.owner);
-      for (const sub of PROJECT_SUBDIRS) await fs.mkdir(join(dir, sub), { recursive: true }).catch(() => {});
-      // We hold the lock: temporaries and partial renders of processes that died are garbage now.
-      for (const d of [dir, ...PROJECT_SUBDIRS.map((s) => join(dir, s)), join(dir, 'checkpoints', 'snapshots'), join(dir, 'checkpoints', 'evaluations')]) {
-        await removeLeftovers(d);
-      }
-      this.open.set(dir, { dir, lock, project, migratedFrom, queue: Promise.resolve() });
-    }
-    const entry = this.open.get(dir)!;
+    const entry = await this.entry(dir);
     await this.opts.onOpened?.(dir, entry.project);
     return this.info(dir);
+  }
+
+  /** The open entry of `dir`, opening it once however many callers ask at the same time. */
+  private async entry(dir: string): Promise<OpenProject> {
+    for (;;) {
+      const open = this.open.get(dir);
+      if (open && !open.closing) return open;
+      // A project being closed is reopened after its close completes (its lock is released first).
+      if (open?.closing) await open.closing;
+      let opening = this.opening.get(dir);
+      if (!opening) {
+        opening = this.load(dir).finally(() => this.opening.delete(dir));
+        this.opening.set(dir, opening);
+      }
+      await opening;
+    }
+  }
+
+  private async load(dir: string): Promise<void> {
+    if (this.open.has(dir)) return;
+    const { project, migratedFrom } = await readProjectFile(dir);
+    const lock = await ProjectLock.acquire(dir, this.opts.owner);
+    for (const sub of PROJECT_SUBDIRS) await fs.mkdir(join(dir, sub), { recursive: true }).catch(() => {});
+    // We hold the lock: temporaries and partial renders of processes that died are garbage now.
+    for (const d of [dir, ...PROJECT_SUBDIRS.map((s) => join(dir, s)), join(dir, 'checkpoints', 'snapshots'), join(dir, 'checkpoints', 'evaluations')]) {
+      await removeLeftovers(d);
+    }
+    this.open.set(dir, { dir, lock, project, migratedFrom, queue: Promise.resolve(), closing: null, drained: false });
   }
 
   isOpen(dirIn: string): boolean {
@@ -125,9 +148,11 @@ export class ProjectStore {
    */
   async update(dirIn: string, mutate: (p: ProjectFile) => ProjectFile | void): Promise<ProjectFile> {
     const dir = resolve(dirIn);
-    if (!this.open.has(dir)) await this.openProject(dir);
-    const entry = this.open.get(dir)!;
-    const run = entry.queue.then(async () => {
+    const current = this.open.get(dir);
+    const entry = current?.closing && !current.drained ? current : await this.entry(dir);
+    const run = entry.queue.then(async (): Promise<ProjectFile> => {
+      // The close drained this entry just before our turn: save through the reopened project.
+      if (entry.drained) return this.update(dir, mutate);
       const draft = structuredClone(entry.project);
       const next = ProjectFile.parse(mutate(draft) ?? draft);
       next.updatedAt = new Date().toISOString();
@@ -148,12 +173,21 @@ export class ProjectStore {
 
   async close(dirIn: string): Promise<boolean> {
     const dir = resolve(dirIn);
+    await this.opening.get(dir)?.catch(() => {});
     const entry = this.open.get(dir);
     if (!entry) return false;
-    await entry.queue;
-    await entry.lock.release();
-    this.open.delete(dir);
-    return true;
+    entry.closing ??= (async () => {
+      // Drain every save, including those queued while we waited, before the lock is released.
+      for (let q = entry.queue; ; q = entry.queue) {
+        await q;
+        if (entry.queue === q) break;
+      }
+      entry.drained = true;
+      await entry.lock.release();
+      this.open.delete(dir);
+      return true;
+    })();
+    return entry.closing;
   }
 
   async closeAll(): Promise<void> {

@@ -35,4 +35,32 @@ describe('debounced saver', () => {
     expect(writes).toEqual([7]);
     expect(s.dirty).toBe(false);
   });
+
+  it('flushOrThrow fails while the edits are unsaved and succeeds once written', async () => {
+    let fail = true;
+    const s = new Saver<number>(async () => {
+      if (fail) throw new Error('disk full');
+      return 't';
+    }, 300);
+    s.schedule(1);
+    await expect(s.flushOrThrow()).rejects.toThrow('disk full');
+    expect(s.dirty).toBe(true);
+    fail = false;
+    await expect(s.flushOrThrow()).resolves.toBeUndefined();
+    expect(s.dirty).toBe(false);
+  });
+});
+
+describe('closing with unsaved edits', () => {
+  it('flushStudios reports each studio whose edits could not be written', async () => {
+    const { flushStudios, registerFlush } = await import('../flush-registry.js');
+    const offA = registerFlush(async () => {});
+    const offB = registerFlush(async () => {
+      throw new Error('disk full');
+    });
+    expect((await flushStudios()).map(String)).toEqual(['Error: disk full']);
+    offB();
+    expect(await flushStudios()).toEqual([]);
+    offA();
+  });
 });

@@ -52,6 +52,13 @@ export class Saver<T> {
     if (this.pending && this.state.get().kind !== 'error') await this.flush();
   }
 
+  /** flush(), then fails with the write's error while the edits are still unsaved (closing a project must know). */
+  async flushOrThrow(): Promise<void> {
+    await this.flush();
+    const st = this.state.get();
+    if (this.pending && st.kind === 'error') throw st.error;
+  }
+
   dispose(): void {
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;

@@ -86,9 +86,14 @@ export class StudioSession {
     }
   }
 
-  /** Writes pending edits now (blur, unload, closing the project). */
+  /** Writes pending edits now (blur, unload); a failure shows in the save status and is retried. */
   flush(): Promise<void> {
     return this.saver.flush();
+  }
+
+  /** Writes pending edits now and fails if they could not be written (closing the project). */
+  flushOrThrow(): Promise<void> {
+    return this.saver.flushOrThrow();
   }
 
   dispose(): void {
