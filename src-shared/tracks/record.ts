@@ -1,4 +1,4 @@
-import { EXPRESSION_COUNT, SH_COEFFS, neutralParams, type FaceParams } from '../face/params.js';
+import { EXPRESSION_CONTROLS, EXPRESSION_COUNT, SH_COEFFS, neutralParams, type FaceParams } from '../face/params.js';
 
 /**
  * One tracked frame as a fixed-size Float32 record, so a track is one flat typed array
@@ -22,6 +22,31 @@ export const REC_BLINK = 12;
 export const REC_EXPRESSION = 14;
 export const REC_SH = REC_EXPRESSION + EXPRESSION_COUNT;
 export const RECORD_FLOATS = REC_SH + SH_COEFFS;
+
+/**
+ * The record's channels by name, in layout order: written into every track file's header, so a
+ * file written with another layout (a control added or removed) is read by name, never by
+ * position.
+ */
+export const RECORD_CHANNELS: readonly string[] = [
+  'status',
+  'confidence',
+  'head.yaw',
+  'head.pitch',
+  'head.roll',
+  'head.tx',
+  'head.ty',
+  'head.tz',
+  'gazeLeft.yaw',
+  'gazeLeft.pitch',
+  'gazeRight.yaw',
+  'gazeRight.pitch',
+  'blink.left',
+  'blink.right',
+  ...EXPRESSION_CONTROLS.map((e) => `expression.${e}`),
+  ...Array.from({ length: SH_COEFFS }, (_, i) => `sh.${i}`),
+];
+if (RECORD_CHANNELS.length !== RECORD_FLOATS) throw new Error('RECORD_CHANNELS does not match the record layout');
 
 export function writeRecord(out: Float32Array, frame: number, p: FaceParams, status: number, confidence: number): void {
   const o = frame * RECORD_FLOATS;

@@ -7,6 +7,7 @@ import { VERTEX_COUNT } from '../../../src-shared/face/index.js';
 import { writeFileAtomic } from '../../fs/atomic-write.js';
 import { readJson, readJsonIfPresent } from '../../fs/read-json.js';
 import { coveragePath } from '../project/coverage.js';
+import { currentHeader, encodeTrackHeader, parseTrackFile, toCurrentLayout, type TrackKind } from './track-format.js';
 
 /** Detector landmarks kept per frame (478 x, y, z) for overlays and landmark-error figures. */
 export const LANDMARK_FLOATS = 478 * 3;
@@ -55,33 +56,70 @@ export async function writeJson(path: string, value: unknown): Promise<void> {
   await writeFileAtomic(path, JSON.stringify(value));
 }
 
-export async function readFloats(path: string): Promise<Float32Array | null> {
-  try {
-    const buf = await fs.readFile(path);
-    return new Float32Array(buf.buffer, buf.byteOffset, Math.floor(buf.byteLength / 4));
-  } catch {
-    return null;
-  }
+function kindOf(path: string): { kind: TrackKind; floatsPerFrame: number } {
+  return path.endsWith('.landmarks.f32') ? { kind: 'landmarks', floatsPerFrame: LANDMARK_FLOATS } : { kind: 'records', floatsPerFrame: RECORD_FLOATS };
 }
 
 /**
- * A fixed-size float file written in place at frame offsets and fsynced before the
- * coverage file moves the resume point: after a kill, resume redoes at most one chunk.
+ * A track file's frames in today's layout (null when it does not exist). A damaged header is
+ * PROJECT_CORRUPT, a newer format PROJECT_TOO_NEW; an older layout is remapped by channel name.
+ */
+export async function readFloats(path: string): Promise<Float32Array | null> {
+  let buf: Buffer;
+  try {
+    buf = await fs.readFile(path);
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return null;
+    throw e;
+  }
+  const { kind, floatsPerFrame } = kindOf(path);
+  return toCurrentLayout(parseTrackFile(buf, kind, floatsPerFrame, path), kind, floatsPerFrame, path);
+}
+
+/**
+ * A fixed-size float file (header, then one record per frame) written in place at frame offsets
+ * and fsynced before the coverage file moves the resume point: after a kill, resume redoes at
+ * most one chunk. A file of an older format or layout is rewritten in today's on open.
  */
 export class FrameFile {
-  private constructor(private readonly handle: fs.FileHandle, private readonly floatsPerFrame: number) {}
+  private constructor(
+    private readonly handle: fs.FileHandle,
+    private readonly floatsPerFrame: number,
+    private readonly headerBytes: number,
+  ) {}
 
   static async open(path: string, frames: number, floatsPerFrame: number, reset: boolean): Promise<FrameFile> {
-    const handle = await fs.open(path, reset ? 'w+' : await fs.access(path).then(() => 'r+', () => 'w+'));
-    const size = frames * floatsPerFrame * 4;
-    const st = await handle.stat();
-    if (st.size !== size) await handle.truncate(size);
-    return new FrameFile(handle, floatsPerFrame);
+    const { kind } = kindOf(path);
+    const header = encodeTrackHeader(currentHeader(kind, frames, floatsPerFrame));
+    const size = header.length + frames * floatsPerFrame * 4;
+    if (!reset) {
+      const existing = await fs.readFile(path).catch((e: NodeJS.ErrnoException) => {
+        if (e.code === 'ENOENT') return null;
+        throw e;
+      });
+      if (existing) {
+        const parsed = parseTrackFile(existing, kind, floatsPerFrame, path);
+        if (parsed.legacy || parsed.headerBytes !== header.length || !existing.subarray(0, header.length).equals(header)) {
+          // Older format, layout or frame count: migrate to today's (atomically: a kill keeps the old file).
+          const data = toCurrentLayout(parsed, kind, floatsPerFrame, path);
+          const payload = Buffer.alloc(frames * floatsPerFrame * 4);
+          const keep = Math.min(payload.length, data.byteLength);
+          Buffer.from(data.buffer, data.byteOffset, keep).copy(payload);
+          await writeFileAtomic(path, Buffer.concat([header, payload]));
+        }
+      } else reset = true;
+    }
+    const handle = await fs.open(path, reset ? 'w+' : 'r+');
+    if (reset) {
+      await handle.write(header, 0, header.length, 0);
+      await handle.truncate(size);
+    } else if ((await handle.stat()).size !== size) await handle.truncate(size);
+    return new FrameFile(handle, floatsPerFrame, header.length);
   }
 
   async write(firstFrame: number, data: Float32Array): Promise<void> {
     const bytes = Buffer.from(data.buffer, data.byteOffset, data.byteLength);
-    await this.handle.write(bytes, 0, bytes.length, firstFrame * this.floatsPerFrame * 4);
+    await this.handle.write(bytes, 0, bytes.length, this.headerBytes + firstFrame * this.floatsPerFrame * 4);
   }
 
   async sync(): Promise<void> {
@@ -89,7 +127,7 @@ export class FrameFile {
   }
 
   async truncateFrames(frames: number): Promise<void> {
-    await this.handle.truncate(frames * this.floatsPerFrame * 4);
+    await this.handle.truncate(this.headerBytes + frames * this.floatsPerFrame * 4);
   }
 
   async close(): Promise<void> {
