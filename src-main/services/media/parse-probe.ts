@@ -1,4 +1,5 @@
 import type { AudioStreamInfo, MediaInfo } from '../../../src-shared/media/schema.js';
+import { parseRotation } from './rotation.js';
 
 /**
  * Parses the stream report that `ffmpeg -i` prints. We go through ffmpeg rather than
@@ -26,15 +27,7 @@ export function parseFfmpegReport(report: string): Omit<MediaInfo, 'path' | 'siz
   const height = Number(size[2]);
   const durationSec = duration ? Number(duration[1]) * 3600 + Number(duration[2]) * 60 + Number(duration[3]) : 0;
 
-  // Rotation: displaymatrix side data (newer muxers) or the legacy `rotate` tag.
-  // The display matrix states counter-clockwise rotation; we report clockwise.
-  let rotation = 0;
-  const dm = /displaymatrix: rotation of (-?[\d.]+) degrees/.exec(report);
-  const tag = /^\s*rotate\s*:\s*(-?\d+)/m.exec(report);
-  if (dm) rotation = -Number(dm[1]);
-  else if (tag) rotation = Number(tag[1]);
-  rotation = (((Math.round(rotation / 90) * 90) % 360) + 360) % 360;
-  const rot = rotation as 0 | 90 | 180 | 270;
+  const rot = parseRotation(report);
   const swap = rot === 90 || rot === 270;
 
   const audio: AudioStreamInfo[] = [];

@@ -2,6 +2,7 @@ import { spawn } from 'node:child_process';
 import { stat } from 'node:fs/promises';
 import { PortraitError } from '../../../src-shared/ipc/errors.js';
 import { resolveFfmpeg } from '../media/ffmpeg.js';
+import { parseRotation } from '../media/rotation.js';
 
 /**
  * The few stream facts the decoder needs (rate, start time, sizes), read from the
@@ -52,13 +53,11 @@ export function parseHeader(banner: string, path: string): StreamHeader {
   if (!Number.isFinite(fps) || fps <= 0) {
     throw new PortraitError('CORRUPT_MEDIA', `Cannot read the frame rate of ${path}`);
   }
-  // The rotate tag is printed in the stream's own metadata block, after its Stream line.
+  // Rotation (tag or display matrix) is printed in the stream's own block, after its Stream line.
   const after = banner.slice(banner.indexOf(line) + line.length);
   const nextStream = after.search(/\n\s*Stream #/);
   const block = nextStream >= 0 ? after.slice(0, nextStream) : after;
-  const rot = /rotate\s*:\s*(-?\d+)/.exec(block);
-  const deg = rot ? (((Number(rot[1]) % 360) + 360) % 360) : 0;
-  const rotation = (deg === 90 || deg === 180 || deg === 270 ? deg : 0) as StreamHeader['rotation'];
+  const rotation = parseRotation(block);
   const dur = /Duration: (\d+:\d+:\d+(?:\.\d+)?)/.exec(banner);
   const start = /start: (-?[\d.]+)/.exec(banner);
   return {
