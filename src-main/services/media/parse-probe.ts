@@ -15,7 +15,7 @@ export function parseFfmpegReport(report: string): Omit<MediaInfo, 'path' | 'siz
   // Pixel format is the first bare token after the codec description.
   const afterCodec = videoLine.slice(videoLine.indexOf('Video: ')).split(/,\s*(?![^(]*\))/);
   const pixelFormat = (afterCodec[1] ?? 'unknown').trim().split(/[\s(]/)[0] ?? 'unknown';
-  const size = /,\s*(\d{2,5})x(\d{2,5})[\s,]/.exec(videoLine);
+  const size = /,\s*(\d{1,5})x(\d{1,5})[\s,]/.exec(videoLine);
   const fpsM = /([\d.]+)(k?) fps/.exec(videoLine);
   const tbrM = /([\d.]+)(k?) tbr/.exec(videoLine);
   const num = (m: RegExpExecArray | null) => (m ? Number(m[1]) * (m[2] === 'k' ? 1000 : 1) : NaN);

@@ -10,21 +10,39 @@ import { runFfmpeg } from './run-ffmpeg.js';
  * file whose header parses but whose video cannot be decoded is reported as corrupt now
  * rather than halfway through tracking.
  */
+/** Smallest side worth tracking a face in, and the largest frame the studio will decode. */
+const MIN_SIDE = 32;
+const MAX_PIXELS = 8192 * 8192;
+
 export async function probeMedia(pathIn: string, signal?: AbortSignal): Promise<MediaInfo> {
   const path = resolve(pathIn);
   let st;
   try {
     st = await fs.stat(path);
-  } catch {
-    throw new PortraitError('FILE_NOT_FOUND', `File not found: ${path}`);
+  } catch (e) {
+    // Missing is FILE_NOT_FOUND; a loop, a name too long or a file used as a folder keep their own codes.
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') throw new PortraitError('FILE_NOT_FOUND', `File not found: ${path}`);
+    throw e;
   }
   if (st.isDirectory()) throw new PortraitError('NOT_A_VIDEO', `${path} is a folder, not a video file.`);
+  // A pipe or a device would block ffmpeg or never end.
+  if (!st.isFile()) throw new PortraitError('NOT_A_VIDEO', `${path} is not a regular file (a pipe, device or socket), not a video file.`);
   if (st.size === 0) throw new PortraitError('NOT_A_VIDEO', `${path} is empty (0 bytes).`);
   const run = await runFfmpeg(['-hide_banner', '-nostdin', '-i', path, '-map', '0:v:0', '-frames:v', '1', '-f', 'null', '-'], {
     signal,
     timeoutMs: 30_000,
   });
   const info = parseFfmpegReport(run.stderr);
+  const invalidSize = /Picture size (\d+)x(\d+) is invalid/.exec(run.stderr);
+  if (!info && invalidSize) {
+    throw new PortraitError('UNSUPPORTED', `${path} declares frames of ${invalidSize[1]}x${invalidSize[2]} pixels, more than ffmpeg can decode.`);
+  }
+  if (info && (info.width < MIN_SIDE || info.height < MIN_SIDE)) {
+    throw new PortraitError('UNSUPPORTED', `${path} is ${info.width}x${info.height} pixels: too small to find and track a face (at least ${MIN_SIDE}x${MIN_SIDE}).`);
+  }
+  if (info && info.width * info.height > MAX_PIXELS) {
+    throw new PortraitError('UNSUPPORTED', `${path} is ${info.width}x${info.height} pixels: larger than the studio handles (8K, ${MAX_PIXELS.toLocaleString('en')} pixels, at most).`);
+  }
   if (!info) {
     if (/Invalid data found when processing input|could not find codec parameters|moov atom not found|End of file/i.test(run.stderr)) {
       const truncated = /moov atom not found/i.test(run.stderr) && (await looksLikeIsoMedia(path));
