@@ -8,7 +8,19 @@ export default async function globalTeardown(): Promise<void> {
   } catch {
     /* already gone */
   }
-  await new Promise((r) => setTimeout(r, 500));
+  // Wait until the host has exited (it releases its project locks on SIGTERM) before deleting its folders.
+  const gone = () => {
+    try {
+      process.kill(s.pid, 0);
+      return false;
+    } catch {
+      return true;
+    }
+  };
+  for (let waited = 0; !gone(); waited += 50) {
+    if (waited > 60_000) process.kill(s.pid, 'SIGKILL');
+    await new Promise((r) => setTimeout(r, 50));
+  }
   rmSync(s.workDir, { recursive: true, force: true });
   rmSync(s.configDir, { recursive: true, force: true });
   rmSync(STATE_FILE, { force: true });

@@ -73,8 +73,9 @@ test('train the tiny profile from the dashboard: live losses, pause, resume from
   expect(pausedAt).toBeGreaterThan(420);
   await expect(training.getByRole('button', { name: 'Resume training' })).toBeVisible();
   await expect(training.getByLabel('Training backend and data')).toContainText(`latest at step ${pausedAt}`);
-  await page.waitForTimeout(1500);
-  expect(await shownStep(page)).toBe(pausedAt); // stopped: no more steps
+  // Stopped: the job has ended (it left the jobs panel), so no further step can arrive.
+  await expect(page.getByRole('group', { name: /^Job Train target actor/ })).toHaveCount(0);
+  expect(await shownStep(page)).toBe(pausedAt);
   await shot(page, 'paused');
 
   // Resume continues from the pause checkpoint.

@@ -295,15 +295,19 @@ describe('writeFileAtomic', () => {
     const script = `
       import { writeFileAtomic } from ${JSON.stringify(new URL('../../fs/atomic-write.ts', import.meta.url).pathname)};
       let n = 0;
-      process.send?.('ready');
-      for (;;) await writeFileAtomic(${JSON.stringify(file)}, JSON.stringify({ n: ++n, pad: 'x'.repeat(200000) }));
+      for (;;) {
+        await writeFileAtomic(${JSON.stringify(file)}, JSON.stringify({ n: ++n, pad: 'x'.repeat(200000) }));
+        process.send?.(n);
+      }
     `;
     const scriptFile = join(root, 'writer.mts');
     await fs.writeFile(scriptFile, script);
     for (let round = 0; round < 3; round++) {
       const child = spawn(process.execPath, ['--import', 'tsx', scriptFile], { stdio: ['ignore', 'ignore', 'pipe', 'ipc'] });
-      await new Promise<void>((r) => child.once('message', () => r()));
-      await new Promise((r) => setTimeout(r, 150 + round * 70));
+      // Kill after a different number of completed saves each round (an event, not a delay): the
+      // kill lands at whatever point of the next save the child has reached.
+      const after = 3 + round * 5;
+      await new Promise<void>((r) => child.on('message', (n) => Number(n) >= after && r()));
       child.kill('SIGKILL');
       await new Promise((r) => child.once('exit', r));
       const parsed = JSON.parse(await fs.readFile(file, 'utf8')) as { n: number; pad: string };
