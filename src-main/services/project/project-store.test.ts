@@ -45,6 +45,20 @@ describe('ProjectStore', () => {
     await b.close(dir);
   });
 
+  it('refuses to spread a project over a folder that holds other files', async () => {
+    const dir = join(root, 'photos');
+    await fs.mkdir(dir);
+    await fs.writeFile(join(dir, 'holiday.jpg'), 'x');
+    const s = new ProjectStore({ owner: 't' });
+    expect(await code(s.create(dir))).toBe('BAD_REQUEST');
+    expect(await fs.readdir(dir)).toEqual(['holiday.jpg']);
+    // An empty folder is fine.
+    const empty = join(root, 'empty');
+    await fs.mkdir(empty);
+    await s.create(empty);
+    await s.close(empty);
+  });
+
   it('refuses to create over an existing project', async () => {
     const dir = join(root, 'p');
     const s = new ProjectStore({ owner: 't' });

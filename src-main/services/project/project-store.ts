@@ -68,13 +68,18 @@ export class ProjectStore {
 
   async create(dirIn: string, name?: string): Promise<ProjectInfo> {
     const dir = resolve(dirIn);
-    await fs.mkdir(dir, { recursive: true });
-    try {
-      await fs.access(join(dir, PROJECT_FILE));
-      throw new PortraitError('PROJECT_EXISTS', `${dir} already contains a project; open it instead.`);
-    } catch (e) {
-      if (e instanceof PortraitError) throw e;
+    const existing = await fs.readdir(dir).catch((e: NodeJS.ErrnoException) => {
+      if (e.code === 'ENOENT') return null;
+      throw e;
+    });
+    if (existing?.includes(PROJECT_FILE)) throw new PortraitError('PROJECT_EXISTS', `${dir} already contains a project; open it instead.`);
+    // A project owns its folder: never spread one over someone's files (a project folder is also
+    // what the studio cleans up in).
+    const foreign = existing?.filter((n) => n !== '.DS_Store' && n !== 'Thumbs.db' && n !== 'desktop.ini') ?? [];
+    if (foreign.length) {
+      throw new PortraitError('BAD_REQUEST', `${dir} is not empty (${foreign.length} item${foreign.length === 1 ? '' : 's'}, e.g. ${foreign[0]}): choose a new or empty folder for the project.`);
     }
+    await fs.mkdir(dir, { recursive: true });
     const lock = await ProjectLock.acquire(dir, this.opts.owner);
     try {
       for (const sub of PROJECT_SUBDIRS) await fs.mkdir(join(dir, sub), { recursive: true });
