@@ -34,6 +34,13 @@ export interface TrackOptions {
   skipFrames?: number;
   /** Constant rate to normalise to (default the video's average rate). */
   fps?: number;
+  /**
+   * Cut chunks on a grid of the whole video (their size chosen from its length, their starts
+   * multiples of it) whatever range.start is: a run resumed at any frame then detects exactly as
+   * the uninterrupted run did, because detection restarts at chunk starts. The frames of the
+   * first chunk before range.start are tracked and dropped. For resumable whole-video tracking.
+   */
+  chunkGrid?: boolean;
   /** Worker entry; the default loads the TypeScript source through tsx. */
   workerUrl?: URL;
 }
@@ -70,9 +77,12 @@ export async function* trackLandmarks(videoPath: string, opts: TrackOptions = {}
 
   const maxHeight = opts.maxHeight ?? DEFAULT_TRACK_HEIGHT;
   const nWorkers = Math.max(1, Math.min(opts.workers ?? Math.min(4, availableParallelism()), 16));
-  const chunkFrames = Math.max(1, opts.chunkFrames ?? Math.min(600, Math.max(120, Math.ceil(total / (nWorkers * 4)))));
+  const grid = opts.chunkGrid === true && opts.range?.count === undefined;
+  const sized = grid ? estimated : total;
+  const chunkFrames = Math.max(1, opts.chunkFrames ?? Math.min(600, Math.max(120, Math.ceil(sized / (nWorkers * 4)))));
+  const first = grid ? Math.floor(start / chunkFrames) * chunkFrames : start;
   const chunks: Chunk[] = [];
-  for (let s = start, id = 0; s < start + total; s += chunkFrames, id++) {
+  for (let s = first, id = 0; s < start + total; s += chunkFrames, id++) {
     const last = s + chunkFrames >= start + total;
     const count = last && opts.range?.count === undefined ? undefined : Math.min(chunkFrames, start + total - s);
     const job: ChunkJob = { id, path: videoPath, start: s, count, fps: opts.fps, maxHeight: maxHeight || undefined, displayWidth, displayHeight };
@@ -149,13 +159,18 @@ export async function* trackLandmarks(videoPath: string, opts: TrackOptions = {}
 
   const t0 = performance.now();
   let done = 0;
+  let dropped = 0;
   try {
     while (yieldedChunk < chunks.length) {
       const c = chunks[yieldedChunk]!;
-      const frame = start + done;
+      const frame = first + dropped + done;
       const r = c.results.get(frame);
       if (r) {
         c.results.delete(frame);
+        if (frame < start) {
+          dropped++;
+          continue;
+        }
         done++;
         yield r;
         if (opts.onProgress) {

@@ -195,6 +195,8 @@ export async function trackVideoTask(args: TrackVideoArgs, ctx: WorkerTaskContex
   try {
     const landmarks = trackLandmarks(args.videoPath, {
       range: { start: resumedFrom },
+      // A resumed run detects exactly as the uninterrupted one (same chunk starts).
+      chunkGrid: true,
       fps: args.fps,
       signal: ctx.signal,
       onProgress: (p) => (lmTiming = { decodeMs: p.decodeMs, detectMs: p.detectMs }),
