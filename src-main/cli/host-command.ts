@@ -1,3 +1,4 @@
+import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { createStudio } from '../services/index.js';
 import { startHost } from '../host/host-server.js';
@@ -15,6 +16,7 @@ export async function runHostCommand(args: string[], io: Io): Promise<number> {
         host: { type: 'string', default: '127.0.0.1' },
         'allow-remote': { type: 'boolean', default: false },
         'allow-origin': { type: 'string', multiple: true },
+        'projects-root': { type: 'string', multiple: true },
         json: { type: 'boolean', default: false },
       },
       strict: true,
@@ -32,6 +34,7 @@ export async function runHostCommand(args: string[], io: Io): Promise<number> {
     host: values.host,
     allowRemote: values['allow-remote'],
     allowOrigins: values['allow-origin'] ?? [],
+    projectsRoots: (values['projects-root'] ?? []).map((r) => resolve(r)),
   });
   if (values.json) io.out(JSON.stringify({ url: host.url, port: host.port, token: host.token }));
   else {

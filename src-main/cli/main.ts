@@ -28,7 +28,7 @@ Usage:
   portrait render <project> --out <file.mp4> [--range a:b] [--audio target|source|none] [--codec h264|prores|png]
                   [--crf <n>] [--layout full|crop|compare] [--no-color-match] [--fill-missing-faces] [--overwrite] [--json]
   portrait conditioning <project> --frame <n> --out <dir> [--size <px>] [--json]
-  portrait host [--port <n>] [--host <addr>] [--allow-remote]
+  portrait host [--port <n>] [--host <addr>] [--allow-remote --projects-root <dir>...]
 
 Every command runs the same services as the studio. With --json, output is one JSON
 document on stdout (errors too: {"error":{"code","message"}}); the shapes are documented

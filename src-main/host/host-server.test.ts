@@ -132,6 +132,34 @@ describe('studio host', () => {
     ws.close();
   });
 
+  it('a host reachable from the network must name its project folders', async () => {
+    await expect(startHost({ studio, staticDir: root, host: '0.0.0.0', port: 0, allowRemote: true })).rejects.toThrow(/--projects-root/);
+  });
+
+  it('--projects-root confines every path a client names, symbolic links resolved', async () => {
+    const projects = join(root, 'projects');
+    await fs.mkdir(projects);
+    await fs.symlink(root, join(projects, 'escape'));
+    const confined = await startHost({ studio, staticDir: join(root, 'www'), port: 0, projectsRoots: [projects] });
+    try {
+      const ws = new WebSocket(`ws://127.0.0.1:${confined.port}/ws?token=${confined.token}`);
+      const transport = new WebSocketTransport(ws as unknown as SocketLike);
+      await transport.ready();
+      const c = new PortraitClient(transport);
+      await expect(c.call('project.create', { dir: join(root, 'outside-proj') })).rejects.toMatchObject({ code: 'PERMISSION_DENIED' });
+      await expect(c.call('project.create', { dir: join(projects, 'escape', 'sneaky') })).rejects.toMatchObject({ code: 'PERMISSION_DENIED' });
+      await expect(c.call('media.probe', { path: fixture('franck_3s.mp4') })).rejects.toMatchObject({ code: 'PERMISSION_DENIED' });
+      const made = await c.call('project.create', { dir: join(projects, 'inside') });
+      expect(made.project.name).toBe('inside');
+      await c.call('project.close', { dir: join(projects, 'inside') });
+      await expect(fs.access(join(root, 'outside-proj'))).rejects.toThrow();
+      await expect(fs.access(join(root, 'sneaky'))).rejects.toThrow();
+      ws.close();
+    } finally {
+      await confined.close();
+    }
+  });
+
   it('will not bind beyond loopback without --allow-remote', async () => {
     await expect(startHost({ studio, staticDir: root, host: '0.0.0.0', port: 0 })).rejects.toThrow(/allow-remote/);
   });

@@ -6,6 +6,7 @@ import { MAX_MESSAGE_BYTES, WireRequest, type WireEvent, type WireReply } from '
 import type { Studio } from '../services/index.js';
 import { hostHeaderAllowed, isLoopback, newSessionToken, originAllowed, tokenMatches } from './auth.js';
 import { serveStatic } from './static-files.js';
+import { createPathConfinement } from './path-confinement.js';
 
 export interface HostOptions {
   studio: Studio;
@@ -17,6 +18,8 @@ export interface HostOptions {
   token?: string;
   /** Extra origins allowed to connect (e.g. a dev server). */
   allowOrigins?: string[];
+  /** Confine every path a client names to these folders (required with allowRemote). */
+  projectsRoots?: string[];
 }
 
 export interface RunningHost {
@@ -49,6 +52,10 @@ export async function startHost(opts: HostOptions): Promise<RunningHost> {
       `Refusing to listen on ${host}: that exposes your files and GPU to the network. Pass --allow-remote to do it on purpose (clients still need the token).`,
     );
   }
+  if (opts.allowRemote && !isLoopback(host) && !(opts.projectsRoots?.length)) {
+    throw new Error('A host reachable from the network must confine its clients to project folders: pass --projects-root DIR (repeatable) with --allow-remote.');
+  }
+  const outsideRoots = opts.projectsRoots?.length ? createPathConfinement(opts.projectsRoots) : null;
   const token = opts.token ?? newSessionToken();
   const { studio } = opts;
   // A wildcard bind (--allow-remote on 0.0.0.0) is reached under names we cannot know: the token guards it.
@@ -129,6 +136,11 @@ export async function startHost(opts: HostOptions): Promise<RunningHost> {
       const env = WireRequest.safeParse(raw);
       if (!env.success) {
         send(ws, { type: 'reply', id, ok: false, error: { code: 'BAD_REQUEST', message: 'Malformed message envelope' } });
+        return;
+      }
+      const outside = outsideRoots?.(env.data.payload) ?? null;
+      if (outside !== null) {
+        send(ws, { type: 'reply', id: env.data.id, ok: false, error: { code: 'PERMISSION_DENIED', message: `${outside} is outside the project folders this host serves.` } });
         return;
       }
       const body = await studio.registry.dispatch(env.data.channel, env.data.payload);
