@@ -161,7 +161,7 @@ describe('studio host', () => {
   });
 
   it('will not bind beyond loopback without --allow-remote', async () => {
-    await expect(startHost({ studio, staticDir: root, host: '0.0.0.0', port: 0 })).rejects.toThrow(/allow-remote/);
+    await expect(startHost({ studio, staticDir: root, host: '0.0.0.0', port: 0 })).rejects.toMatchObject({ code: 'BAD_REQUEST', message: expect.stringMatching(/allow-remote/) });
   });
 });
 

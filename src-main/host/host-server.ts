@@ -1,7 +1,7 @@
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { WebSocketServer, type WebSocket } from 'ws';
-import { toErrorShape } from '../../src-shared/ipc/errors.js';
+import { PortraitError, toErrorShape } from '../../src-shared/ipc/errors.js';
 import { MAX_MESSAGE_BYTES, WireRequest, type WireEvent, type WireReply } from '../../src-shared/ipc/wire.js';
 import type { Studio } from '../services/index.js';
 import { hostHeaderAllowed, isLoopback, newSessionToken, originAllowed, tokenMatches } from './auth.js';
@@ -48,12 +48,13 @@ function reject(socket: Socket, status: number, code: string, message: string): 
 export async function startHost(opts: HostOptions): Promise<RunningHost> {
   const host = opts.host ?? '127.0.0.1';
   if (!isLoopback(host) && !opts.allowRemote) {
-    throw new Error(
-      `Refusing to listen on ${host}: that exposes your files and GPU to the network. Pass --allow-remote to do it on purpose (clients still need the token).`,
+    throw new PortraitError(
+      'BAD_REQUEST',
+      `Refusing to listen on ${host}: that exposes your files and GPU to the network. Pass --allow-remote (with --projects-root) to do it on purpose (clients still need the token).`,
     );
   }
   if (opts.allowRemote && !isLoopback(host) && !(opts.projectsRoots?.length)) {
-    throw new Error('A host reachable from the network must confine its clients to project folders: pass --projects-root DIR (repeatable) with --allow-remote.');
+    throw new PortraitError('BAD_REQUEST', 'A host reachable from the network must confine its clients to project folders: pass --projects-root DIR (repeatable) with --allow-remote.');
   }
   const outsideRoots = opts.projectsRoots?.length ? createPathConfinement(opts.projectsRoots) : null;
   const token = opts.token ?? newSessionToken();

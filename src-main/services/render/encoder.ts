@@ -87,6 +87,7 @@ export class FrameEncoder {
 
   private failure(): PortraitError {
     if (/No space left on device|Disk quota exceeded/i.test(this.stderr)) return new PortraitError('DISK_FULL', 'The disk filled up while rendering; the partial file was removed. Free some space and render again.');
+    if (/Permission denied|Read-only file system/i.test(this.stderr)) return new PortraitError('PERMISSION_DENIED', 'The render output cannot be written there (permission denied or a read-only disk); choose another folder.');
     const last = this.stderr.trim().split('\n').slice(-3).join(' | ');
     return new PortraitError('INTERNAL', `The video encoder failed: ${last}`);
   }

@@ -63,6 +63,14 @@ describe('a finished render is checked before it is kept', () => {
     await expect(enc.finish()).rejects.toMatchObject({ code: 'DISK_FULL' });
   });
 
+  it('an encoder refused the output folder fails with PERMISSION_DENIED, not INTERNAL', async () => {
+    const fake = join(root, 'ffmpeg-denied.sh');
+    await fs.writeFile(fake, '#!/bin/sh\ncat > /dev/null\necho "/out/cut.mp4: Permission denied" >&2\nexit 1\n', { mode: 0o755 });
+    const enc = new FrameEncoder({ width: 4, height: 4, fps: 24, codec: 'h264', crf: 18, out: join(root, 'never2.mp4'), audio: null, ffmpeg: fake });
+    await enc.write(new Uint8Array(48)).catch(() => {});
+    await expect(enc.finish()).rejects.toMatchObject({ code: 'PERMISSION_DENIED' });
+  });
+
   it('a video cut short (no index) or with missing frames is refused; a whole one passes', async () => {
     await expect(verifyRender(fixture('franck_3s.mp4'), 'h264', 72)).resolves.toBeUndefined();
     await expect(verifyRender(fixture('franck_3s.mp4'), 'h264', 90)).rejects.toMatchObject({ code: 'INTERNAL', message: expect.stringMatching(/72 frames instead of 90/) });
