@@ -1,7 +1,7 @@
 import { resolve } from 'node:path';
 import type { PortraitClient } from '../../src-shared/ipc/client.js';
 import type { ControlFigures, EvaluationReport, EvaluationRequest, ImageFigures } from '../../src-shared/evaluation/schema.js';
-import { UsageError, type Io } from './output.js';
+import { positiveIntFlag, UsageError, type Io } from './output.js';
 
 export interface EvaluateCliOptions {
   values: Record<string, string | boolean | undefined>;
@@ -18,13 +18,7 @@ export function evaluateRequest({ values, positionals }: EvaluateCliOptions): Ev
     frames = { start: Number(m[1]), end: Number(m[2]) };
   }
   if (values.checkpoint !== undefined && values.snapshot !== undefined) throw new UsageError('use either --checkpoint (the latest) or --snapshot <name>, not both');
-  const int = (name: string): number | undefined => {
-    const v = values[name];
-    if (v === undefined) return undefined;
-    const n = Number(v);
-    if (!Number.isInteger(n) || n <= 0) throw new UsageError(`--${name} must be a positive integer`);
-    return n;
-  };
+  const int = (name: string): number | undefined => positiveIntFlag(values, name);
   const controlFrames = int('control-frames');
   const editFrames = int('edit-frames');
   return {

@@ -7,7 +7,7 @@ import type { MediaInfo } from '../../src-shared/media/schema.js';
 import type { ProjectInfo, TrainingResult } from '../../src-shared/ipc/contract.js';
 import type { VideoRole } from '../../src-shared/project/schema.js';
 import { isPortraitError, PortraitError } from '../../src-shared/ipc/errors.js';
-import { formatBytes, formatDuration, processIo, reportError, UsageError, type Io } from './output.js';
+import { formatBytes, formatDuration, positiveIntFlag, processIo, reportError, UsageError, type Io } from './output.js';
 import { runHostCommand } from './host-command.js';
 import { evaluateRequest, runEvaluateCommand } from './evaluate-command.js';
 
@@ -249,13 +249,7 @@ async function trainCommand(args: string[], io: Io): Promise<number> {
   if (positionals.length !== 1) throw new UsageError('train takes exactly one project folder');
   const threadsArg = values.threads as string | undefined;
   if (threadsArg !== undefined && threadsArg !== 'auto' && !(Number.isInteger(Number(threadsArg)) && Number(threadsArg) >= 1)) throw new UsageError('--threads must be auto or a positive integer');
-  const int = (name: string): number | undefined => {
-    const v = values[name];
-    if (v === undefined) return undefined;
-    const n = Number(v);
-    if (!Number.isInteger(n) || n <= 0) throw new UsageError(`--${name} must be a positive integer`);
-    return n;
-  };
+  const int = (name: string): number | undefined => positiveIntFlag(values, name);
   const profile = values.profile as string | undefined;
   if (profile !== undefined && !['paper', 'light', 'cpu', 'tiny'].includes(profile)) throw new UsageError('--profile must be paper, light, cpu or tiny');
   const backend = values.backend as string | undefined;

@@ -12,6 +12,15 @@ export const processIo: Io = {
 
 export class UsageError extends Error {}
 
+/** A flag that must be a positive integer when given (`--steps 400`); undefined when absent. */
+export function positiveIntFlag(values: Record<string, string | boolean | undefined>, name: string): number | undefined {
+  const v = values[name];
+  if (v === undefined) return undefined;
+  const n = Number(v);
+  if (!Number.isInteger(n) || n <= 0) throw new UsageError(`--${name} must be a positive integer`);
+  return n;
+}
+
 /** `--json` errors are JSON on stdout too, so scripts parse one stream. */
 export function reportError(io: Io, e: unknown, json: boolean): number {
   if (e instanceof UsageError) {
