@@ -31,8 +31,9 @@ const UNREADABLE_STALE_MS = 10_000;
  * hard-linked into place, which fails if a lock exists), so a reader never sees a half-made
  * lock. A lock left by a dead process on this host is taken over (see takeOver: one contender
  * at a time, and only the very lock judged stale is removed); one held by a live process (or
- * another host, which we cannot check) is refused with who holds it. An unreadable lock (an older version's crash mid-write) counts as stale once it is
- * UNREADABLE_STALE_MS old.
+ * another host, which we cannot check) is refused with who holds it. An unreadable lock (an
+ * older version's crash mid-write, or a file system without hard links) counts as stale once
+ * it is UNREADABLE_STALE_MS old.
  */
 export class ProjectLock {
   private constructor(readonly dir: string, readonly path: string) {}
@@ -45,7 +46,7 @@ export class ProjectLock {
     try {
       for (let attempt = 0; attempt < 50; attempt++) {
         try {
-          await fs.link(tmp, path);
+          await place(tmp, path, info);
           return new ProjectLock(dir, path);
         } catch (e) {
           if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
@@ -82,6 +83,22 @@ export class ProjectLock {
       return;
     }
     await fs.rm(this.path, { force: true });
+  }
+}
+
+/**
+ * Puts the lock in place whole: a hard link of the written temporary (EEXIST if a lock is
+ * there). File systems without hard links (FAT/exFAT drives, some network shares) fall back to
+ * an exclusive create, whose content lands a moment later (readers treat a young empty lock as
+ * held, see UNREADABLE_STALE_MS).
+ */
+async function place(tmp: string, path: string, info: LockInfo): Promise<void> {
+  try {
+    await fs.link(tmp, path);
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code !== 'EPERM' && code !== 'ENOTSUP' && code !== 'EOPNOTSUPP' && code !== 'ENOSYS' && code !== 'EXDEV') throw e;
+    await fs.writeFile(path, JSON.stringify(info), { flag: 'wx' });
   }
 }
 

@@ -215,6 +215,21 @@ describe('opening a project from several requests at once', () => {
   });
 });
 
+describe('ProjectLock on a file system without hard links (FAT/exFAT drives)', () => {
+  it('falls back to an exclusive create and still refuses a second holder', async () => {
+    const { promises } = await import('node:fs');
+    const link = vi.spyOn(promises, 'link').mockRejectedValue(Object.assign(new Error('operation not permitted'), { code: 'EPERM' }));
+    const dir = join(root, 'exfat');
+    const a = new ProjectStore({ owner: 'A' });
+    await a.create(dir, 'On exFAT');
+    expect(link).toHaveBeenCalled();
+    expect(JSON.parse(await fs.readFile(join(dir, LOCK_FILE), 'utf8')).owner).toBe('A');
+    const held = JSON.parse(await fs.readFile(join(dir, LOCK_FILE), 'utf8')) as { pid: number };
+    await fs.writeFile(join(dir, LOCK_FILE), JSON.stringify({ ...held, pid: process.ppid }));
+    expect(await code(new ProjectStore({ owner: 'B' }).openProject(dir))).toBe('PROJECT_LOCKED');
+  });
+});
+
 describe('ProjectLock under contention', () => {
   /** N processes try to lock one folder at the same instant; resolves with each one's outcome. */
   async function race(dir: string, n: number): Promise<{ outcomes: string[]; release: () => Promise<void> }> {
