@@ -34,7 +34,8 @@ const drain = () => {
   for (let r = receiveMessageOnPort(parentPort); r; r = receiveMessageOnPort(parentPort)) dispatch(r.message);
 };
 const progress = (done, total, stage, metrics) => {
-  drain();
+  // A serving task handles its messages one at a time from the event loop: never re-enter it here.
+  if (!workerData.serve) drain();
   parentPort.postMessage({ type: 'progress', done, total, stage, metrics });
 };
 try {
