@@ -6,7 +6,7 @@
  * replaced.
  */
 import { promises as fs } from 'node:fs';
-import { join, relative, resolve, sep } from 'node:path';
+import { isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { PortraitError } from '../../../src-shared/ipc/errors.js';
 
 /** Written into every PNG sequence folder the studio renders: the proof it may replace it. */
@@ -26,7 +26,7 @@ export async function checkOutputTarget(req: { dir: string; out: string; codec: 
   const rel = relative(project, out);
   if (rel === '') throw new PortraitError('BAD_REQUEST', `The output ${out} is the project folder itself: name a new file or folder.`);
   // Inside the project only a top-level file or the renders/ folder is an output; the rest is project data.
-  const inProject = !rel.startsWith('..') && !rel.startsWith(sep) && resolve(project, rel) === out;
+  const inProject = rel !== '..' && !rel.startsWith(`..${sep}`) && !isAbsolute(rel);
   if (inProject && rel.includes(sep) && rel.split(sep)[0] !== 'renders') {
     throw new PortraitError('BAD_REQUEST', `The output ${out} is inside the project's own data (${rel.split(sep)[0]}): render into the project folder, its renders/ folder or elsewhere.`);
   }
