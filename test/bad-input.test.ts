@@ -166,6 +166,40 @@ describe('bad projects and requests: clear typed errors, nothing changed', () =>
     expect(await tree(dir)).toEqual(before);
   });
 
+  it('bad flags are usage errors (exit 2) that name the flag, and change nothing', async () => {
+    const before = await tree(project);
+    const cases: Array<[string[], RegExp]> = [
+      [['train', project, '--steps', '0'], /--steps must be a positive integer/],
+      [['train', project, '--steps', '-5'], /--steps/],
+      [['train', project, '--profile', 'huge'], /--profile must be/],
+      [['evaluate', project, '--frames', '10:5'], /--frames/],
+      [['track', project, '--video', 'both'], /--video/],
+      [['render', project], /--out/],
+      [['frobnicate', project], /unknown command/],
+    ];
+    for (const [args, message] of cases) {
+      const c = capture();
+      expect(await main(args, c.io), args.join(' ')).toBe(2);
+      expect(c.err.join('\n'), args.join(' ')).toMatch(message);
+    }
+    expect(await tree(project)).toEqual(before);
+  });
+
+  it('a render to an unknown container or over someone\'s folder, the project file as a video -> typed errors, nothing touched', async () => {
+    const before = await tree(project);
+    const avi = await run(['render', project, '--out', join(root, 'cut.avi')]);
+    expect(avi).toMatchObject({ code: 1, error: { code: 'BAD_REQUEST', message: expect.stringMatching(/\.mp4, \.mov/) } });
+    const photos = join(root, 'photos');
+    await fs.mkdir(photos, { recursive: true });
+    await fs.writeFile(join(photos, 'holiday.jpg'), 'mine');
+    const over = await run(['render', project, '--codec', 'png', '--out', photos, '--overwrite']);
+    expect(over).toMatchObject({ code: 1, error: { code: 'BAD_REQUEST' } });
+    expect(await fs.readdir(photos)).toEqual(['holiday.jpg']);
+    const self = await run(['project', 'import', project, '--source', join(project, 'project.json')]);
+    expect(self).toMatchObject({ code: 1, error: { code: 'NOT_A_VIDEO' } });
+    expect(await tree(project)).toEqual(before);
+  });
+
   it('a snapshot name that is a path, a render into the project data -> refused, nothing written', async () => {
     const before = await tree(project);
     const snap = await run(['snapshot', project, '../../outside']);
