@@ -17,6 +17,13 @@ afterEach(async () => {
   await fs.rm(root, { recursive: true, force: true });
 });
 
+/** The pid of a process that has already exited (a lock or temporary of a crashed studio). */
+async function deadProcessPid(): Promise<number> {
+  const child = spawn(process.execPath, ['-e', '0']);
+  await new Promise((r) => child.once('exit', r));
+  return child.pid!;
+}
+
 async function code(p: Promise<unknown>): Promise<string> {
   try {
     await p;
@@ -128,9 +135,7 @@ describe('ProjectStore', () => {
     const b = new ProjectStore({ owner: 'B' });
     expect(await code(b.openProject(dir))).toBe('PROJECT_LOCKED');
     // A lock from a process that no longer exists is stale.
-    const dead = spawn(process.execPath, ['-e', '0']);
-    const deadPid = dead.pid!;
-    await new Promise((r) => dead.on('exit', r));
+    const deadPid = await deadProcessPid();
     await fs.writeFile(join(dir, LOCK_FILE), JSON.stringify({ ...other, pid: deadPid }));
     const info = await b.openProject(dir);
     expect(info.project).toBeTruthy();
@@ -286,9 +291,7 @@ describe('ProjectLock under contention', () => {
   it('exactly one of several processes racing to take over a stale lock gets it', async () => {
     const dir = join(root, 'stale-contended');
     await fs.mkdir(dir);
-    const dead = spawn(process.execPath, ['-e', '0']);
-    const deadPid = dead.pid!;
-    await new Promise((r) => dead.on('exit', r));
+    const deadPid = await deadProcessPid();
     await fs.writeFile(join(dir, LOCK_FILE), JSON.stringify({ pid: deadPid, host: (await import('node:os')).hostname(), createdAt: new Date(0).toISOString(), owner: 'crashed' }));
     const { outcomes, release } = await race(dir, 6);
     await release();
@@ -302,8 +305,7 @@ describe('leftovers of a killed studio', () => {
     const a = new ProjectStore({ owner: 'test A' });
     await a.create(dir, 'Left');
     await a.close(dir);
-    const { spawnSync } = await import('node:child_process');
-    const dead = Number(spawnSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))'], { encoding: 'utf8' }).stdout);
+    const dead = await deadProcessPid();
     await fs.writeFile(join(dir, `.project.json.${dead}.deadbeef.tmp`), '{"half":');
     await fs.writeFile(join(dir, 'renders', `.cut.partial-${dead}.mp4`), 'half a video');
     await fs.writeFile(join(dir, 'renders', 'keep.mp4'), 'a finished render');

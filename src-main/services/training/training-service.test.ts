@@ -23,6 +23,13 @@ beforeAll(async () => {
   await (await client.startJob('project.importVideo', { dir, role: 'target', path: fixture('franck_3s.mp4') })).result;
   await (await client.startJob('tracking.start', { dir, role: 'target' })).result;
 }, 180_000);
+/** A copy of the tracked project with no lock and no checkpoints (a fresh run starts there). */
+async function copyUntrained(to: string): Promise<void> {
+  await fs.cp(dir, to, { recursive: true });
+  await fs.rm(join(to, 'project.lock'), { force: true });
+  await fs.rm(join(to, 'checkpoints'), { recursive: true, force: true });
+}
+
 afterAll(async () => {
   await studio.dispose();
   await fs.rm(root, { recursive: true, force: true });
@@ -91,9 +98,7 @@ describe('training the target actor (tiny profile, real frames of franck)', () =
   it('Ctrl+C on `portrait train` stops at the next step, keeps a checkpoint there and says where it resumes', async () => {
     const cli = join(REPO, 'bin', 'portrait.mjs');
     const fresh = join(root, 'interrupted');
-    await fs.cp(dir, fresh, { recursive: true });
-    await fs.rm(join(fresh, 'project.lock'), { force: true });
-    await fs.rm(join(fresh, 'checkpoints'), { recursive: true, force: true });
+    await copyUntrained(fresh);
     // No validation and no timed checkpoint inside the run: the training loop never awaits, so only
     // a cancel read synchronously between steps can stop it before the grace kill (which keeps nothing).
     const child = spawn(process.execPath, [cli, 'train', fresh, '--profile', 'tiny', '--steps', '100000', '--backend', 'wasm', '--validate-every', '100000', '--checkpoint-every', '100000'], {
@@ -131,19 +136,22 @@ describe('training the target actor (tiny profile, real frames of franck)', () =
   it('resumes after kill -9 from the last checkpoint with the same step count', async () => {
     const cli = join(REPO, 'bin', 'portrait.mjs');
     const fresh = join(root, 'killed');
-    await fs.cp(dir, fresh, { recursive: true });
-    await fs.rm(join(fresh, 'project.lock'), { force: true });
-    await fs.rm(join(fresh, 'checkpoints'), { recursive: true, force: true });
-    const child = spawn(process.execPath, [cli, 'train', fresh, '--profile', 'tiny', '--steps', '100000', '--backend', 'wasm', '--checkpoint-every', '40', '--json'], {
-      stdio: 'ignore',
+    await copyUntrained(fresh);
+    const child = spawn(process.execPath, [cli, 'train', fresh, '--profile', 'tiny', '--steps', '100000', '--backend', 'wasm', '--checkpoint-every', '40'], {
+      stdio: ['ignore', 'ignore', 'pipe'],
       env: { ...process.env },
     });
-    let ckpts: Awaited<ReturnType<typeof listCheckpoints>> = [];
-    // Poll the folder until a checkpoint past step 80 exists; only the test timeout bounds it.
-    while (ckpts.length < 1) {
-      await new Promise((r) => setTimeout(r, 100));
-      ckpts = (await listCheckpoints(fresh)).filter((c) => c.step >= 80);
-    }
+    // The worker writes checkpoint 80 before it reports step 81: wait for a progress line past 80
+    // (an event from the child), then the checkpoint is on disk.
+    await new Promise<void>((resolve) => {
+      let stderr = '';
+      child.stderr!.on('data', (b: Buffer) => {
+        stderr += b.toString();
+        const seen = Math.max(0, ...[...stderr.matchAll(/Training (\d+)\/100000/g)].map((m) => Number(m[1])));
+        if (seen > 80) resolve();
+      });
+    });
+    expect((await listCheckpoints(fresh)).some((c) => c.step >= 80)).toBe(true);
     child.kill('SIGKILL');
     await new Promise((r) => child.once('exit', r));
     const saved = await listCheckpoints(fresh);
@@ -160,9 +168,7 @@ describe('training the target actor (tiny profile, real frames of franck)', () =
     const curves: Record<string, number[]> = {};
     for (const backend of ['cpu', 'wasm'] as const) {
       const copy = join(root, `backend-${backend}`);
-      await fs.cp(dir, copy, { recursive: true });
-      await fs.rm(join(copy, 'project.lock'), { force: true });
-      await fs.rm(join(copy, 'checkpoints'), { recursive: true, force: true });
+      await copyUntrained(copy);
       const r = await (await client.startJob('training.start', { dir: copy, profile: 'tiny', steps: 30, backend, seed: 7, resume: false, validateEverySteps: 1000 })).result;
       expect(r.backend).toBe(backend);
       curves[backend] = (await client.call('training.status', { dir: copy })).history.map((h) => h.lossL1);
