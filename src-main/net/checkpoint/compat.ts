@@ -1,5 +1,7 @@
 import { PortraitError } from '../../../src-shared/ipc/errors.js';
-import { describeVariant, NETWORK_VERSION, profileSignature, requiredNetworkVersion, resolveProfile, type NetProfile } from '../model/profiles.js';
+import {
+  describeVariant, NETWORK_VERSION, profileSignature, requiredNetworkVersion, resolveProfile, signatureEmaDecay, weightSignature, type NetProfile,
+} from '../model/profiles.js';
 import type { CheckpointMeta } from './checkpoint.js';
 
 type Meta = Pick<CheckpointMeta, 'profile' | 'signature' | 'resolution' | 'networkVersion' | 'variant'>;
@@ -16,7 +18,9 @@ function named(name: string, resolution: number, variant: string): string {
 /**
  * Throws unless the checkpoint's weights fit profile `p`: first its network version (newer
  * than this app: PROJECT_TOO_NEW; older than the version `p`'s topology needs: BAD_REQUEST
- * naming both versions and what to do), then the profile signature (BAD_REQUEST).
+ * naming both versions and what to do), then the profile signature (BAD_REQUEST), compared
+ * without the EMA decay (weightSignature): a checkpoint from before the cpu profile kept an
+ * EMA resumes under it, its average starting from its weights.
  */
 export function assertCheckpointFits(meta: Meta, p: NetProfile): void {
   const v = checkpointNetworkVersion(meta);
@@ -39,7 +43,7 @@ export function assertCheckpointFits(meta: Meta, p: NetProfile): void {
     );
   }
   const sig = profileSignature(p);
-  if (meta.signature !== sig) {
+  if (weightSignature(meta.signature) !== weightSignature(sig)) {
     const ckptVariant = Object.entries(meta.variant ?? {}).map(([k, x]) => `${k}=${String(x)}`).join(', ');
     throw new PortraitError(
       'BAD_REQUEST',
@@ -52,10 +56,13 @@ export function assertCheckpointFits(meta: Meta, p: NetProfile): void {
 
 /**
  * The profile a checkpoint was trained with, rebuilt from its header (named profile + recorded
- * variant; PORTRAIT_PROFILE_OVERRIDES plays no part), after assertCheckpointFits.
+ * variant; PORTRAIT_PROFILE_OVERRIDES plays no part), after assertCheckpointFits. The EMA decay
+ * is the one its signature records: a cpu checkpoint from before the profile kept an EMA has
+ * no EMA weights, and renders with its raw ones.
  */
 export function checkpointProfile(meta: Meta): NetProfile {
   const p = resolveProfile(meta.profile, meta.variant);
   assertCheckpointFits(meta, p);
-  return p;
+  const emaDecay = signatureEmaDecay(meta.signature);
+  return emaDecay === p.emaDecay ? p : { ...p, emaDecay };
 }

@@ -5,7 +5,7 @@ import { deserializeCheckpoint, serializeCheckpoint, type Checkpoint } from '../
 import { Rng } from '../train/rng.js';
 import { createTrainer, type Trainer, type TrainBatch } from '../train/trainer.js';
 import { createGenerator, type GeneratorRunner } from './generator-runner.js';
-import { PROFILES, withOptions, type NetProfile, type ProfileOverrides } from './profiles.js';
+import { NETWORK_VERSION, PROFILES, profileSignature, withOptions, type NetProfile, type ProfileOverrides } from './profiles.js';
 
 function makeBatch(res: number, n: number, seed: number): TrainBatch {
   const rng = new Rng(seed);
@@ -70,10 +70,28 @@ describe('predict-only generator', () => {
     expect(s.predict(frames[1]!)).toEqual(g.predict(frames[1]!));
   }, 60_000);
 
+  it('a cpu checkpoint from before the profile kept an EMA (version 2) renders with its raw weights', async () => {
+    expect(PROFILES.cpu.emaDecay).toBeGreaterThan(0);
+    const t = await createTrainer(withOptions(PROFILES.cpu, { emaDecay: 0 }), { seed: 2, backend: 'wasm' });
+    // What version 2 wrote for the cpu profile: no variant, a signature without emaDecay, no ema.* tensors.
+    const { variant: _v, ...c } = { ...t.save(), networkVersion: 2 };
+    expect(c.signature).toBe('cpu:128:g16-32-64-96-96-96-96:r1:d16-32-64-64/3');
+    expect(c.signature).not.toBe(profileSignature(PROFILES.cpu));
+    const g = await createGenerator(c, { backend: 'wasm' });
+    expect(g.usesEma).toBe(false);
+    const R = PROFILES.cpu.resolution;
+    const x = new Float32Array(R * R * 99);
+    new Rng(4).fillNormal(x, 0, 0.5);
+    expect(g.predict(x)).toEqual(t.predict(x));
+    g.dispose();
+    t.dispose();
+    expect(NETWORK_VERSION).toBeGreaterThan(2);
+  }, 60_000);
+
   it('refuses a version-1 checkpoint of a profile whose network changed, a wrong input size, and a damaged checkpoint', async () => {
     const t = await trained(tiny({ upsample: 'resize-conv' }), 1);
     const { networkVersion: _v, ...v1 } = t.save();
-    await expect(createGenerator(v1, { backend: 'wasm' })).rejects.toThrow(/network version 1\b.*network version 2\b.*retrain, or keep using the older version's snapshot/);
+    await expect(createGenerator(v1, { backend: 'wasm' })).rejects.toThrow(new RegExp(`network version 1\\b.*network version ${NETWORK_VERSION}\\b.*changed in version 2.*retrain, or keep using the older version's snapshot`));
     const g = await runner(t.save());
     expect(() => g.predict(new Float32Array(10))).toThrow(PortraitError);
     const broken: Checkpoint = { ...t.save(), tensors: t.save().tensors.filter((x) => x.name !== 'g.up1.w') };

@@ -2,21 +2,24 @@ import { describe, expect, it } from 'vitest';
 import { PortraitError } from '../../../src-shared/ipc/errors.js';
 import {
   DEFAULT_OPTIONS, getProfile, NETWORK_VERSION, parseProfileOverrides, PROFILE_OVERRIDES_ENV, PROFILES, profileSignature, profileVariant,
-  requiredNetworkVersion, resolveProfile,
+  requiredNetworkVersion, resolveProfile, signatureEmaDecay, weightSignature,
 } from './profiles.js';
 
 const env = (json?: string): NodeJS.ProcessEnv => (json === undefined ? {} : { [PROFILE_OVERRIDES_ENV]: json });
 
 describe('profiles, options and experiment overrides', () => {
-  it('version-1 signatures are unchanged (existing checkpoints keep loading)', () => {
+  it('version-1 weight signatures are unchanged (existing checkpoints keep loading); cpu keeps an EMA since version 3', () => {
     expect(profileSignature(PROFILES.tiny)).toBe('tiny:16:g8-16-16-16:r1:d8-16-16/2');
-    expect(profileSignature(PROFILES.cpu)).toBe('cpu:128:g16-32-64-96-96-96-96:r1:d16-32-64-64/3');
+    expect(profileSignature(PROFILES.cpu)).toBe('cpu:128:g16-32-64-96-96-96-96:r1:d16-32-64-64/3:emaDecay=0.999');
+    expect(weightSignature(profileSignature(PROFILES.cpu))).toBe('cpu:128:g16-32-64-96-96-96-96:r1:d16-32-64-64/3');
+    expect(signatureEmaDecay(profileSignature(PROFILES.cpu))).toBe(0.999);
+    expect(signatureEmaDecay(profileSignature(PROFILES.tiny))).toBe(0);
     for (const p of Object.values(PROFILES)) {
       expect(profileVariant(p)).toEqual({});
       expect(requiredNetworkVersion(p)).toBe(1);
       expect(getProfile(p.name, env())).toBe(p);
     }
-    expect(NETWORK_VERSION).toBe(2);
+    expect(NETWORK_VERSION).toBe(3);
     expect(DEFAULT_OPTIONS).toEqual({ upsample: 'transposed', emaDecay: 0, advWeight: 1, l1Weight: 100, lr: 2e-4, lrSchedule: 'constant', scheduleSteps: 0 });
   });
 

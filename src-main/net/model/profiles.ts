@@ -10,10 +10,13 @@ export const OUTPUT_CHANNELS = 3;
  * into every checkpoint header; checkpoints from before the field existed are version 1.
  * Version 2 added the profile options below (resize-conv upsampling, EMA weights, loss
  * weights, learning-rate schedule); every existing profile keeps its version-1 topology.
+ * Version 3: the cpu profile keeps an EMA of G's weights by default (its signature gained
+ * emaDecay=0.999; its version-2 checkpoints resume under it, see weightSignature), so an app of
+ * version 2 says "update the app" for a new cpu checkpoint instead of a profile mismatch.
  * Bump it, and the profile's entry in TOPOLOGY_CHANGED_IN, when a profile's generator or
  * discriminator changes in a way its signature does not show.
  */
-export const NETWORK_VERSION = 2;
+export const NETWORK_VERSION = 3;
 
 export type ProfileName = 'paper' | 'light' | 'cpu' | 'tiny';
 export type UpsampleMode = 'transposed' | 'resize-conv';
@@ -93,6 +96,9 @@ export const PROFILES: Readonly<Record<ProfileName, NetProfile>> = {
   cpu: {
     name: 'cpu', resolution: 128, gWidths: [16, 32, 64, 96, 96, 96, 96],
     dropoutLevels: 3, refine: true, dWidths: [16, 32, 64, 64], dStrideTwo: 3, batch: 1, ...DEFAULT_OPTIONS,
+    // Issue 14's ablations (franck, held-out face PSNR): +0.22 dB at 10 min, +0.10 dB and
+    // +0.6 dB on the whole crop at 30 min, identity 0.748 vs 0.712, at no measurable step cost.
+    emaDecay: 0.999,
   },
   tiny: {
     name: 'tiny', resolution: 16, gWidths: [8, 16, 16, 16],
@@ -197,6 +203,24 @@ export function resolveProfile(name: string, variant: unknown): NetProfile {
   if (variant === undefined || variant === null) return base;
   const o = validateOverrides(variant, 'The checkpoint header');
   return Object.keys(o).length ? withOptions(base, o, 'The checkpoint header') : base;
+}
+
+const EMA_IN_SIGNATURE = /:emaDecay=([^:]+)/;
+
+/**
+ * The signature of what a checkpoint's weights and Adam moments are: the profile signature
+ * without the EMA decay. The EMA is an average kept beside the weights; it changes neither
+ * their shapes nor their training, so checkpoints that differ only in it fit each other
+ * (a run trained without it gains one when resumed; one with it loses it).
+ */
+export function weightSignature(signature: string): string {
+  return signature.replace(EMA_IN_SIGNATURE, '');
+}
+
+/** The EMA decay a signature records (0 when it has none). */
+export function signatureEmaDecay(signature: string): number {
+  const m = EMA_IN_SIGNATURE.exec(signature);
+  return m ? Number(m[1]) : 0;
 }
 
 /** "upsample=resize-conv, emaDecay=0.999" (empty for the plain profile) */

@@ -53,7 +53,7 @@ describe('memory estimate', () => {
   });
 
   it('follows the options: resize-conv keeps upsampled maps, advWeight 0 drops D, EMA adds G weights on the host', () => {
-    const p = PROFILES.cpu;
+    const p = withOptions(PROFILES.cpu, { emaDecay: 0 });
     const base = estimateMemory(p, 1);
     expect(estimateMemory(withOptions(p, { upsample: 'resize-conv' }), 1).activationBytes).toBeGreaterThan(base.activationBytes);
     expect(estimateMemory(withOptions(p, { advWeight: 0 }), 1).activationBytes).toBeLessThan(base.activationBytes);

@@ -149,6 +149,33 @@ describe('network version 2 options', () => {
     expect(off.save().tensors.some((x) => x.name.startsWith('ema.'))).toBe(false);
   }, 60_000);
 
+  it('EMA compat: a checkpoint trained without one resumes under a profile that keeps one (its average starts from its weights), and back', async () => {
+    const b = makeBatch(16, 2, 4);
+    const plain = await trainer('tiny', 3);
+    for (let i = 0; i < 3; i++) plain.step(b);
+    const old = plain.save();
+    expect(old.tensors.some((x) => x.name.startsWith('ema.'))).toBe(false);
+    const withEma = await trainer(tiny({ emaDecay: 0.9 }), 3);
+    withEma.load(deserializeCheckpoint(serializeCheckpoint(old)));
+    expect(withEma.stepCount).toBe(3);
+    const x = makeBatch(16, 1, 9).input;
+    expect(withEma.predict(x)).toEqual(plain.predict(x)); // average = weights before any update
+    expect(withEma.step(b)).toEqual(plain.step(b)); // weights and moments are the same run
+    const next = withEma.save();
+    expect(next.signature).toBe(profileSignature(tiny({ emaDecay: 0.9 })));
+    expect(next.tensors.filter((t) => t.name.startsWith('ema.')).length).toBeGreaterThan(0);
+    // And back: a plain profile resumes the EMA checkpoint, ignoring the average.
+    const back = await trainer('tiny', 3);
+    back.load(next);
+    expect(back.step(b)).toEqual(plain.step(b));
+    // A checkpoint whose signature says it kept an EMA must hold it.
+    const torn = { ...next, tensors: next.tensors.filter((t) => t.name !== 'ema.g.up0.w') };
+    expect(() => (withEma as Trainer).load(torn)).toThrow(expect.objectContaining({ code: 'PROJECT_CORRUPT' }));
+    // Anything else in the signature still refuses.
+    const other = await trainer(tiny({ emaDecay: 0.9, advWeight: 0.5 }), 3);
+    expect(() => other.load(old)).toThrow(expect.objectContaining({ code: 'BAD_REQUEST' }));
+  }, 60_000);
+
   it('EMA with a vanishing decay is the raw weights (emaDecay 0 itself means no EMA at all)', async () => {
     const t = await trainer(tiny({ emaDecay: 1e-30 }), 5);
     const b = makeBatch(16, 2, 6);
@@ -215,7 +242,7 @@ describe('network version 2 options', () => {
     }
     expect(err).toBeInstanceOf(PortraitError);
     expect((err as PortraitError).code).toBe('BAD_REQUEST');
-    expect((err as PortraitError).message).toMatch(/network version 1\b.*network version 2\b/);
+    expect((err as PortraitError).message).toMatch(new RegExp(`network version 1\\b.*network version ${NETWORK_VERSION}\\b.*changed in version 2`));
     expect((err as PortraitError).message).toContain("retrain, or keep using the older version's snapshot");
     expect(t.predict(makeBatch(16, 1, 9).input)).toEqual(before);
     // newer than this app

@@ -9,7 +9,7 @@ import { initParam } from '../model/init.js';
 import { discriminator, discriminatorCond, generator, type DropoutSource } from '../model/network.js';
 import { discriminatorParams, generatorParams, type ParamSpec } from '../model/params.js';
 import {
-  getProfile, INPUT_CHANNELS, NETWORK_VERSION, OUTPUT_CHANNELS, profileSignature, profileVariant, type NetProfile, type ProfileName,
+  getProfile, INPUT_CHANNELS, NETWORK_VERSION, OUTPUT_CHANNELS, profileSignature, profileVariant, signatureEmaDecay, type NetProfile, type ProfileName,
 } from '../model/profiles.js';
 import { dropoutShapes } from '../model/topology.js';
 import { DeviceAdam, HostAdam, lrSchedule, type Moments, type Optimizer } from './adam.js';
@@ -428,8 +428,11 @@ export class GanTrainer implements Trainer {
         }
       }
     }
+    // A checkpoint trained without an EMA (signatureEmaDecay 0) starts its average from its
+    // weights; one trained with it must hold all of it.
     const withEma = this.profile.emaDecay > 0;
-    if (withEma) {
+    const emaFromCkpt = withEma && signatureEmaDecay(ckpt.signature) > 0;
+    if (emaFromCkpt) {
       for (const s of this.gSpecs) {
         const t = byName.get(`ema.${s.name}`);
         if (!t || t.shape.join('x') !== s.shape.join('x')) {
@@ -444,7 +447,9 @@ export class GanTrainer implements Trainer {
       moments.set(name, { m: byName.get(`adam.m.${name}`)!.data, v: byName.get(`adam.v.${name}`)!.data });
     }
     this.adam.setState(moments);
-    this.ema = withEma ? new Map(this.gSpecs.map((s) => [s.name, new Float32Array(byName.get(`ema.${s.name}`)!.data)])) : null;
+    this.ema = withEma
+      ? new Map(this.gSpecs.map((s) => [s.name, new Float32Array(byName.get(emaFromCkpt ? `ema.${s.name}` : s.name)!.data)]))
+      : null;
     this.dropEmaTensors();
     this.steps = ckpt.step;
     this.rng = new Rng(ckpt.rng);
