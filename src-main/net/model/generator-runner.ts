@@ -12,7 +12,7 @@ import type { Checkpoint } from '../checkpoint/checkpoint.js';
 import { checkpointProfile } from '../checkpoint/compat.js';
 import { generator } from './network.js';
 import { generatorParams } from './params.js';
-import { INPUT_CHANNELS, type NetProfile } from './profiles.js';
+import { inputChannels, type NetProfile } from './profiles.js';
 
 export interface GeneratorRunner {
   /** the checkpoint's profile, variant included */
@@ -83,11 +83,12 @@ class Runner implements GeneratorRunner {
   predict(window: Float32Array): Float32Array {
     if (this.disposed) throw new Error('GeneratorRunner: used after dispose');
     const R = this.profile.resolution;
-    if (window.length !== R * R * INPUT_CHANNELS) {
-      throw new PortraitError('BAD_REQUEST', `input has ${window.length} values; profile ${this.profile.name} expects 1x${R}x${R}x${INPUT_CHANNELS}`);
+    const C = inputChannels(this.profile);
+    if (window.length !== R * R * C) {
+      throw new PortraitError('BAD_REQUEST', `input has ${window.length} values; profile ${this.profile.name} expects 1x${R}x${R}x${C}`);
     }
     if (tf.getBackend() !== this.backend.tfName) tf.setBackend(this.backend.tfName);
-    const x = tf.tensor4d(window, [1, R, R, INPUT_CHANNELS]);
+    const x = tf.tensor4d(window, [1, R, R, C]);
     try {
       const out = tf.tidy(() => generator(this.profile, this.params, x, () => null));
       const v = out.dataSync() as Float32Array;

@@ -1,4 +1,4 @@
-import { INPUT_CHANNELS, OUTPUT_CHANNELS, type NetProfile } from './profiles.js';
+import { inputChannels, OUTPUT_CHANNELS, type NetProfile } from './profiles.js';
 import { generatorLayers, type ParamSpec } from './topology.js';
 
 export { downHasNorm, type ParamInit, type ParamSpec } from './topology.js';
@@ -19,7 +19,7 @@ export function discriminatorParams(p: NetProfile): ParamSpec[] {
       // The first conv over concat(window, frame) is kept as two filters: conv is linear in its
       // input channels, and the split lets the window half skip its (unneeded) input gradient
       // and be computed once for the real and the fake pass.
-      out.push({ name: 'd.l0.wc', shape: [4, 4, INPUT_CHANNELS, W[0]!], init: 'conv' });
+      out.push({ name: 'd.l0.wc', shape: [4, 4, inputChannels(p), W[0]!], init: 'conv' });
       out.push({ name: 'd.l0.wf', shape: [4, 4, OUTPUT_CHANNELS, W[0]!], init: 'conv' });
     } else {
       out.push({ name: `d.l${k}.w`, shape: [4, 4, W[k - 1]!, W[k]!], init: 'conv' });

@@ -4,6 +4,8 @@ import { PortraitError } from '../../../src-shared/ipc/errors.js';
 /** 11 frames x (color, correspondence, gaze) x RGB: the conditioning window of the paper. */
 export const INPUT_CHANNELS = 99;
 export const OUTPUT_CHANNELS = 3;
+/** RGB of the reference frame appended after the window (profile option reference). */
+export const REFERENCE_CHANNELS = 3;
 
 /**
  * Version of the network definition (forward, parameter layout, training objective). Written
@@ -12,7 +14,8 @@ export const OUTPUT_CHANNELS = 3;
  * weights, learning-rate schedule); every existing profile keeps its version-1 topology.
  * Version 3: the cpu profile keeps an EMA of G's weights by default (its signature gained
  * emaDecay=0.999; its version-2 checkpoints resume under it, see weightSignature), so an app of
- * version 2 says "update the app" for a new cpu checkpoint instead of a profile mismatch.
+ * version 2 says "update the app" for a new cpu checkpoint instead of a profile mismatch;
+ * and the reference option (a real frame of the actor as 3 more input channels).
  * Bump it, and the profile's entry in TOPOLOGY_CHANGED_IN, when a profile's generator or
  * discriminator changes in a way its signature does not show.
  */
@@ -21,6 +24,14 @@ export const NETWORK_VERSION = 3;
 export type ProfileName = 'paper' | 'light' | 'cpu' | 'tiny';
 export type UpsampleMode = 'transposed' | 'resize-conv';
 export type LrSchedule = 'constant' | 'cosine';
+/**
+ * Real appearance as input. none: the conditioning window alone (the paper). nearest-params:
+ * the training crop whose tracked parameters are nearest to the frame's (more than
+ * REFERENCE_EXCLUSION_FRAMES away from it, so training never shows the network its own
+ * answer) is appended as 3 more channels, so the network corrects a real frame of the actor
+ * rather than inventing skin, hair and background.
+ */
+export type ReferenceMode = 'none' | 'nearest-params';
 
 /**
  * Options of the renderer ablations (network version 2). The defaults are the behaviour of
@@ -44,6 +55,8 @@ export interface ProfileOptions {
   readonly lrSchedule: LrSchedule;
   /** length of the cosine schedule in steps; unused with constant */
   readonly scheduleSteps: number;
+  /** a real frame of the actor as input beside the window (network version 3) */
+  readonly reference: ReferenceMode;
 }
 
 export const DEFAULT_OPTIONS: ProfileOptions = {
@@ -54,6 +67,7 @@ export const DEFAULT_OPTIONS: ProfileOptions = {
   lr: 2e-4,
   lrSchedule: 'constant',
   scheduleSteps: 0,
+  reference: 'none',
 };
 /** The option keys in the order they appear in signatures. */
 export const OPTION_KEYS = Object.keys(DEFAULT_OPTIONS) as (keyof ProfileOptions)[];
@@ -119,7 +133,13 @@ const TOPOLOGY_CHANGED_IN: Readonly<Record<ProfileName, number>> = { paper: 1, l
 export function requiredNetworkVersion(p: NetProfile): number {
   let v = TOPOLOGY_CHANGED_IN[p.name] ?? 1;
   if (p.upsample === 'resize-conv') v = Math.max(v, 2);
+  if (p.reference !== 'none') v = Math.max(v, 3);
   return v;
+}
+
+/** Channels of the network's input: the window, and the reference frame when the profile takes one. */
+export function inputChannels(p: Pick<NetProfile, 'reference'>): number {
+  return INPUT_CHANNELS + (p.reference === 'none' ? 0 : REFERENCE_CHANNELS);
 }
 
 /** Environment variable with experiment overrides of the profile options (a JSON object). */
@@ -134,6 +154,7 @@ const Overrides = z
     lr: z.number().positive().finite(),
     lrSchedule: z.enum(['constant', 'cosine']),
     scheduleSteps: z.number().int().min(0),
+    reference: z.enum(['none', 'nearest-params']),
   })
   .partial()
   .strict();

@@ -1,4 +1,4 @@
-import { INPUT_CHANNELS, OUTPUT_CHANNELS, type NetProfile, type UpsampleMode } from './profiles.js';
+import { inputChannels, OUTPUT_CHANNELS, type NetProfile, type UpsampleMode } from './profiles.js';
 
 export type ParamInit = 'conv' | 'gamma' | 'zero';
 export interface ParamSpec {
@@ -84,7 +84,7 @@ export function generatorLayers(p: NetProfile): readonly GeneratorLayer[] {
   const out: GeneratorLayer[] = [];
   for (let i = 0; i < L; i++) {
     const prefix = `g.down${i}`;
-    const cin = i === 0 ? INPUT_CHANNELS : W[i - 1]!;
+    const cin = i === 0 ? inputChannels(p) : W[i - 1]!;
     const c = W[i]!;
     const hasNorm = downHasNorm(i, L);
     out.push({

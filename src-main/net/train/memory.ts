@@ -2,7 +2,7 @@ import os from 'node:os';
 import { PortraitError } from '../../../src-shared/ipc/errors.js';
 import type { BackendId } from '../backend/select.js';
 import { countParams, discriminatorParams, generatorParams } from '../model/params.js';
-import { INPUT_CHANNELS, OUTPUT_CHANNELS, type NetProfile } from '../model/profiles.js';
+import { inputChannels, OUTPUT_CHANNELS, type NetProfile } from '../model/profiles.js';
 import { generatorLayers } from '../model/topology.js';
 
 export interface MemoryEstimate {
@@ -32,7 +32,7 @@ const WASM_LIMIT = 3.5 * 2 ** 30;
  */
 function activationFloatsPerSample(p: NetProfile): number {
   const R = p.resolution;
-  let g = R * R * (INPUT_CHANNELS + OUTPUT_CHANNELS * 3);
+  let g = R * R * (inputChannels(p) + OUTPUT_CHANNELS * 3);
   for (const l of generatorLayers(p)) {
     const area = l.outSide * l.outSide;
     const c = l.outChannels;
@@ -42,7 +42,7 @@ function activationFloatsPerSample(p: NetProfile): number {
       if (l.upsample === 'resize-conv') g += 2 * area * l.inChannels;
     }
   }
-  let d = R * R * (INPUT_CHANNELS + OUTPUT_CHANNELS);
+  let d = R * R * (inputChannels(p) + OUTPUT_CHANNELS);
   for (let k = 0; k < p.dWidths.length; k++) d += 3 * (R >> Math.min(k + 1, p.dStrideTwo)) ** 2 * p.dWidths[k]!;
   return 2.2 * (g + (p.advWeight > 0 ? 3 * d : 0));
 }

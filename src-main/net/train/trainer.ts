@@ -9,7 +9,7 @@ import { initParam } from '../model/init.js';
 import { discriminator, discriminatorCond, generator, type DropoutSource } from '../model/network.js';
 import { discriminatorParams, generatorParams, type ParamSpec } from '../model/params.js';
 import {
-  getProfile, INPUT_CHANNELS, NETWORK_VERSION, OUTPUT_CHANNELS, profileSignature, profileVariant, signatureEmaDecay, type NetProfile, type ProfileName,
+  getProfile, inputChannels, NETWORK_VERSION, OUTPUT_CHANNELS, profileSignature, profileVariant, signatureEmaDecay, type NetProfile, type ProfileName,
 } from '../model/profiles.js';
 import { dropoutShapes } from '../model/topology.js';
 import { DeviceAdam, HostAdam, lrSchedule, type Moments, type Optimizer } from './adam.js';
@@ -171,15 +171,16 @@ export class GanTrainer implements Trainer {
   private tensors(n: number, input: Float32Array, target?: Float32Array): [tf.Tensor4D, tf.Tensor4D | null] {
     this.checkBatch(n, input, target);
     const R = this.profile.resolution;
-    return [tf.tensor4d(input, [n, R, R, INPUT_CHANNELS]), target ? tf.tensor4d(target, [n, R, R, OUTPUT_CHANNELS]) : null];
+    return [tf.tensor4d(input, [n, R, R, inputChannels(this.profile)]), target ? tf.tensor4d(target, [n, R, R, OUTPUT_CHANNELS]) : null];
   }
 
   /** throws BAD_REQUEST unless input (and target) hold n samples of this profile */
   checkBatch(n: number, input: Float32Array, target?: Float32Array): void {
     const R = this.profile.resolution;
     if (!Number.isInteger(n) || n < 1) throw new PortraitError('BAD_REQUEST', `batch size must be a positive integer, got ${n}`);
-    if (input.length !== n * R * R * INPUT_CHANNELS) {
-      throw new PortraitError('BAD_REQUEST', `input has ${input.length} values; profile ${this.profile.name} expects ${n}x${R}x${R}x${INPUT_CHANNELS}`);
+    const C = inputChannels(this.profile);
+    if (input.length !== n * R * R * C) {
+      throw new PortraitError('BAD_REQUEST', `input has ${input.length} values; profile ${this.profile.name} expects ${n}x${R}x${R}x${C}`);
     }
     if (target && target.length !== n * R * R * OUTPUT_CHANNELS) {
       throw new PortraitError('BAD_REQUEST', `target has ${target.length} values; profile ${this.profile.name} expects ${n}x${R}x${R}x${OUTPUT_CHANNELS}`);

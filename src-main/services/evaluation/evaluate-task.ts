@@ -29,7 +29,7 @@ import { createGenerator } from '../../net/model/generator-runner.js';
 import { deserializeCheckpoint } from '../../net/checkpoint/checkpoint.js';
 import { readProjectFile } from '../project/project-store.js';
 import { loadPerformance } from '../performance/performance.js';
-import { loadDataset } from '../training/dataset.js';
+import { loadDataset, NetworkInput } from '../training/dataset.js';
 import { listCheckpoints, trainingPaths } from '../training/training-files.js';
 import { decodeFrames } from '../video/decode.js';
 import type { WorkerTaskContext } from '../workers/run-in-worker.js';
@@ -87,6 +87,7 @@ export async function evaluateTask(args: EvaluateArgs, ctx: WorkerTaskContext): 
     const ds = await loadDataset(args.dir, project, {
       size,
       holdout: project.settings.holdoutFraction,
+      reference: net.profile.reference !== 'none',
       signal: ctx.signal,
       onProgress: (d, t, s) => ctx.progress(d, t, s),
     });
@@ -117,7 +118,7 @@ export async function evaluateTask(args: EvaluateArgs, ctx: WorkerTaskContext): 
     const acc = Object.fromEntries(PREDICTORS.map((p) => [p, { psnr: [], psnrMask: [], ssim: [], ssimMask: [], sharpness: [], images: [], identity: [] } satisfies Accumulator])) as unknown as Record<Predictor, Accumulator>;
     const masks: Uint8Array[] = [];
     const reals: Uint8Array[] = [];
-    const win = new Float32Array(size * size * 99);
+    const win = new Float32Array(ds.inputLength);
     const cond = new Float32Array(size * size * CHANNELS_PER_FRAME);
     const outputs = new Map<number, Uint8Array>();
     const chosen = new Map<number, Record<Exclude<Predictor, 'model'>, Uint8Array>>();
@@ -230,6 +231,7 @@ export async function evaluateTask(args: EvaluateArgs, ctx: WorkerTaskContext): 
           frames: editFrames,
           perf,
           size,
+          input: new NetworkInput(size, ds.reference),
           predict: (w) => toRgb8(net.predict(w)),
           unedited: async (f) => {
             if (!unedited.has(f)) unedited.set(f, await retrack(composite(f, outputs.get(f) ?? toRgb8(net.predict(ds.window(f, win))))));
@@ -318,6 +320,8 @@ interface EditContext {
   predict(window: Float32Array): Uint8Array;
   unedited(f: number): Promise<FaceParams | null>;
   retrackCrop(f: number, crop: Uint8Array): Promise<FaceParams | null>;
+  /** the window, and the reference for the edited parameters when the network takes one */
+  input: NetworkInput;
   signal: AbortSignal;
   progress(done: number, total: number): void;
 }
@@ -332,7 +336,7 @@ async function measureEdits(c: EditContext): Promise<EditFigures[]> {
   const doc: TimelineDoc = { base: tracksFromParams(perf.fps, perf.tracked), edits: emptyEdits() };
   const fc = new FaceConditioning(perf.actor, perf.camera, size);
   const scratch = neutralParams();
-  const win = new Float32Array(size * size * 99);
+  const win = new Float32Array(c.input.length);
   const results: EditFigures[] = [];
   let done = 0;
   const total = EDITS.length * c.frames.length;
@@ -360,7 +364,7 @@ async function measureEdits(c: EditContext): Promise<EditFigures[]> {
       }
       requested.push(asked);
       const m0 = await c.unedited(f);
-      const m1 = await c.retrackCrop(f, c.predict(assembler.assemble(f, spec.id, win)));
+      const m1 = await c.retrackCrop(f, c.predict(c.input.build(f, (w) => assembler.assemble(f, spec.id, w), () => edited, win)));
       if (m0 && m1) measured.push(spec.measure(m1) - spec.measure(m0));
       else lost++;
       c.progress(++done, total);

@@ -18,6 +18,7 @@ import { readProjectFile } from '../project/project-store.js';
 import { loadPerformance } from '../performance/performance.js';
 import { decodeFrames } from '../video/decode.js';
 import { createGenerator } from '../../net/model/generator-runner.js';
+import { loadReferenceSource, NetworkInput } from '../training/dataset.js';
 import { deserializeCheckpoint } from '../../net/checkpoint/checkpoint.js';
 import { listCheckpoints } from '../training/training-files.js';
 import type { WorkerTaskContext } from '../workers/run-in-worker.js';
@@ -63,6 +64,10 @@ export async function renderTask(req: RenderArgs, ctx: WorkerTaskContext): Promi
     const p = neutralParams();
     const cache = new FrameCache(32, res * res * CHANNELS_PER_FRAME);
     const assembler = new WindowAssembler(res, res, cache, (f, out) => fc.render(evaluate(perf.doc, f, p), perf.crops[f]!, out));
+    const reference = net.profile.reference === 'none'
+      ? null
+      : await loadReferenceSource(req.dir, project, { size: res, holdout: project.settings.holdoutFraction, signal: ctx.signal });
+    const input = new NetworkInput(res, reference);
     const mask = featherMask(res);
 
     const W = target.probe.displayWidth;
@@ -82,7 +87,7 @@ export async function renderTask(req: RenderArgs, ctx: WorkerTaskContext): Promi
       audio: audio.track,
     });
 
-    const win = new Float32Array(res * res * 99);
+    const win = new Float32Array(input.length);
     const cond = new Float32Array(res * res * 9);
     const origCrop = new Uint8Array(res * res * 3);
     const synth = new Uint8Array(res * res * 3);
@@ -105,8 +110,7 @@ export async function renderTask(req: RenderArgs, ctx: WorkerTaskContext): Promi
         done++;
         return;
       }
-      assembler.assemble(fr.index, 0, win);
-      const pred = net.predict(win);
+      const pred = net.predict(input.build(fr.index, (w) => assembler.assemble(fr.index, 0, w), () => evaluate(perf.doc, fr.index, p), win));
       for (let j = 0; j < synth.length; j++) synth[j] = clamp8((pred[j]! + 1) * 127.5);
       if (req.colorMatch) {
         cropResize(fr.rgb, fr.width, fr.height, box, res, origCrop);

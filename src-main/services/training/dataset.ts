@@ -4,7 +4,10 @@ import { PortraitError } from '../../../src-shared/ipc/errors.js';
 import type { ProjectFile } from '../../../src-shared/project/schema.js';
 import { neutralParams, type FaceParams } from '../../../src-shared/face/index.js';
 import { emptyEdits, evaluate, tracksFromParams, type TimelineDoc } from '../../../src-shared/timeline/index.js';
-import { FaceConditioning, FrameCache, WindowAssembler, CHANNELS_PER_FRAME, type CropBox } from '../../../src-shared/render/index.js';
+import {
+  appendReference, FaceConditioning, FrameCache, ReferenceIndex, WindowAssembler, CHANNELS_PER_FRAME, WINDOW_CHANNELS, type CropBox,
+} from '../../../src-shared/render/index.js';
+import { PARAM_VECTOR_LENGTH, paramVector } from '../../../src-shared/evaluation/retrieval.js';
 import { cropResize } from '../../../src-shared/image/crop.js';
 import { writeFileAtomic } from '../../fs/atomic-write.js';
 import { decodeFrames } from '../video/decode.js';
@@ -25,7 +28,14 @@ export interface Dataset {
   heldOutFrames: number[];
   /** size x size x 3 RGB8 of frame f. */
   frame(f: number): Uint8Array;
-  /** size x size x 99 float window ending at frame f, written into out. */
+  /** values of one network input: size x size x (99, or 102 with a reference) */
+  inputLength: number;
+  /** the reference crops (options.reference), null without */
+  reference: ReferenceSource | null;
+  /**
+   * The network input of frame f, written into out: the 99-channel window ending at f, then
+   * (with options.reference) the reference crop chosen by f's tracked parameters.
+   */
   window(f: number, out: Float32Array): Float32Array;
   /** The frame's own 9-channel conditioning image (for sample grids). */
   conditioning(f: number, out: Float32Array): Float32Array;
@@ -34,6 +44,8 @@ export interface Dataset {
 export interface DatasetOptions {
   size: number;
   holdout: number;
+  /** append the nearest-parameters reference crop to each window (profile option reference) */
+  reference?: boolean;
   signal?: AbortSignal;
   onProgress?: (done: number, total: number, stage: string) => void;
 }
@@ -68,15 +80,61 @@ export async function loadDataset(dir: string, project: ProjectFile, opts: Datas
   const cache = new FrameCache(64, size * size * CHANNELS_PER_FRAME);
   const assembler = new WindowAssembler(size, size, cache, render);
   const frameBytes = size * size * 3;
+  const frame = (f: number) => frames.subarray(f * frameBytes, (f + 1) * frameBytes);
+  const reference = opts.reference ? referenceSource(trainFrames, (g) => tracks.frames[g]!, frame) : null;
+  const input = new NetworkInput(size, reference);
   return {
     size,
     frameCount: n,
     trainFrames,
     heldOutFrames,
-    frame: (f) => frames.subarray(f * frameBytes, (f + 1) * frameBytes),
-    window: (f, out) => assembler.assemble(f, 0, out),
+    inputLength: input.length,
+    reference,
+    frame,
+    window: (f, out) => input.build(f, (w) => assembler.assemble(f, 0, w), () => evaluate(doc, f, params), out),
     conditioning: (f, out) => render(f, out),
   };
+}
+
+/**
+ * The network's input for one frame: its conditioning window, then, when the profile takes a
+ * reference, the reference crop for the parameters the window's newest frame is rendered with.
+ */
+export class NetworkInput {
+  /** values per input: size x size x (99, or 102 with a reference) */
+  readonly length: number;
+  private readonly scratch: Float32Array | null;
+
+  constructor(size: number, private readonly reference: ReferenceSource | null) {
+    this.length = size * size * (WINDOW_CHANNELS + (reference ? 3 : 0));
+    this.scratch = reference ? new Float32Array(size * size * WINDOW_CHANNELS) : null;
+  }
+
+  build(f: number, assemble: (out: Float32Array) => Float32Array, params: () => FaceParams, out: Float32Array = new Float32Array(this.length)): Float32Array {
+    if (!this.reference) return assemble(out);
+    assemble(this.scratch!);
+    return appendReference(this.scratch!, WINDOW_CHANNELS, this.reference.forParams(params(), f), out);
+  }
+}
+
+/** Real crops of the actor chosen by parameters, for the reference input. */
+export interface ReferenceSource {
+  /** RGB8 training crop whose tracked parameters are nearest to `p`, never within REFERENCE_EXCLUSION_FRAMES of `frame` */
+  forParams(p: FaceParams, frame: number): Uint8Array;
+}
+
+export function referenceSource(trainFrames: readonly number[], paramsOf: (g: number) => FaceParams, frame: (g: number) => Uint8Array): ReferenceSource {
+  const index = new ReferenceIndex(trainFrames, trainFrames.map((g) => paramVector(paramsOf(g))));
+  const query = new Float32Array(PARAM_VECTOR_LENGTH);
+  return { forParams: (p, f) => frame(index.nearest(paramVector(p, query), f)) };
+}
+
+/**
+ * The reference source of a trained project as rendering needs it: the same training frames
+ * (tracked, before the held-out tail) and crops the dataset trains with, from the cache.
+ */
+export async function loadReferenceSource(dir: string, project: ProjectFile, opts: DatasetOptions): Promise<ReferenceSource> {
+  return (await loadDataset(dir, project, { ...opts, reference: true })).reference!;
 }
 
 /** Cropped, resized target frames; decoded once and kept in cache/ (deletable). */

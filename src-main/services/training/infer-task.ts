@@ -11,6 +11,7 @@ import { FaceConditioning, FrameCache, WindowAssembler, CHANNELS_PER_FRAME } fro
 import { neutralParams } from '../../../src-shared/face/index.js';
 import { evaluate } from '../../../src-shared/timeline/index.js';
 import { createGenerator, type GeneratorRunner } from '../../net/model/generator-runner.js';
+import { loadReferenceSource, NetworkInput } from './dataset.js';
 import { deserializeCheckpoint } from '../../net/checkpoint/checkpoint.js';
 import { readProjectFile } from '../project/project-store.js';
 import { loadPerformance, type Performance } from '../performance/performance.js';
@@ -29,7 +30,9 @@ interface Loaded {
   net: GeneratorRunner;
   perf: Performance;
   projectStamp: string;
-  assembler: WindowAssembler;
+  inputLength: number;
+  /** the network input of frame f (window, and the reference when the network takes one) */
+  build(f: number, out: Float32Array): Float32Array;
 }
 
 export async function serveInference(_args: unknown, ctx: { port: Pick<MessagePort, 'on' | 'postMessage'> }): Promise<void> {
@@ -56,7 +59,10 @@ export async function serveInference(_args: unknown, ctx: { port: Pick<MessagePo
     const p = neutralParams();
     const cache = new FrameCache(32, res * res * CHANNELS_PER_FRAME);
     const assembler = new WindowAssembler(res, res, cache, (f, out) => fc.render(evaluate(perf.doc, f, p), perf.crops[f]!, out));
-    loaded = { dir, ckptFile: latest.file, step: net.step, net, perf, projectStamp: stamp, assembler };
+    const reference = net.profile.reference === 'none' ? null : await loadReferenceSource(dir, project, { size: res, holdout: project.settings.holdoutFraction });
+    const input = new NetworkInput(res, reference);
+    const build = (f: number, out: Float32Array) => input.build(f, (w) => assembler.assemble(f, stamp, w), () => evaluate(perf.doc, f, p), out);
+    loaded = { dir, ckptFile: latest.file, step: net.step, net, perf, projectStamp: stamp, inputLength: input.length, build };
     return loaded;
   };
 
@@ -69,11 +75,11 @@ export async function serveInference(_args: unknown, ctx: { port: Pick<MessagePo
       try {
         const l = await ensure(m.dir);
         const res = l.net.profile.resolution;
-        const win = new Float32Array(res * res * 99);
+        const win = new Float32Array(l.inputLength);
         const outs: Uint8Array[] = [];
         for (const f of m.frames) {
           if (f < 0 || f >= l.perf.frameCount) throw new PortraitError('BAD_REQUEST', `Frame ${f} is outside 0..${l.perf.frameCount - 1}.`);
-          const pred = l.net.predict(l.assembler.assemble(f, l.projectStamp, win));
+          const pred = l.net.predict(l.build(f, win));
           const rgb = new Uint8Array(res * res * 3);
           for (let i = 0; i < rgb.length; i++) rgb[i] = Math.max(0, Math.min(255, Math.round((pred[i]! + 1) * 127.5)));
           outs.push(rgb);

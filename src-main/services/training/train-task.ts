@@ -94,6 +94,7 @@ export async function trainTask(args: TrainArgs, ctx: WorkerTaskContext): Promis
     const ds = await loadDataset(args.dir, project, {
       size: profile.resolution,
       holdout: args.holdout,
+      reference: profile.reference !== 'none',
       signal: ctx.signal,
       onProgress: (d, t, s) => ctx.progress(0, args.steps, `${s} ${d}/${t}`),
     });
@@ -109,9 +110,9 @@ export async function trainTask(args: TrainArgs, ctx: WorkerTaskContext): Promis
     await writeFileAtomic(paths.state, JSON.stringify(state));
 
     const res = profile.resolution;
-    const inBuf = new Float32Array(batch * res * res * 99);
+    const inBuf = new Float32Array(batch * ds.inputLength);
     const tgtBuf = new Float32Array(batch * res * res * 3);
-    const win = new Float32Array(res * res * 99);
+    const win = new Float32Array(ds.inputLength);
     let order = trainer.permutation(ds.trainFrames.length);
     let cursor = 0;
     let lastCkptAt = Date.now();
@@ -224,7 +225,7 @@ async function writeSample(ds: Dataset, trainer: Trainer, f: number, file: strin
   const cond = new Float32Array(res * res * 9);
   ds.conditioning(f, cond);
   const condRgb = frameImageToRgb8(cond, res, res, 'color');
-  const win = new Float32Array(res * res * 99);
+  const win = new Float32Array(ds.inputLength);
   const out = toRgb8(trainer.predict(ds.window(f, win), 1), new Uint8Array(res * res * 3));
   const gt = ds.frame(f);
   const grid = new Uint8Array(res * 3 * res * 3);

@@ -1,0 +1,75 @@
+/**
+ * The reference input (profile option reference = nearest-params): a real training crop of
+ * the actor, chosen by parameters, appended to the conditioning window as 3 channels.
+ */
+
+/**
+ * Training frames this close to the frame being rendered are never its reference: the
+ * neighbours of a training frame are nearly the frame itself, and a network shown them would
+ * learn to copy its input and fail on held-out or re-animated frames, whose nearest training
+ * frame is never that close. Two seconds at 25 fps.
+ */
+export const REFERENCE_EXCLUSION_FRAMES = 50;
+
+/** Training frames indexed by their parameter vectors (evaluation/retrieval.ts paramVector). */
+export class ReferenceIndex {
+  private readonly frames: Int32Array;
+
+  constructor(
+    frames: readonly number[],
+    private readonly vectors: readonly Float32Array[],
+    private readonly exclusion = REFERENCE_EXCLUSION_FRAMES,
+  ) {
+    if (frames.length !== vectors.length) throw new RangeError(`${frames.length} frames but ${vectors.length} vectors`);
+    if (!frames.length) throw new RangeError('a reference index needs at least one training frame');
+    this.frames = Int32Array.from(frames);
+  }
+
+  /**
+   * The training frame whose vector is nearest (squared Euclidean) to `query`, among those
+   * more than `exclusion` frames from `frame`; the nearest of all when every one is that close
+   * (a clip shorter than the exclusion window).
+   */
+  nearest(query: Float32Array, frame: number): number {
+    const found = this.search(query, frame, this.exclusion);
+    return found >= 0 ? found : this.search(query, frame, -1);
+  }
+
+  private search(query: Float32Array, frame: number, exclusion: number): number {
+    let best = -1;
+    let bestD = Infinity;
+    const n = query.length;
+    for (let c = 0; c < this.frames.length; c++) {
+      const g = this.frames[c]!;
+      if (Math.abs(g - frame) <= exclusion) continue;
+      const v = this.vectors[c]!;
+      let d = 0;
+      for (let i = 0; i < n && d < bestD; i++) {
+        const e = v[i]! - query[i]!;
+        d += e * e;
+      }
+      if (d < bestD) {
+        bestD = d;
+        best = g;
+      }
+    }
+    return best;
+  }
+}
+
+/**
+ * out (H x W x (channels + 3), HWC) <- each pixel's `channels` window values, then the
+ * reference's RGB8 mapped to [-1, 1] as the network's targets are.
+ */
+export function appendReference(window: Float32Array, channels: number, reference: Uint8Array, out: Float32Array): Float32Array {
+  const np = reference.length / 3;
+  if (!Number.isInteger(np) || window.length < np * channels) throw new RangeError('window and reference sizes do not match');
+  if (out.length < np * (channels + 3)) throw new RangeError('output buffer too small');
+  for (let p = 0, s = 0, o = 0, r = 0; p < np; p++) {
+    for (let c = 0; c < channels; c++) out[o++] = window[s++]!;
+    out[o++] = reference[r++]! / 127.5 - 1;
+    out[o++] = reference[r++]! / 127.5 - 1;
+    out[o++] = reference[r++]! / 127.5 - 1;
+  }
+  return out;
+}
