@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { PortraitError } from '../../../src-shared/ipc/errors.js';
 import {
   DEFAULT_OPTIONS, getProfile, NETWORK_VERSION, parseProfileOverrides, PROFILE_OVERRIDES_ENV, PROFILES, profileSignature, profileVariant,
-  requiredNetworkVersion, resolveProfile, signatureEmaDecay, weightSignature,
+  inputChannels, requiredNetworkVersion, resolveProfile, signatureEmaDecay, weightSignature, withOptions,
 } from './profiles.js';
 
 const env = (json?: string): NodeJS.ProcessEnv => (json === undefined ? {} : { [PROFILE_OVERRIDES_ENV]: json });
@@ -20,7 +20,10 @@ describe('profiles, options and experiment overrides', () => {
       expect(getProfile(p.name, env())).toBe(p);
     }
     expect(NETWORK_VERSION).toBe(3);
-    expect(DEFAULT_OPTIONS).toEqual({ upsample: 'transposed', emaDecay: 0, advWeight: 1, l1Weight: 100, lr: 2e-4, lrSchedule: 'constant', scheduleSteps: 0 });
+    expect(DEFAULT_OPTIONS).toEqual({ upsample: 'transposed', emaDecay: 0, advWeight: 1, l1Weight: 100, lr: 2e-4, lrSchedule: 'constant', scheduleSteps: 0, reference: 'none' });
+    expect(requiredNetworkVersion(withOptions(PROFILES.tiny, { reference: 'nearest-params' }))).toBe(3);
+    expect(inputChannels(PROFILES.cpu)).toBe(99);
+    expect(inputChannels(withOptions(PROFILES.cpu, { reference: 'nearest-params' }))).toBe(102);
   });
 
   it('PORTRAIT_PROFILE_OVERRIDES overrides fields of the chosen profile and changes its signature', () => {
@@ -34,10 +37,10 @@ describe('profiles, options and experiment overrides', () => {
     expect(requiredNetworkVersion(p)).toBe(2);
     // Each option alone changes the signature.
     const sigs = new Set([profileSignature(PROFILES.tiny)]);
-    for (const o of ['{"emaDecay":0.5}', '{"advWeight":0}', '{"l1Weight":50}', '{"lr":0.0001}', '{"lrSchedule":"cosine","scheduleSteps":10}', '{"upsample":"resize-conv"}']) {
+    for (const o of ['{"emaDecay":0.5}', '{"advWeight":0}', '{"l1Weight":50}', '{"lr":0.0001}', '{"lrSchedule":"cosine","scheduleSteps":10}', '{"upsample":"resize-conv"}', '{"reference":"nearest-params"}']) {
       sigs.add(profileSignature(getProfile('tiny', env(o))));
     }
-    expect(sigs.size).toBe(7);
+    expect(sigs.size).toBe(8);
     // An override equal to the default is the plain profile.
     expect(profileSignature(getProfile('tiny', env('{"advWeight":1}')))).toBe(profileSignature(PROFILES.tiny));
   });

@@ -176,6 +176,29 @@ describe('network version 2 options', () => {
     expect(() => other.load(old)).toThrow(expect.objectContaining({ code: 'BAD_REQUEST' }));
   }, 60_000);
 
+  it('reference input: 102 input channels (G and D), refuses a 99-channel input, and its checkpoints fit only a reference profile', async () => {
+    const p = tiny({ reference: 'nearest-params' });
+    const t = await trainer(p, 3);
+    const R = 16;
+    const rng = new Rng(5);
+    const input = new Float32Array(2 * R * R * 102);
+    const target = new Float32Array(2 * R * R * 3);
+    rng.fillNormal(input, 0, 0.5);
+    rng.fillNormal(target, 0, 0.5);
+    const first = t.step({ input, target, n: 2 });
+    for (let i = 0; i < 20; i++) t.step({ input, target, n: 2 });
+    expect(t.step({ input, target, n: 2 }).lossL1).toBeLessThan(first.lossL1);
+    expect(() => t.step(makeBatch(16, 2, 3))).toThrow(/expects 2x16x16x102/);
+    const c = t.save();
+    expect(c.variant).toEqual({ reference: 'nearest-params' });
+    expect(c.tensors.find((x) => x.name === 'g.down0.w')!.shape).toEqual([4, 4, 102, 8]);
+    expect(c.tensors.find((x) => x.name === 'd.l0.wc')!.shape).toEqual([4, 4, 102, 8]);
+    const plain = await trainer('tiny', 3);
+    expect(() => plain.load(c)).toThrow(expect.objectContaining({ code: 'BAD_REQUEST' }));
+    const { networkVersion: _v, ...older } = { ...c, networkVersion: 2 };
+    expect(() => t.load({ ...older, networkVersion: 2 })).toThrow(/network version 2\b.*changed in version 3/);
+  }, 60_000);
+
   it('EMA with a vanishing decay is the raw weights (emaDecay 0 itself means no EMA at all)', async () => {
     const t = await trainer(tiny({ emaDecay: 1e-30 }), 5);
     const b = makeBatch(16, 2, 6);

@@ -8,6 +8,11 @@ import { createStudio, type Studio } from '../index.js';
 import { studioClient } from '../studio-client.js';
 import type { PortraitClient } from '../../../src-shared/ipc/client.js';
 import { listCheckpoints } from './training-files.js';
+import { loadDataset } from './dataset.js';
+import { readProjectFile } from '../project/project-store.js';
+import { deserializeCheckpoint } from '../../net/checkpoint/checkpoint.js';
+import { PROFILE_OVERRIDES_ENV } from '../../net/model/profiles.js';
+import { REFERENCE_EXCLUSION_FRAMES } from '../../../src-shared/render/index.js';
 
 let studio: Studio;
 let client: PortraitClient;
@@ -181,6 +186,39 @@ describe('training the target actor (tiny profile, real frames of franck)', () =
     expect(wasm[29]!).toBeLessThan(wasm[0]!);
     // The pure-JS backend takes ~0.5-1.5 s per tiny step here: 30 of them must never fail on a busy machine.
   }, 900_000);
+
+  it('the reference input (profile option): windows carry a real training crop from more than 2 s away; it trains, previews and renders', async () => {
+    const copy = join(root, 'reference');
+    await copyUntrained(copy);
+    const { project } = await readProjectFile(copy);
+    const ds = await loadDataset(copy, project, { size: 16, holdout: project.settings.holdoutFraction, reference: true });
+    expect(ds.inputLength).toBe(16 * 16 * 102);
+    const crops = ds.trainFrames.map((g) => ds.frame(g));
+    for (const f of [10, 40, 70]) {
+      const w = ds.window(f, new Float32Array(ds.inputLength));
+      const ref = new Uint8Array(16 * 16 * 3);
+      for (let p = 0; p < 16 * 16; p++) for (let c = 0; c < 3; c++) ref[p * 3 + c] = Math.round((w[p * 102 + 99 + c]! + 1) * 127.5);
+      const hit = ds.trainFrames.filter((_, i) => crops[i]!.every((x, j) => x === ref[j]));
+      expect(hit.length, `frame ${f}`).toBeGreaterThan(0);
+      // franck_3s has 64 training frames: those more than 50 away exist for 10 and 70, not for 40 (fallback).
+      if (f !== 40) expect(hit.some((g) => Math.abs(g - f) > REFERENCE_EXCLUSION_FRAMES), `frame ${f}: ${hit}`).toBe(true);
+    }
+    // The training worker reads the overrides when it starts: keep them until the run is over.
+    process.env[PROFILE_OVERRIDES_ENV] = '{"reference":"nearest-params"}';
+    try {
+      const job = await client.startJob('training.start', { dir: copy, profile: 'tiny', steps: 30, backend: 'wasm', resume: false, validateEverySteps: 1000 });
+      expect(await job.result).toMatchObject({ step: 30, stoppedBy: 'steps' });
+    } finally {
+      delete process.env[PROFILE_OVERRIDES_ENV];
+    }
+    const [ckpt] = (await listCheckpoints(copy)).slice(-1);
+    expect(deserializeCheckpoint(await fs.readFile(ckpt!.file)).variant).toEqual({ reference: 'nearest-params' });
+    const frame = await client.call('inference.frame', { dir: copy, frame: 70 });
+    expect(frame.crop).toMatchObject({ width: 16, height: 16 });
+    const out = join(root, 'reference-render');
+    await (await client.startJob('render.start', { dir: copy, out, codec: 'png', colorMatch: false, range: { start: 60, end: 63 } })).result;
+    expect((await fs.readdir(out)).filter((x) => x.endsWith('.png'))).toHaveLength(4);
+  });
 
   it('refuses to train on a clip too short to hold out frames', async () => {
     const short = join(root, 'short');

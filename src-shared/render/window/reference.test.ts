@@ -1,0 +1,41 @@
+import { describe, expect, it } from 'vitest';
+import { appendReference, ReferenceIndex, REFERENCE_EXCLUSION_FRAMES } from './reference.js';
+
+const v = (...xs: number[]) => Float32Array.from(xs);
+
+describe('reference input', () => {
+  it('returns the training frame nearest in parameters, never one within the exclusion window of the frame rendered', () => {
+    // frame 100 is the query's twin, 400 is close, 900 is far
+    const idx = new ReferenceIndex([100, 400, 900], [v(0, 0), v(0.5, 0), v(5, 5)]);
+    expect(idx.nearest(v(0, 0), 1000)).toBe(100);
+    expect(idx.nearest(v(0, 0), 100)).toBe(400); // itself is excluded
+    expect(idx.nearest(v(0, 0), 100 + REFERENCE_EXCLUSION_FRAMES)).toBe(400); // exclusion is inclusive
+    expect(idx.nearest(v(0, 0), 100 + REFERENCE_EXCLUSION_FRAMES + 1)).toBe(100);
+    expect(idx.nearest(v(4, 4), 0)).toBe(900);
+  });
+
+  it('falls back to the nearest of all when every training frame is inside the window (a very short clip)', () => {
+    const idx = new ReferenceIndex([3, 4, 5], [v(2), v(1), v(3)], 50);
+    expect(idx.nearest(v(1.1), 4)).toBe(4);
+  });
+
+  it('refuses an empty or mismatched index', () => {
+    expect(() => new ReferenceIndex([], [])).toThrow(RangeError);
+    expect(() => new ReferenceIndex([1, 2], [v(0)])).toThrow(RangeError);
+  });
+
+  it('appends the reference RGB, mapped to [-1, 1], after each pixel\'s window channels', () => {
+    const C = 4;
+    const win = Float32Array.from({ length: 2 * C }, (_, i) => i / 10);
+    const ref = Uint8Array.from([0, 255, 51, 102, 153, 204]);
+    const out = appendReference(win, C, ref, new Float32Array(2 * (C + 3)));
+    expect(Array.from(out.subarray(0, C))).toEqual(Array.from(win.subarray(0, C)));
+    expect(out[C]).toBe(-1);
+    expect(out[C + 1]).toBe(1);
+    expect(out[C + 2]).toBeCloseTo(51 / 127.5 - 1, 6);
+    expect(Array.from(out.subarray(C + 3, 2 * C + 3))).toEqual(Array.from(win.subarray(C, 2 * C)));
+    expect(out[2 * C + 5]).toBeCloseTo(204 / 127.5 - 1, 6);
+    expect(() => appendReference(win, C, ref, new Float32Array(5))).toThrow(RangeError);
+    expect(() => appendReference(win, C + 1, ref, new Float32Array(20))).toThrow(RangeError);
+  });
+});
