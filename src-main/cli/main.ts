@@ -126,7 +126,8 @@ async function projectCommand(args: string[], io: Io): Promise<number> {
           if (!values.json && p.total > 0) io.err(`  ${role}: ${p.stage} ${Math.round((100 * p.done) / p.total)}%`);
         });
         try {
-          await job.result;
+          const r = await job.result;
+          if (r.notice && !values.json) io.err(`  ${role}: ${r.notice}`);
         } catch (e) {
           if (!isPortraitError(e) || e.code === 'CANCELLED') throw e;
           throw new PortraitError(e.code, `${e.message} The project is kept; attach the ${role} video later with \`portrait project import ${dir} --${role} <video>\`.`);
@@ -218,7 +219,8 @@ async function reenactCommand(args: string[], io: Io): Promise<number> {
     if (info.tracking.find((t) => t.role === 'target')?.framesTracked !== info.project.media.target.probe.frameCount) {
       await (await client.startJob('tracking.start', { dir, role: 'target' }, show)).result;
     }
-    await (await client.startJob('project.importVideo', { dir, role: 'source', path: resolve(values.source as string) }, show)).result;
+    const imported = await (await client.startJob('project.importVideo', { dir, role: 'source', path: resolve(values.source as string) }, show)).result;
+    if (imported.notice && !json) io.err(imported.notice);
     const tracked = await (await client.startJob('tracking.start', { dir, role: 'source' }, show)).result;
     const { edits } = await client.call('timeline.load', { dir });
     const e = edits as { transfer: { enabled: boolean; timeOffsetSec: number; groups: Record<string, { enabled: boolean; gain: number }> } };

@@ -4,6 +4,7 @@ import { PortraitError } from '../../src-shared/ipc/errors.js';
 import type { AppInfo } from '../../src-shared/ipc/contract.js';
 import { JobRunner } from './jobs/job-runner.js';
 import { BusyPaths } from './jobs/busy-paths.js';
+import { replaceMediaData } from './project/replace-media.js';
 import { resolveFfmpeg } from './media/ffmpeg.js';
 import { hashFile } from './media/hash-file.js';
 import { probeMedia } from './media/probe.js';
@@ -49,6 +50,7 @@ export function createStudio(opts: StudioOptions): Studio {
   const evaluating = new BusyPaths();
   const tracking = new BusyPaths();
   const rendering = new BusyPaths();
+  const importing = new BusyPaths();
   const inference = new InferenceHost();
   const owner = opts.owner ?? `Portrait Studio ${opts.mode} (pid ${process.pid})`;
 
@@ -93,7 +95,10 @@ export function createStudio(opts: StudioOptions): Studio {
     .handle('inference.frame', async (req) => inferFrame(inference, req.dir, req.frame))
     .job('training.start', {
       label: (req) => `Train target actor (${req.profile ?? 'project profile'})`,
-      precheck: (req) => training.claim(req, BusyPaths.key(req.dir), 'This project is already training; cancel that run first.'),
+      precheck: (req) => {
+        if (importing.has(BusyPaths.key(req.dir, 'target'))) throw new PortraitError('JOB_CONFLICT', 'The target video is being imported; train once the import is done.');
+        training.claim(req, BusyPaths.key(req.dir), 'This project is already training; cancel that run first.');
+      },
       run: (req, ctx) => training.hold(req, () => runTraining(req, owner, ctx)),
     })
     .handle('evaluation.list', (req) => listEvaluations(req.dir))
@@ -125,7 +130,10 @@ export function createStudio(opts: StudioOptions): Studio {
     })
     .job('tracking.start', {
       label: (req) => `Track ${req.role} video`,
-      precheck: (req) => tracking.claim(req, BusyPaths.key(req.dir, req.role), `The ${req.role} video of this project is already being tracked.`),
+      precheck: (req) => {
+        if (importing.has(BusyPaths.key(req.dir, req.role))) throw new PortraitError('JOB_CONFLICT', `The ${req.role} video is being imported; track it once the import is done.`);
+        tracking.claim(req, BusyPaths.key(req.dir, req.role), `The ${req.role} video of this project is already being tracked.`);
+      },
       run: (req, ctx) =>
         tracking.hold(req, async () => {
           if (!store.isOpen(req.dir)) await store.openProject(req.dir);
@@ -140,9 +148,16 @@ export function createStudio(opts: StudioOptions): Studio {
         if (runner.running('project.importVideo').length > 3) {
           throw new PortraitError('JOB_CONFLICT', 'Several imports are already running; wait for them to finish.');
         }
-        void req;
+        // Importing moves the old video's tracking (and the target's checkpoints) aside: not under a job using them.
+        if (tracking.has(BusyPaths.key(req.dir, req.role))) {
+          throw new PortraitError('JOB_CONFLICT', `The ${req.role} video of this project is being tracked; cancel that first, then replace it.`);
+        }
+        if (req.role === 'target' && (training.has(BusyPaths.key(req.dir)) || evaluating.has(BusyPaths.key(req.dir)))) {
+          throw new PortraitError('JOB_CONFLICT', 'This project is training or being evaluated on its target video; cancel that first, then replace it.');
+        }
+        importing.claim(req, BusyPaths.key(req.dir, req.role), `The ${req.role} video of this project is already being imported; wait for that import or cancel it.`);
       },
-      run: async (req, ctx) => {
+      run: (req, ctx) => importing.hold(req, async () => {
         ctx.progress(0, 1, 'Probing video');
         const probe = await probeMedia(req.path, ctx.signal);
         ctx.throwIfCancelled();
@@ -152,12 +167,16 @@ export function createStudio(opts: StudioOptions): Studio {
         });
         ctx.throwIfCancelled();
         const ref = { path: probe.path, sha256, sizeBytes: size, importedAt: new Date().toISOString(), probe };
+        if (!store.isOpen(req.dir)) await store.openProject(req.dir);
+        // A different video: the old one's tracking (and checkpoints) must not pass for the new one's.
+        const replaced = await replaceMediaData(req.dir, store.get(req.dir), req.role, ref);
         await store.update(req.dir, (p) => {
           p.media[req.role] = ref;
+          if (replaced.transfer) p.edits = { ...parseEdits(p.edits), transfer: replaced.transfer } as unknown as typeof p.edits;
         });
         ctx.progress(1, 1, 'Imported');
-        return ref;
-      },
+        return { ...ref, ...(replaced.message ? { notice: replaced.message } : {}) };
+      }),
     });
 
   return {

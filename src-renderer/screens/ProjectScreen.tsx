@@ -1,4 +1,5 @@
 import { useState } from 'react';
+import Alert from '@mui/material/Alert';
 import Box from '@mui/material/Box';
 import Button from '@mui/material/Button';
 import Card from '@mui/material/Card';
@@ -37,15 +38,17 @@ function VideoSlot({ role, info, onChange }: { role: VideoRole; info: ProjectInf
   const [progress, setProgress] = useState<JobProgress | null>(null);
   const [cancel, setCancel] = useState<(() => Promise<void>) | null>(null);
   const [error, setError] = useState<unknown>(null);
+  const [notice, setNotice] = useState<string | null>(null);
   const media = info.project.media[role];
   const title = role === 'target' ? 'Target video (the actor to re-animate)' : 'Source video (the performance to transfer)';
 
   const importVideo = async () => {
     setError(null);
+    setNotice(null);
     try {
       const job = await client.startJob('project.importVideo', { dir: info.dir, role, path: path.trim() }, setProgress);
       setCancel(() => job.cancel);
-      await job.result;
+      setNotice((await job.result).notice ?? null);
       onChange(await client.call('project.info', { dir: info.dir }));
       setPath('');
     } catch (e) {
@@ -102,6 +105,11 @@ function VideoSlot({ role, info, onChange }: { role: VideoRole; info: ProjectInf
         )}
         <Box sx={{ mt: 1 }}>
           <ErrorAlert error={error} onClose={() => setError(null)} />
+          {notice && (
+            <Alert severity="info" onClose={() => setNotice(null)} aria-label={`${role} video replaced`}>
+              {notice}
+            </Alert>
+          )}
         </Box>
       </CardContent>
     </Card>

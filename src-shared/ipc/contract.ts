@@ -224,7 +224,10 @@ export const contract = {
   'project.importVideo': job({
     doc: 'Probe and hash a video and attach it to the project as target or source',
     request: z.object({ dir: AbsPath, role: VideoRole, path: AbsPath }),
-    result: MediaRef,
+    result: MediaRef.extend({
+      /** replacing a different video: where its old tracking (and checkpoints) went, or what came back */
+      notice: z.string().optional(),
+    }),
   }),
   'media.frame': request({
     doc: 'One decoded video frame of the project (frame-accurate), scaled to fit maxSize',
