@@ -48,8 +48,10 @@ export async function run(): Promise<Record<string, unknown>> {
   try {
     let dir: string;
     const trained = keep ? (await fs.readdir(keep).catch(() => [] as string[])).find((n) => /^franck-\d+$/.test(n)) : undefined;
-    if (keep && trained) dir = join(keep, trained);
-    else {
+    if (keep && trained) {
+      dir = join(keep, trained);
+      await client.call('project.open', { dir });
+    } else {
       tmp = await fs.mkdtemp(join(tmpdir(), 'bench-render-'));
       const clip = join(tmp, 'franck.mp4');
       await runFfmpeg(['-y', '-i', FRANCK, '-frames:v', '240', '-an', '-c:v', 'libx264', '-crf', '16', '-pix_fmt', 'yuv420p', clip]);

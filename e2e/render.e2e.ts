@@ -64,4 +64,21 @@ test('render the final cut with audio from the render dialog; an existing file n
   await expect(render.getByRole('alert')).toContainText('Replace an existing file', { timeout: 60_000 });
   expect(existsSync(out)).toBe(true);
   await shot(page, 'exists');
+
+  // Replacing the target with another video (issue 16, item 1): its tracking and checkpoints
+  // go aside with a notice, nothing claims the new video is tracked or trained; importing the
+  // first video again brings both back.
+  await target.getByLabel('Target video path').fill(join(FIXTURES, 'franck_3s.mp4'));
+  await target.getByRole('button', { name: 'Replace target video' }).click();
+  const notice = target.getByRole('alert', { name: 'target video replaced' });
+  await expect(notice).toContainText(/moved to replaced\/target-[0-9a-f]{12}/);
+  await expect(target.getByRole('table', { name: 'Video properties' })).toContainText('72 frames');
+  await expect(tracking.getByLabel('Target tracking status')).toContainText('Not tracked yet', { timeout: 60_000 });
+  await expect(render.getByRole('button', { name: 'Render…' })).toBeDisabled();
+  await shot(page, 'replaced');
+  await target.getByLabel('Target video path').fill(join(FIXTURES, 'with_audio.mp4'));
+  await target.getByRole('button', { name: 'Replace target video' }).click();
+  await expect(notice).toContainText('came back');
+  await expect(tracking.getByLabel('Target tracking status')).toContainText(/Tracked 24 of 24 frames/, { timeout: 60_000 });
+  await expect(render.getByRole('button', { name: 'Render…' })).toBeEnabled();
 });

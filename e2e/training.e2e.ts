@@ -57,6 +57,17 @@ test('train the tiny profile from the dashboard: live losses, pause, resume from
   await expect(synth.getByRole('img', { name: /synthesized frame 0 \(crop/ })).toBeVisible();
   await shot(page, 'trained');
 
+  // franck_3s has no sound: the render dialog's default audio is one that works, and the
+  // first render with the defaults succeeds (issue 16, item 2).
+  const render = page.getByRole('region', { name: 'Render' });
+  await render.getByRole('button', { name: 'Render…' }).click();
+  const dialog = page.getByRole('dialog', { name: 'Render final cut' });
+  await expect(dialog.getByRole('combobox', { name: 'Audio' })).toContainText('No audio');
+  await dialog.getByRole('button', { name: 'Render', exact: true }).click();
+  const rendered = render.getByRole('status', { name: 'Render result' });
+  await expect(rendered).toContainText('Rendered 72 frames', { timeout: 300_000 });
+  await expect(rendered).toContainText('audio: none');
+
   // A longer run resumes from step 400, not from 0.
   await training.getByRole('spinbutton', { name: 'Total steps' }).fill('200000');
   await training.getByRole('button', { name: 'Resume training' }).click();

@@ -18,6 +18,7 @@ export async function evaluateTrainRun(client: PortraitClient, dir: string, trai
   const curve: CurvePoint[] = [];
   const snaps = [...train.snapshots].sort((a, b) => a.step - b.step);
   let final: EvaluationReport | null = null;
+  await client.call('project.open', { dir });
   for (let i = 0; i < snaps.length; i++) {
     const s = snaps[i]!;
     const last = i === snaps.length - 1;

@@ -43,7 +43,7 @@ export async function prepareClip(client: PortraitClient, root: string, clip: Cl
     if (r.code !== 0) throw new Error(r.stderr.slice(-300));
     await client.call('project.create', { dir });
     await (await client.startJob('project.importVideo', { dir, role: 'target', path: cut })).result;
-  }
+  } else await client.call('project.open', { dir });
   const t0 = performance.now();
   const tracked = await (await client.startJob('tracking.start', { dir, role: 'target' })).result;
   return { dir, trackSec: (performance.now() - t0) / 1000, framesWithFace: tracked.framesWithFace, frames: tracked.frames };

@@ -121,6 +121,7 @@ async function projectCommand(args: string[], io: Io): Promise<number> {
         }
       }
       if (sub === 'create') await client.call('project.create', { dir, ...(values.name ? { name: String(values.name) } : {}) });
+      else await client.call('project.open', { dir });
       for (const role of roles) {
         const job = await client.startJob('project.importVideo', { dir, role, path: resolve(values[role] as string) }, (p) => {
           if (!values.json && p.total > 0) io.err(`  ${role}: ${p.stage} ${Math.round((100 * p.done) / p.total)}%`);
@@ -155,13 +156,19 @@ async function projectCommand(args: string[], io: Io): Promise<number> {
   throw new UsageError(`unknown project command "${sub ?? ''}" (create, import, info)`);
 }
 
-async function withStudio<T>(fn: (client: ReturnType<typeof studioClient>, studio: ReturnType<typeof createStudio>) => Promise<T>): Promise<T> {
+/**
+ * Runs a command in its own studio; with `dir`, the project is opened first (the studio acts
+ * only on projects its session opened, and the open takes the project's lock).
+ */
+async function withStudio<T>(fn: (client: ReturnType<typeof studioClient>, studio: ReturnType<typeof createStudio>) => Promise<T>, dir?: string): Promise<T> {
   const studio = createStudio({ mode: 'browser', owner: 'portrait CLI' });
   // Ctrl+C cancels running jobs (they keep what they finished) instead of killing mid-write.
   const onSig = () => void studio.runner.shutdown();
   process.once('SIGINT', onSig);
   try {
-    return await fn(studioClient(studio), studio);
+    const client = studioClient(studio);
+    if (dir !== undefined) await client.call('project.open', { dir });
+    return await fn(client, studio);
   } finally {
     process.off('SIGINT', onSig);
     await studio.dispose();
@@ -194,7 +201,7 @@ async function trackCommand(args: string[], io: Io): Promise<number> {
       for (const w of r.warnings) io.out(`warning: ${w}`);
     }
     return 0;
-  });
+  }, dir);
 }
 
 const GROUPS = ['head', 'gaze', 'blink', 'expression'] as const;
@@ -303,7 +310,7 @@ async function trainCommand(args: string[], io: Io): Promise<number> {
       if (r.checkpoint) io.out(`Checkpoint: ${r.checkpoint}`);
     }
     return 0;
-  });
+  }, dir);
 }
 
 async function renderCommand(args: string[], io: Io): Promise<number> {
@@ -356,7 +363,7 @@ async function renderCommand(args: string[], io: Io): Promise<number> {
     const r = await job.result;
     io.out(json ? JSON.stringify(r) : `Rendered ${r.frames} frames (${r.width}x${r.height} @ ${r.fps} fps, audio: ${r.audio}) to ${r.file} in ${r.seconds.toFixed(1)} s`);
     return 0;
-  });
+  }, dir);
 }
 
 async function evaluateCommand(args: string[], io: Io): Promise<number> {
@@ -372,7 +379,7 @@ async function evaluateCommand(args: string[], io: Io): Promise<number> {
   });
   const req = evaluateRequest(parsed);
   const json = parsed.values.json === true;
-  return withStudio((client) => runEvaluateCommand(client, req, io, json, progressPrinter(io, json)));
+  return withStudio((client) => runEvaluateCommand(client, req, io, json, progressPrinter(io, json)), req.dir);
 }
 
 async function snapshotCommand(args: string[], io: Io): Promise<number> {
@@ -383,7 +390,7 @@ async function snapshotCommand(args: string[], io: Io): Promise<number> {
     const s = await client.call('training.snapshot', { dir, name: positionals[1]! });
     io.out(values.json ? JSON.stringify(s) : `Snapshot "${s.name}" at step ${s.step}${s.psnr !== null ? ` (held-out PSNR ${s.psnr.toFixed(2)} dB)` : ''}`);
     return 0;
-  });
+  }, dir);
 }
 
 async function conditioningCommand(args: string[], io: Io): Promise<number> {

@@ -36,6 +36,13 @@ export interface Studio {
   dispose(): Promise<void>;
 }
 
+/**
+ * Channels that do not need their project open: creating and opening one, closing, reading a
+ * folder's project summary, and those that name no project. Every other channel with a `dir`
+ * refuses a project this session has not opened (PROJECT_NOT_OPEN).
+ */
+const OPEN_NOT_REQUIRED: ReadonlySet<string> = new Set(['app.info', 'media.probe', 'project.create', 'project.open', 'project.close', 'project.info', 'project.recent', 'jobs.list', 'jobs.cancel']);
+
 /** Wires every service into one registry; both transports and the CLI start here. */
 export function createStudio(opts: StudioOptions): Studio {
   const runner = new JobRunner();
@@ -54,6 +61,15 @@ export function createStudio(opts: StudioOptions): Studio {
   const inference = new InferenceHost();
   const owner = opts.owner ?? `Portrait Studio ${opts.mode} (pid ${process.pid})`;
 
+  // The path policy (issue 15): a channel that names a project acts only on one this session
+  // has created or opened (and holds the lock of); these few take folders or files by design.
+  registry.guard((channel, req) => {
+    if (OPEN_NOT_REQUIRED.has(channel)) return;
+    const dir = (req as { dir?: unknown }).dir;
+    if (typeof dir === 'string' && !store.isOpen(dir)) {
+      throw new PortraitError('PROJECT_NOT_OPEN', `The project ${dir} is not open in this session: open it first (project.open), then try again.`);
+    }
+  });
   registry
     .handle('app.info', () => {
       let ffmpeg: AppInfo['ffmpeg'];

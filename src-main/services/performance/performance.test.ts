@@ -38,6 +38,7 @@ function pixelsOf(dataUrl: string): Buffer {
 
 describe('edits and the conditioning preview', () => {
   it('a head-yaw keyframe edit changes the conditioning image inside its range only, and persists', async () => {
+    await client.call('project.open', { dir });
     const before20 = await client.call('conditioning.frame', { dir, frame: 20 });
     const before60 = await client.call('conditioning.frame', { dir, frame: 60 });
     const edits = applyCommand(
@@ -63,6 +64,7 @@ describe('edits and the conditioning preview', () => {
     expect(paramsAt(perf, 20).yaw - perf.tracked[20]!.yaw).toBeCloseTo(15, 3);
     // Reopening restores the edits exactly.
     await client.call('project.close', { dir });
+    await client.call('project.open', { dir });
     const loaded = await client.call('timeline.load', { dir });
     expect(parseEdits(loaded.edits)).toEqual(edits);
   });

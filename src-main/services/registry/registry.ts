@@ -21,8 +21,15 @@ type AnyJobHandler = { label: (req: unknown) => string; precheck?: (req: unknown
 export class ServiceRegistry {
   private readonly requests = new Map<string, AnyRequestHandler>();
   private readonly jobs = new Map<string, AnyJobHandler>();
+  private readonly guards: Array<(channel: string, req: unknown) => void> = [];
 
   constructor(private readonly runner: JobRunner) {}
+
+  /** A check every valid request passes before its handler (or a job's precheck) runs. */
+  guard(check: (channel: string, req: unknown) => void): this {
+    this.guards.push(check);
+    return this;
+  }
 
   handle<K extends RequestChannelName>(channel: K, handler: RequestHandler<K>): this {
     this.requests.set(channel, handler as AnyRequestHandler);
@@ -55,6 +62,7 @@ export class ServiceRegistry {
           { issues },
         );
       }
+      for (const check of this.guards) check(channel, parsed.data);
       if (def.kind === 'request') {
         const handler = this.requests.get(channel);
         if (!handler) throw new PortraitError('UNSUPPORTED', `${channel} is not available in this build`);

@@ -1,8 +1,10 @@
 import { resolve } from 'node:path';
+import { audioProblem } from '../../../src-shared/project/audio-choice.js';
 import { PortraitError } from '../../../src-shared/ipc/errors.js';
 import type { RenderRequest, RenderResult } from '../../../src-shared/ipc/contract.js';
 import type { JobContext } from '../jobs/job-runner.js';
 import { runInWorker } from '../workers/run-in-worker.js';
+import { readProjectFile } from '../project/project-store.js';
 import { checkOutputTarget } from './output-target.js';
 
 import { siblingModule } from '../workers/sibling-module.js';
@@ -15,6 +17,11 @@ export async function precheckRender(req: RenderRequest): Promise<void> {
     throw new PortraitError('BAD_REQUEST', `The output must end in .mp4, .mov, .m4v or .mkv for ${req.codec} (got ${out}).`);
   }
   if (req.codec === 'prores' && !/\.(mov|mkv)$/i.test(out)) throw new PortraitError('BAD_REQUEST', 'ProRes goes into a .mov file.');
+  // A sound that cannot work fails here, before the job starts, not after the network loaded.
+  if (req.audio && req.codec !== 'png') {
+    const problem = audioProblem((await readProjectFile(req.dir)).project.media, req.audio);
+    if (problem) throw new PortraitError('BAD_REQUEST', problem, { field: 'audio' });
+  }
   await checkOutputTarget(req);
 }
 

@@ -11,13 +11,14 @@ import { basename, dirname, extname, join } from 'node:path';
 import { PortraitError } from '../../../src-shared/ipc/errors.js';
 import type { RenderRequest, RenderResult } from '../../../src-shared/ipc/contract.js';
 import { neutralParams } from '../../../src-shared/face/index.js';
-import { evaluate } from '../../../src-shared/timeline/index.js';
+import { evaluate, parseEdits } from '../../../src-shared/timeline/index.js';
 import { FaceConditioning, FrameCache, WindowAssembler, CHANNELS_PER_FRAME, frameImageToRgb8, type CropBox } from '../../../src-shared/render/index.js';
 import { cropResize, featherMask, pasteCrop } from '../../../src-shared/image/crop.js';
 import { readProjectFile } from '../project/project-store.js';
 import { loadPerformance } from '../performance/performance.js';
 import { decodeFrames } from '../video/decode.js';
 import { createGenerator } from '../../net/model/generator-runner.js';
+import { audioProblem, defaultAudio } from '../../../src-shared/project/audio-choice.js';
 import { loadReferenceSource, NetworkInput } from '../training/dataset.js';
 import { deserializeCheckpoint } from '../../net/checkpoint/checkpoint.js';
 import { listCheckpoints } from '../training/training-files.js';
@@ -176,11 +177,11 @@ export async function renderTask(req: RenderArgs, ctx: WorkerTaskContext): Promi
 
 async function chooseAudio(req: RenderArgs, project: Awaited<ReturnType<typeof readProjectFile>>['project'], start: number, count: number, fps: number) {
   const durationSec = count / fps;
-  const wanted = req.audio ?? (project.media.target?.probe.audio.length ? 'target' : 'none');
+  const wanted = req.audio ?? defaultAudio(project.media, parseEdits(project.edits).transfer.enabled);
   if (wanted === 'none' || req.codec === 'png') return { used: 'none' as const, track: null };
-  const media = project.media[wanted];
-  if (!media) throw new PortraitError('BAD_REQUEST', `There is no ${wanted} video to take the audio from.`);
-  if (media.probe.audio.length === 0) throw new PortraitError('BAD_REQUEST', `The ${wanted} video has no audio track; choose another audio option.`);
+  const problem = audioProblem(project.media, wanted);
+  if (problem) throw new PortraitError('BAD_REQUEST', problem, { field: 'audio' });
+  const media = project.media[wanted]!;
   let at = start / fps;
   if (wanted === 'source') {
     // The source plays at target time timeOffsetSec from its trimIn frame (as in the transfer).

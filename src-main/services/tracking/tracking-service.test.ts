@@ -102,6 +102,7 @@ describe('tracking a real clip (franck, FG-NET Talking Face)', () => {
     const copy = join(root, 'damaged');
     await fs.cp(dir, copy, { recursive: true });
     await fs.rm(join(copy, 'project.lock'), { force: true });
+    await client.call('project.open', { dir: copy });
     const paths = trackPaths(copy, 'target');
     const before = await fs.readFile(paths.records);
     await fs.writeFile(paths.coverage, '{"framesTracked": 72, "framesWi');
@@ -114,6 +115,7 @@ describe('tracking a real clip (franck, FG-NET Talking Face)', () => {
     const copy = join(root, 'restarted');
     await fs.cp(dir, copy, { recursive: true });
     await fs.rm(join(copy, 'project.lock'), { force: true });
+    await client.call('project.open', { dir: copy });
     // Stop at the job's first progress report (the cancel is seen at the task's next one).
     const job = await client.startJob('tracking.start', { dir: copy, role: 'target', restart: true }, () => void job.cancel());
     await expect(job.result).rejects.toMatchObject({ code: 'CANCELLED' });

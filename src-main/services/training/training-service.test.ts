@@ -162,6 +162,7 @@ describe('training the target actor (tiny profile, real frames of franck)', () =
     const saved = await listCheckpoints(fresh);
     const lastStep = saved[saved.length - 1]!.step;
     expect(lastStep % 40).toBe(0);
+    await client.call('project.open', { dir: fresh }); // the killed CLI's lock is stale
     const resumed = await (await client.startJob('training.start', { dir: fresh, profile: 'tiny', steps: lastStep + 20, backend: 'wasm' })).result;
     expect(resumed.startStep).toBe(lastStep);
     expect(resumed.step).toBe(lastStep + 20);
@@ -174,6 +175,7 @@ describe('training the target actor (tiny profile, real frames of franck)', () =
     for (const backend of ['cpu', 'wasm'] as const) {
       const copy = join(root, `backend-${backend}`);
       await copyUntrained(copy);
+      await client.call('project.open', { dir: copy });
       const r = await (await client.startJob('training.start', { dir: copy, profile: 'tiny', steps: 30, backend, seed: 7, resume: false, validateEverySteps: 1000 })).result;
       expect(r.backend).toBe(backend);
       curves[backend] = (await client.call('training.status', { dir: copy })).history.map((h) => h.lossL1);
@@ -190,6 +192,7 @@ describe('training the target actor (tiny profile, real frames of franck)', () =
   it('the reference input (profile option): windows carry a real training crop from more than 2 s away; it trains, previews and renders', async () => {
     const copy = join(root, 'reference');
     await copyUntrained(copy);
+    await client.call('project.open', { dir: copy });
     const { project } = await readProjectFile(copy);
     const ds = await loadDataset(copy, project, { size: 16, holdout: project.settings.holdoutFraction, reference: true });
     expect(ds.inputLength).toBe(16 * 16 * 102);

@@ -26,6 +26,7 @@ import { useSession } from '../session-context.js';
 import { defaultRenderPath, withCodecExtension, type RenderCodec } from '../engine/render-defaults.js';
 import { fmtDuration } from '../engine/training-series.js';
 import { StudioError } from './StudioError.js';
+import { defaultAudio } from '../../../src-shared/project/audio-choice.js';
 
 type Audio = RenderRequest['audio'];
 type Layout = RenderRequest['layout'];
@@ -36,6 +37,10 @@ type RenderState =
   | { kind: 'done'; result: RenderResult }
   | { kind: 'cancelled' }
   | { kind: 'error'; error: unknown; out: string; overwrite: boolean };
+
+function isAudioError(e: unknown): boolean {
+  return isPortraitError(e) && (e.details as { field?: unknown } | undefined)?.field === 'audio';
+}
 
 /** Render the final cut: a dialog for the options, then a job (progress/ETA/cancel here and in the Jobs bar). */
 export function RenderPanel() {
@@ -54,7 +59,10 @@ export function RenderPanel() {
   const partial = range.in > 0 || range.out < frameCount - 1;
   const [useRange, setUseRange] = useState<'all' | 'range' | null>(null);
   const rangeMode = useRange ?? (partial ? 'range' : 'all');
-  const [audio, setAudio] = useState<Audio>('target');
+  const transferOn = useAtom(editor.doc).edits.transfer.enabled;
+  // Until the user picks one, the audio follows the project: never a video without sound.
+  const [chosenAudio, setAudio] = useState<Audio | null>(null);
+  const audio: Audio = chosenAudio ?? defaultAudio(media, transferOn);
   const [layout, setLayout] = useState<Layout>('full');
   const [overwrite, setOverwrite] = useState(false);
   const [fillMissingFaces, setFillMissingFaces] = useState(false);
@@ -135,7 +143,9 @@ export function RenderPanel() {
           onClose={() => setState({ kind: 'idle' })}
           next={{
             FILE_EXISTS: `A file already exists at ${state.out}. Tick “Replace an existing file” in the render dialog, or choose another output path.`,
-            BAD_REQUEST: 'Check the output path, the range and that the project has a trained model, then render again.',
+            BAD_REQUEST: isAudioError(state.error)
+              ? 'Open Render… and pick another audio option (or No audio), then render again.'
+              : 'Check the output path, the range and that the project has a trained model, then render again.',
             DEFAULT: 'Fix the cause shown above and render again.',
           }}
         />
@@ -162,8 +172,10 @@ export function RenderPanel() {
           </FormControl>
           <Box sx={{ display: 'flex', gap: 1, flexWrap: 'wrap' }}>
             <TextField select size="small" label="Audio" value={audio} onChange={(e) => setAudio(e.target.value as Audio)} sx={{ minWidth: 200 }}>
-              <MenuItem value="target">Target video’s audio{hasAudio('target') ? '' : ' (it has none)'}</MenuItem>
-              <MenuItem value="source" disabled={!media.source}>
+              <MenuItem value="target" disabled={!hasAudio('target')}>
+                Target video’s audio{hasAudio('target') ? '' : ' (it has none)'}
+              </MenuItem>
+              <MenuItem value="source" disabled={!hasAudio('source')}>
                 Source video’s audio{media.source && !hasAudio('source') ? ' (it has none)' : ''}
               </MenuItem>
               <MenuItem value="none">No audio</MenuItem>
