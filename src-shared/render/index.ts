@@ -21,7 +21,7 @@ export { headBox, type FramingOptions } from './crop/headBox.js';
 export { smoothCrops, gaussianSmooth, type SmoothOptions } from './crop/smoothCrops.js';
 export { FrameCache } from './window/frameCache.js';
 export { WindowAssembler, WINDOW_CHANNELS, WINDOW_FRAMES, windowFrameIndex } from './window/spaceTime.js';
-export { appendReference, ReferenceIndex, REFERENCE_EXCLUSION_FRAMES } from './window/reference.js';
+export { appendReference, meanOfImages, ReferenceIndex, REFERENCE_EXCLUSION_FRAMES } from './window/reference.js';
 export { ellipsoidHead, uniformAlbedo, type SyntheticHead } from './synthetic/ellipsoidHead.js';
 export { faceRenderTopology, frameGeometryFromFace } from './faceMesh.js';
 export { centredCamera, syntheticFrame } from './synthetic/scene.js';

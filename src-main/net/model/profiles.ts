@@ -29,9 +29,10 @@ export type LrSchedule = 'constant' | 'cosine';
  * the training crop whose tracked parameters are nearest to the frame's (more than
  * REFERENCE_EXCLUSION_FRAMES away from it, so training never shows the network its own
  * answer) is appended as 3 more channels, so the network corrects a real frame of the actor
- * rather than inventing skin, hair and background.
+ * rather than inventing skin, hair and background. mean-of-4-nearest: the mean of the 4 such
+ * crops, which changes less from one frame to the next (one nearest frame flickers).
  */
-export type ReferenceMode = 'none' | 'nearest-params';
+export type ReferenceMode = 'none' | 'nearest-params' | 'mean-of-4-nearest';
 
 /**
  * Options of the renderer ablations (network version 2). The defaults are the behaviour of
@@ -154,7 +155,7 @@ const Overrides = z
     lr: z.number().positive().finite(),
     lrSchedule: z.enum(['constant', 'cosine']),
     scheduleSteps: z.number().int().min(0),
-    reference: z.enum(['none', 'nearest-params']),
+    reference: z.enum(['none', 'nearest-params', 'mean-of-4-nearest']),
   })
   .partial()
   .strict();

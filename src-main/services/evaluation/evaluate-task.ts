@@ -87,7 +87,7 @@ export async function evaluateTask(args: EvaluateArgs, ctx: WorkerTaskContext): 
     const ds = await loadDataset(args.dir, project, {
       size,
       holdout: project.settings.holdoutFraction,
-      reference: net.profile.reference !== 'none',
+      reference: net.profile.reference,
       signal: ctx.signal,
       onProgress: (d, t, s) => ctx.progress(d, t, s),
     });

@@ -67,7 +67,7 @@ export async function renderTask(req: RenderArgs, ctx: WorkerTaskContext): Promi
     const assembler = new WindowAssembler(res, res, cache, (f, out) => fc.render(evaluate(perf.doc, f, p), perf.crops[f]!, out));
     const reference = net.profile.reference === 'none'
       ? null
-      : await loadReferenceSource(req.dir, project, { size: res, holdout: project.settings.holdoutFraction, signal: ctx.signal });
+      : await loadReferenceSource(req.dir, project, net.profile.reference, { size: res, holdout: project.settings.holdoutFraction, signal: ctx.signal });
     const input = new NetworkInput(res, reference);
     const mask = featherMask(res);
 

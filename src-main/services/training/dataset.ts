@@ -5,11 +5,12 @@ import type { ProjectFile } from '../../../src-shared/project/schema.js';
 import { neutralParams, type FaceParams } from '../../../src-shared/face/index.js';
 import { emptyEdits, evaluate, tracksFromParams, type TimelineDoc } from '../../../src-shared/timeline/index.js';
 import {
-  appendReference, FaceConditioning, FrameCache, ReferenceIndex, WindowAssembler, CHANNELS_PER_FRAME, WINDOW_CHANNELS, type CropBox,
+  appendReference, FaceConditioning, FrameCache, meanOfImages, ReferenceIndex, WindowAssembler, CHANNELS_PER_FRAME, WINDOW_CHANNELS, type CropBox,
 } from '../../../src-shared/render/index.js';
 import { PARAM_VECTOR_LENGTH, paramVector } from '../../../src-shared/evaluation/retrieval.js';
 import { cropResize } from '../../../src-shared/image/crop.js';
 import { writeFileAtomic } from '../../fs/atomic-write.js';
+import type { ReferenceMode } from '../../net/model/profiles.js';
 import { decodeFrames } from '../video/decode.js';
 import { ActorFile, CropsFile, readJson, trackPaths } from '../tracking/track-files.js';
 import { loadTrackParams } from '../tracking/tracking-service.js';
@@ -44,8 +45,8 @@ export interface Dataset {
 export interface DatasetOptions {
   size: number;
   holdout: number;
-  /** append the nearest-parameters reference crop to each window (profile option reference) */
-  reference?: boolean;
+  /** append the reference crop to each window (profile option reference; true = nearest-params) */
+  reference?: boolean | ReferenceMode;
   signal?: AbortSignal;
   onProgress?: (done: number, total: number, stage: string) => void;
 }
@@ -81,7 +82,8 @@ export async function loadDataset(dir: string, project: ProjectFile, opts: Datas
   const assembler = new WindowAssembler(size, size, cache, render);
   const frameBytes = size * size * 3;
   const frame = (f: number) => frames.subarray(f * frameBytes, (f + 1) * frameBytes);
-  const reference = opts.reference ? referenceSource(trainFrames, (g) => tracks.frames[g]!, frame) : null;
+  const mode: ReferenceMode = opts.reference === true ? 'nearest-params' : opts.reference || 'none';
+  const reference = mode === 'none' ? null : referenceSource(trainFrames, (g) => tracks.frames[g]!, frame, mode === 'mean-of-4-nearest' ? 4 : 1);
   const input = new NetworkInput(size, reference);
   return {
     size,
@@ -123,18 +125,21 @@ export interface ReferenceSource {
   forParams(p: FaceParams, frame: number): Uint8Array;
 }
 
-export function referenceSource(trainFrames: readonly number[], paramsOf: (g: number) => FaceParams, frame: (g: number) => Uint8Array): ReferenceSource {
+/** The nearest training crop by parameters, or (k > 1) the mean of the k nearest. */
+export function referenceSource(trainFrames: readonly number[], paramsOf: (g: number) => FaceParams, frame: (g: number) => Uint8Array, k = 1): ReferenceSource {
   const index = new ReferenceIndex(trainFrames, trainFrames.map((g) => paramVector(paramsOf(g))));
   const query = new Float32Array(PARAM_VECTOR_LENGTH);
-  return { forParams: (p, f) => frame(index.nearest(paramVector(p, query), f)) };
+  if (k === 1) return { forParams: (p, f) => frame(index.nearest(paramVector(p, query), f)) };
+  const mean = new Uint8Array(frame(trainFrames[0]!).length);
+  return { forParams: (p, f) => meanOfImages(index.nearestK(paramVector(p, query), f, k).map(frame), mean) };
 }
 
 /**
  * The reference source of a trained project as rendering needs it: the same training frames
  * (tracked, before the held-out tail) and crops the dataset trains with, from the cache.
  */
-export async function loadReferenceSource(dir: string, project: ProjectFile, opts: DatasetOptions): Promise<ReferenceSource> {
-  return (await loadDataset(dir, project, { ...opts, reference: true })).reference!;
+export async function loadReferenceSource(dir: string, project: ProjectFile, mode: Exclude<ReferenceMode, 'none'>, opts: DatasetOptions): Promise<ReferenceSource> {
+  return (await loadDataset(dir, project, { ...opts, reference: mode })).reference!;
 }
 
 /** Cropped, resized target frames; decoded once and kept in cache/ (deletable). */

@@ -59,7 +59,7 @@ export async function serveInference(_args: unknown, ctx: { port: Pick<MessagePo
     const p = neutralParams();
     const cache = new FrameCache(32, res * res * CHANNELS_PER_FRAME);
     const assembler = new WindowAssembler(res, res, cache, (f, out) => fc.render(evaluate(perf.doc, f, p), perf.crops[f]!, out));
-    const reference = net.profile.reference === 'none' ? null : await loadReferenceSource(dir, project, { size: res, holdout: project.settings.holdoutFraction });
+    const reference = net.profile.reference === 'none' ? null : await loadReferenceSource(dir, project, net.profile.reference, { size: res, holdout: project.settings.holdoutFraction });
     const input = new NetworkInput(res, reference);
     const build = (f: number, out: Float32Array) => input.build(f, (w) => assembler.assemble(f, stamp, w), () => evaluate(perf.doc, f, p), out);
     loaded = { dir, ckptFile: latest.file, step: net.step, net, perf, projectStamp: stamp, inputLength: input.length, build };

@@ -94,7 +94,7 @@ export async function trainTask(args: TrainArgs, ctx: WorkerTaskContext): Promis
     const ds = await loadDataset(args.dir, project, {
       size: profile.resolution,
       holdout: args.holdout,
-      reference: profile.reference !== 'none',
+      reference: profile.reference,
       signal: ctx.signal,
       onProgress: (d, t, s) => ctx.progress(0, args.steps, `${s} ${d}/${t}`),
     });

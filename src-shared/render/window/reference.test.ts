@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { appendReference, ReferenceIndex, REFERENCE_EXCLUSION_FRAMES } from './reference.js';
+import { appendReference, meanOfImages, ReferenceIndex, REFERENCE_EXCLUSION_FRAMES } from './reference.js';
 
 const v = (...xs: number[]) => Float32Array.from(xs);
 
@@ -17,6 +17,14 @@ describe('reference input', () => {
   it('falls back to the nearest of all when every training frame is inside the window (a very short clip)', () => {
     const idx = new ReferenceIndex([3, 4, 5], [v(2), v(1), v(3)], 50);
     expect(idx.nearest(v(1.1), 4)).toBe(4);
+  });
+
+  it('k nearest: sorted by distance, outside the exclusion first, topped up from inside it; the mean of their crops', () => {
+    const idx = new ReferenceIndex([0, 100, 200, 300, 400], [v(0), v(4), v(1), v(3), v(2)], 50);
+    expect(idx.nearestK(v(0), 1000, 3)).toEqual([0, 200, 400]);
+    expect(idx.nearestK(v(0), 0, 3)).toEqual([200, 400, 300]); // 0 itself is excluded
+    expect(idx.nearestK(v(0), 0, 9)).toEqual([200, 400, 300, 100, 0]); // all five, the excluded last
+    expect(meanOfImages([Uint8Array.from([0, 10]), Uint8Array.from([1, 20]), Uint8Array.from([2, 31])], new Uint8Array(2))).toEqual(Uint8Array.from([1, 20]));
   });
 
   it('refuses an empty or mismatched index', () => {

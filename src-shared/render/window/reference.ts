@@ -31,30 +31,59 @@ export class ReferenceIndex {
    * (a clip shorter than the exclusion window).
    */
   nearest(query: Float32Array, frame: number): number {
-    const found = this.search(query, frame, this.exclusion);
-    return found >= 0 ? found : this.search(query, frame, -1);
+    return this.nearestK(query, frame, 1)[0]!;
   }
 
-  private search(query: Float32Array, frame: number, exclusion: number): number {
-    let best = -1;
-    let bestD = Infinity;
+  /**
+   * The k training frames nearest to `query` (nearest first), under the same exclusion; fewer
+   * when the index holds fewer, topped up from the excluded ones when too few lie outside.
+   */
+  nearestK(query: Float32Array, frame: number, k: number): number[] {
+    const found = this.search(query, frame, this.exclusion, k);
+    if (found.length >= Math.min(k, this.frames.length)) return found;
+    const extra = this.search(query, frame, -1, k).filter((g) => !found.includes(g));
+    return [...found, ...extra].slice(0, k);
+  }
+
+  private search(query: Float32Array, frame: number, exclusion: number, k: number): number[] {
+    // The k best so far, kept sorted by distance (k is small: insertion is cheaper than a heap).
+    const bestG: number[] = [];
+    const bestD: number[] = [];
     const n = query.length;
     for (let c = 0; c < this.frames.length; c++) {
       const g = this.frames[c]!;
       if (Math.abs(g - frame) <= exclusion) continue;
+      const bound = bestD.length === k ? bestD[k - 1]! : Infinity;
       const v = this.vectors[c]!;
       let d = 0;
-      for (let i = 0; i < n && d < bestD; i++) {
+      for (let i = 0; i < n && d < bound; i++) {
         const e = v[i]! - query[i]!;
         d += e * e;
       }
-      if (d < bestD) {
-        bestD = d;
-        best = g;
+      if (d >= bound) continue;
+      let at = bestD.length;
+      while (at > 0 && bestD[at - 1]! > d) at--;
+      bestD.splice(at, 0, d);
+      bestG.splice(at, 0, g);
+      if (bestD.length > k) {
+        bestD.pop();
+        bestG.pop();
       }
     }
-    return best;
+    return bestG;
   }
+}
+
+/** out <- per-byte mean of RGB8 images (rounded), for a reference averaged over several frames. */
+export function meanOfImages(images: readonly Uint8Array[], out: Uint8Array): Uint8Array {
+  const n = images.length;
+  if (!n) throw new RangeError('no images to average');
+  for (let i = 0; i < out.length; i++) {
+    let s = 0;
+    for (let j = 0; j < n; j++) s += images[j]![i]!;
+    out[i] = Math.round(s / n);
+  }
+  return out;
 }
 
 /**
