@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import { stat } from 'node:fs/promises';
 import { PortraitError } from '../../../src-shared/ipc/errors.js';
 import { resolveFfmpeg } from '../media/ffmpeg.js';
-import { parseRotation } from '../media/rotation.js';
+import { parseBanner } from '../media/parse-probe.js';
 
 /**
  * The few stream facts the decoder needs (rate, start time, sizes), read from the
@@ -36,38 +36,25 @@ export function fpsExpression(fps: number): string {
   return NTSC[key] ?? String(fps);
 }
 
-function timecode(s: string): number {
-  const m = /^(\d+):(\d+):(\d+(?:\.\d+)?)$/.exec(s);
-  return m ? Number(m[1]) * 3600 + Number(m[2]) * 60 + Number(m[3]) : 0;
-}
-
-/** Parses the banner; throws NOT_A_VIDEO when ffmpeg found no video stream. */
+/**
+ * Parses the banner (media/parse-probe.ts, the probe's own parser); throws NOT_A_VIDEO when
+ * ffmpeg found no video stream, CORRUPT_MEDIA when it found one without a size or rate.
+ */
 export function parseHeader(banner: string, path: string): StreamHeader {
-  const video = /Stream #\d+:\d+.*?: Video: .*?, (\d+)x(\d+)[ ,[].*/.exec(banner);
-  if (!video) {
-    throw new PortraitError('NOT_A_VIDEO', `Not a video (no video stream found): ${path}`);
+  const b = parseBanner(banner);
+  if (!b) {
+    const anyVideo = banner.split('\n').some((l) => /Stream #\d+:\d+.*: Video: /.test(l) && !/attached pic/.test(l));
+    if (!anyVideo) throw new PortraitError('NOT_A_VIDEO', `Not a video (no video stream found): ${path}`);
+    throw new PortraitError('CORRUPT_MEDIA', `Cannot read the frame size or rate of ${path}`);
   }
-  const line = video[0];
-  const fpsM = /, ([\d.]+) fps/.exec(line) ?? /, ([\d.]+) tbr/.exec(line);
-  const fps = fpsM ? Number(fpsM[1]) : NaN;
-  if (!Number.isFinite(fps) || fps <= 0) {
-    throw new PortraitError('CORRUPT_MEDIA', `Cannot read the frame rate of ${path}`);
-  }
-  // Rotation (tag or display matrix) is printed in the stream's own block, after its Stream line.
-  const after = banner.slice(banner.indexOf(line) + line.length);
-  const nextStream = after.search(/\n\s*Stream #/);
-  const block = nextStream >= 0 ? after.slice(0, nextStream) : after;
-  const rotation = parseRotation(block);
-  const dur = /Duration: (\d+:\d+:\d+(?:\.\d+)?)/.exec(banner);
-  const start = /start: (-?[\d.]+)/.exec(banner);
   return {
-    fps,
-    fpsExpr: fpsExpression(fps),
-    startSec: start ? Number(start[1]) : 0,
-    durationSec: dur && dur[1] ? timecode(dur[1]) : 0,
-    codedWidth: Number(video[1]),
-    codedHeight: Number(video[2]),
-    rotation,
+    fps: b.fps,
+    fpsExpr: fpsExpression(b.fps),
+    startSec: b.startSec,
+    durationSec: b.durationSec,
+    codedWidth: b.width,
+    codedHeight: b.height,
+    rotation: b.rotation,
   };
 }
 
