@@ -1,4 +1,4 @@
-import { mkdir } from 'node:fs/promises';
+import { makeDir } from '../../fs/make-dir.js';
 import { join } from 'node:path';
 import { writeFileAtomic } from '../../fs/atomic-write.js';
 import { frameImageToRgb8, IMAGE_KINDS, type ImageKind } from '../../../src-shared/render/index.js';
@@ -15,7 +15,7 @@ export function conditioningFileName(frame: number, kind: ImageKind): string {
  * Backs `portrait conditioning <project> --frame N --out dir/`.
  */
 export async function writeConditioningPngs(frameImage: Float32Array, width: number, height: number, frame: number, outDir: string): Promise<string[]> {
-  await mkdir(outDir, { recursive: true });
+  await makeDir(outDir);
   const rgb = new Uint8Array(width * height * 3);
   const paths: string[] = [];
   for (const kind of IMAGE_KINDS) {

@@ -8,6 +8,7 @@ import { trainingPaths } from '../training/training-files.js';
 import { readJson as readJsonFile } from '../../fs/read-json.js';
 import { siblingModule } from '../workers/sibling-module.js';
 import type { EvaluateArgs } from './evaluate-task.js';
+import { makeDir } from '../../fs/make-dir.js';
 
 const TASK = siblingModule(import.meta.url, 'evaluate-task');
 
@@ -30,7 +31,7 @@ export async function runEvaluation(req: EvaluationRequest, ctx: JobContext): Pr
   });
   if (req.save !== false) {
     const root = evaluationsDir(req.dir);
-    await fs.mkdir(root, { recursive: true });
+    await makeDir(root);
     await writeFileAtomic(join(root, reportFileName(report)), JSON.stringify(report, null, 2));
   }
   return report;

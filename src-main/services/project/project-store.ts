@@ -9,6 +9,7 @@ import type { ProjectInfo } from '../../../src-shared/ipc/contract.js';
 import { writeFileAtomic } from '../../fs/atomic-write.js';
 import { ProjectLock } from './lock.js';
 import { readCoverage } from './coverage.js';
+import { makeDir } from '../../fs/make-dir.js';
 
 export const PROJECT_SUBDIRS = ['tracks', 'cache', 'checkpoints', 'renders'] as const;
 
@@ -79,10 +80,10 @@ export class ProjectStore {
     if (foreign.length) {
       throw new PortraitError('BAD_REQUEST', `${dir} is not empty (${foreign.length} item${foreign.length === 1 ? '' : 's'}, e.g. ${foreign[0]}): choose a new or empty folder for the project.`);
     }
-    await fs.mkdir(dir, { recursive: true });
+    await makeDir(dir);
     const lock = await ProjectLock.acquire(dir, this.opts.owner);
     try {
-      for (const sub of PROJECT_SUBDIRS) await fs.mkdir(join(dir, sub), { recursive: true });
+      for (const sub of PROJECT_SUBDIRS) await makeDir(join(dir, sub));
       const now = new Date().toISOString();
       const project = ProjectFile.parse({
         schemaVersion: PROJECT_SCHEMA_VERSION,
@@ -129,7 +130,7 @@ export class ProjectStore {
     if (this.open.has(dir)) return;
     const { project, migratedFrom } = await readProjectFile(dir);
     const lock = await ProjectLock.acquire(dir, this.opts.owner);
-    for (const sub of PROJECT_SUBDIRS) await fs.mkdir(join(dir, sub), { recursive: true }).catch(() => {});
+    for (const sub of PROJECT_SUBDIRS) await makeDir(join(dir, sub)).catch(() => {});
     // We hold the lock: temporaries and partial renders of processes that died are garbage now.
     for (const d of [dir, ...PROJECT_SUBDIRS.map((s) => join(dir, s)), join(dir, 'checkpoints', 'snapshots'), join(dir, 'checkpoints', 'evaluations')]) {
       await removeLeftovers(d);

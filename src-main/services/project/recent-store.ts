@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { z } from 'zod';
 import { RecentProject } from '../../../src-shared/ipc/contract.js';
 import { writeFileAtomic } from '../../fs/atomic-write.js';
+import { makeDir } from '../../fs/make-dir.js';
 
 export const MAX_RECENT = 12;
 
@@ -27,7 +28,7 @@ export class FileRecentBackend implements RecentBackend {
     }
   }
   async write(list: RecentProject[]): Promise<void> {
-    await fs.mkdir(join(this.file, '..'), { recursive: true });
+    await makeDir(join(this.file, '..'));
     await writeFileAtomic(this.file, JSON.stringify(list, null, 2));
   }
 }

@@ -5,6 +5,7 @@ import { defaultTransfer, parseEdits, TransferSettingsSchema, type TransferSetti
 import { writeFileAtomic } from '../../fs/atomic-write.js';
 import { trackPaths } from '../tracking/track-files.js';
 import { trainingPaths } from '../training/training-files.js';
+import { makeDir } from '../../fs/make-dir.js';
 
 /**
  * What replacing a project's video with a different one does to the data derived from the old
@@ -56,7 +57,7 @@ async function moveAll(paths: readonly string[], to: string): Promise<number> {
   let moved = 0;
   for (const p of paths) {
     if (!(await holdsData(p))) continue;
-    await fs.mkdir(to, { recursive: true });
+    await makeDir(to);
     await fs.rename(p, join(to, basename(p)));
     moved++;
   }
@@ -84,7 +85,7 @@ export async function replaceMediaData(dir: string, project: ProjectFile, role: 
     const edits = parseEdits(project.edits);
     const timed = role === 'source' && (edits.transfer.enabled || edits.transfer.trimIn > 0 || edits.transfer.trimOut !== null || edits.transfer.timeOffsetSec !== 0);
     if (timed) {
-      await fs.mkdir(to, { recursive: true });
+      await makeDir(to);
       await writeFileAtomic(join(to, TRANSFER_FILE), JSON.stringify(edits.transfer));
       transferOut = { ...defaultTransfer(), groups: edits.transfer.groups };
     }
@@ -106,7 +107,7 @@ export async function replaceMediaData(dir: string, project: ProjectFile, role: 
         const from = join(back, basename(p));
         if (!(await exists(from))) continue;
         await fs.rm(p, { recursive: true, force: true }); // a checkpoints folder without checkpoints
-        await fs.mkdir(dirname(p), { recursive: true });
+        await makeDir(dirname(p));
         await fs.rename(from, p);
       }
       const transfer = await readTransfer(join(back, TRANSFER_FILE));

@@ -27,6 +27,7 @@ import { FrameEncoder } from './encoder.js';
 import { checkOutputTarget, writePngMarker } from './output-target.js';
 import { verifyRender } from './verify-output.js';
 import { removeLeftovers } from '../../fs/leftovers.js';
+import { makeDir } from '../../fs/make-dir.js';
 
 export type RenderArgs = RenderRequest;
 
@@ -53,7 +54,7 @@ export async function renderTask(req: RenderArgs, ctx: WorkerTaskContext): Promi
   // Partials of renders killed before they could clean up go now (only those of dead processes).
   await removeLeftovers(dirname(req.out));
   const partial = png ? `${req.out}.partial-${process.pid}` : join(dirname(req.out), `.${basename(req.out, extname(req.out))}.partial-${process.pid}${extname(req.out) || (req.codec === 'prores' ? '.mov' : '.mp4')}`);
-  await fs.mkdir(png ? partial : dirname(req.out), { recursive: true });
+  await makeDir(png ? partial : dirname(req.out));
 
   ctx.progress(0, count, 'Loading the trained network');
   // The generator alone: the checkpoint (discriminator, Adam moments) is not kept.

@@ -15,6 +15,7 @@ import { decodeFrames } from '../video/decode.js';
 import { ActorFile, CropsFile, readJson, trackPaths } from '../tracking/track-files.js';
 import { loadTrackParams } from '../tracking/tracking-service.js';
 import { createActorModel } from '../../../src-shared/face/index.js';
+import { makeDir } from '../../fs/make-dir.js';
 
 /**
  * Training data of the target actor: real frames cropped to the smoothed head box and
@@ -174,7 +175,7 @@ async function croppedFrames(
     // Frames the video could not deliver repeat the last good one (they are never trained on: no face status).
     for (let f = count; f < n; f++) out.copyWithin(f * frameBytes, Math.max(0, count - 1) * frameBytes, Math.max(1, count) * frameBytes);
   }
-  await fs.mkdir(join(dir, 'cache'), { recursive: true });
+  await makeDir(join(dir, 'cache'));
   await writeFileAtomic(file, out).catch(() => {
     /* a full disk only loses the cache, not the run */
   });

@@ -23,6 +23,7 @@ import type { BackendId } from '../../net/backend/select.js';
 import { loadDataset, type Dataset } from './dataset.js';
 import { History, TrainingState, listCheckpoints, trainingPaths } from './training-files.js';
 import { readJsonFile } from './json.js';
+import { makeDir } from '../../fs/make-dir.js';
 
 export interface TrainArgs {
   dir: string;
@@ -46,7 +47,7 @@ const VAL_FRAMES = 8;
 
 export async function trainTask(args: TrainArgs, ctx: WorkerTaskContext): Promise<TrainingResult> {
   const paths = trainingPaths(args.dir);
-  await fs.mkdir(paths.root, { recursive: true });
+  await makeDir(paths.root);
   const { project } = await readProjectFile(args.dir);
   const profile = getProfile(args.profile);
   const batch = args.batch ?? profile.batch;

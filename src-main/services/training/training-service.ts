@@ -18,6 +18,7 @@ import { readJsonFile } from './json.js';
 import type { TrainArgs } from './train-task.js';
 
 import { siblingModule } from '../workers/sibling-module.js';
+import { makeDir } from '../../fs/make-dir.js';
 const TASK = siblingModule(import.meta.url, 'train-task');
 /** The paper: 31,000 iterations. */
 export const PAPER_STEPS = 31_000;
@@ -44,7 +45,7 @@ export interface TrainRequest {
  */
 export async function runTraining(req: TrainRequest, owner: string, ctx: JobContext): Promise<TrainingResult> {
   const paths = trainingPaths(req.dir);
-  await fs.mkdir(paths.root, { recursive: true });
+  await makeDir(paths.root);
   const lock = await ProjectLock.acquire(paths.root, owner, paths.lock, 'Training of this project');
   try {
     const { project } = await readProjectFile(req.dir);
@@ -117,7 +118,7 @@ export async function takeSnapshot(dir: string, name: string): Promise<SnapshotI
   const all = await listCheckpoints(dir);
   const latest = all[all.length - 1];
   if (!latest) throw new PortraitError('BAD_REQUEST', 'There is no checkpoint to keep yet: train first.');
-  await fs.mkdir(paths.snapshots, { recursive: true });
+  await makeDir(paths.snapshots);
   const target = join(paths.snapshots, `${name}.ckpt`);
   if (await fs.access(target).then(() => true, () => false)) throw new PortraitError('BAD_REQUEST', `A snapshot named "${name}" already exists.`);
   const buf = await fs.readFile(latest.file);
