@@ -8,7 +8,7 @@ const HERE = fileURLToPath(new URL('.', import.meta.url));
 const FIXTURES = join(HERE, '..', 'test', 'fixtures');
 const shot = (page: Page, name: string) => page.screenshot({ path: join(HERE, 'artifacts', `render-${name}.png`), fullPage: true });
 
-test('render the final cut with audio from the render dialog; an existing file needs overwrite', async ({ page }) => {
+test('render the final cut with audio from the render dialog; an existing file needs overwrite; re-tracking asks first; a replaced target keeps nothing of the old one', async ({ page }) => {
   test.setTimeout(12 * 60_000);
   const { url, workDir } = hostState();
   const dir = join(workDir, 'e2e-render');
@@ -29,6 +29,17 @@ test('render the final cut with audio from the render dialog; an existing file n
   const tracking = page.getByRole('region', { name: 'Tracking' });
   await tracking.getByRole('button', { name: 'Track target' }).click();
   await expect(tracking.getByLabel('Target tracking status')).toContainText(/Tracked 24 of 24 frames, [1-9]\d* with a face/, { timeout: 180_000 });
+  // Re-tracking a finished video asks first (issue 16, item 15): keeping changes nothing; confirming redoes it.
+  await tracking.getByRole('button', { name: 'Re-track target' }).click();
+  const ask = page.getByRole('dialog', { name: 'Re-track the target video?' });
+  await ask.getByRole('button', { name: 'Keep the tracking' }).click();
+  await expect(ask).toBeHidden();
+  await expect(tracking.getByRole('progressbar', { name: 'target tracking progress' })).toHaveCount(0);
+  await tracking.getByRole('button', { name: 'Re-track target' }).click();
+  await ask.getByRole('button', { name: 'Re-track', exact: true }).click();
+  await expect(ask).toBeHidden(); // the same update clears the first run's note
+  await expect(tracking.getByText(/\d+ of 24 frames have a face\./)).toBeVisible({ timeout: 180_000 });
+  await expect(tracking.getByLabel('Target tracking status')).toContainText(/Tracked 24 of 24 frames/);
 
   // A small trained tiny model.
   const training = page.getByRole('region', { name: 'Training' });

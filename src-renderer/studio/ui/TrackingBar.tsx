@@ -1,6 +1,11 @@
 import { useState } from 'react';
 import Box from '@mui/material/Box';
 import Button from '@mui/material/Button';
+import Dialog from '@mui/material/Dialog';
+import DialogActions from '@mui/material/DialogActions';
+import DialogContent from '@mui/material/DialogContent';
+import DialogContentText from '@mui/material/DialogContentText';
+import DialogTitle from '@mui/material/DialogTitle';
 import LinearProgress from '@mui/material/LinearProgress';
 import Paper from '@mui/material/Paper';
 import Typography from '@mui/material/Typography';
@@ -41,14 +46,16 @@ function TrackRow({ role }: { role: VideoRole }) {
   const [running, setRunning] = useState<{ cancel: () => Promise<void> } | null>(null);
   const [error, setError] = useState<unknown>(null);
   const [note, setNote] = useState<string | null>(null);
+  const [confirming, setConfirming] = useState(false);
   const name = role === 'target' ? 'Target' : 'Source';
 
-  const track = async () => {
+  const track = async (restart: boolean) => {
+    setConfirming(false);
     setError(null);
     setNote(null);
     setProgress(null);
     try {
-      const job = await client.startJob('tracking.start', { dir: session.info.dir, role }, setProgress);
+      const job = await client.startJob('tracking.start', { dir: session.info.dir, role, restart }, setProgress);
       setRunning({ cancel: job.cancel });
       const r = await job.result;
       setNote(`${r.framesWithFace} of ${r.frames} frames have a face${r.resumedFrom ? ` (resumed from frame ${r.resumedFrom})` : ''}.${r.warnings.length ? ` ${r.warnings.join(' ')}` : ''}`);
@@ -63,9 +70,11 @@ function TrackRow({ role }: { role: VideoRole }) {
   };
 
   let summary: string;
+  let complete = false;
   if (state.kind === 'loading') summary = 'Reading tracking…';
   else if (state.kind === 'ready') {
     const tracked = state.data.status.filter((s) => s !== 0).length;
+    complete = tracked >= state.data.frameCount;
     const faces = state.data.status.filter((s) => s === 1).length;
     summary = `Tracked ${tracked} of ${state.data.frameCount} frames, ${faces} with a face.`;
   } else if (state.kind === 'none') summary = 'Not tracked yet.';
@@ -74,8 +83,9 @@ function TrackRow({ role }: { role: VideoRole }) {
   return (
     <Box role="group" aria-label={`${name} tracking`}>
       <Box sx={{ display: 'flex', alignItems: 'center', gap: 2, flexWrap: 'wrap' }}>
-        <Button variant="contained" size="small" disabled={!!running} onClick={() => void track()}>
-          {state.kind === 'ready' ? `Re-track ${role}` : `Track ${role}`}
+        {/* A finished video is tracked again from scratch, and only after the user confirms; an unfinished one resumes. */}
+        <Button variant="contained" size="small" disabled={!!running} onClick={() => (complete ? setConfirming(true) : void track(false))}>
+          {complete ? `Re-track ${role}` : `Track ${role}`}
         </Button>
         {running && (
           <Button size="small" color="warning" onClick={() => void running.cancel().catch(setError)}>
@@ -105,6 +115,21 @@ function TrackRow({ role }: { role: VideoRole }) {
       )}
       {state.kind === 'error' && !running && <ErrorAlert error={state.error} />}
       <ErrorAlert error={error} onClose={() => setError(null)} />
+      <Dialog open={confirming} onClose={() => setConfirming(false)} aria-labelledby={`retrack-${role}-title`}>
+        <DialogTitle id={`retrack-${role}-title`}>Re-track the {role} video?</DialogTitle>
+        <DialogContent>
+          <DialogContentText>
+            Its tracking is complete. Tracking it again replaces the tracked curves of every frame (your keyframe edits stay, as offsets on the new curves)
+            {role === 'target' ? '; a model trained before was trained on the old tracking and may need more training.' : '.'}
+          </DialogContentText>
+        </DialogContent>
+        <DialogActions>
+          <Button onClick={() => setConfirming(false)}>Keep the tracking</Button>
+          <Button color="warning" variant="contained" onClick={() => void track(true)}>
+            Re-track
+          </Button>
+        </DialogActions>
+      </Dialog>
     </Box>
   );
 }
