@@ -31,8 +31,10 @@ export type LrSchedule = 'constant' | 'cosine';
  * answer) is appended as 3 more channels, so the network corrects a real frame of the actor
  * rather than inventing skin, hair and background. mean-of-4-nearest: the mean of the 4 such
  * crops, which changes less from one frame to the next (one nearest frame flickers).
+ * mean-of-4-nearest-face: the same, chosen by expression, gaze and blinks only (not head
+ * pose), so the head pose must come from the conditioning and pose edits keep working.
  */
-export type ReferenceMode = 'none' | 'nearest-params' | 'mean-of-4-nearest';
+export type ReferenceMode = 'none' | 'nearest-params' | 'mean-of-4-nearest' | 'mean-of-4-nearest-face';
 
 /**
  * Options of the renderer ablations (network version 2). The defaults are the behaviour of
@@ -155,7 +157,7 @@ const Overrides = z
     lr: z.number().positive().finite(),
     lrSchedule: z.enum(['constant', 'cosine']),
     scheduleSteps: z.number().int().min(0),
-    reference: z.enum(['none', 'nearest-params', 'mean-of-4-nearest']),
+    reference: z.enum(['none', 'nearest-params', 'mean-of-4-nearest', 'mean-of-4-nearest-face']),
   })
   .partial()
   .strict();

@@ -84,7 +84,9 @@ export async function loadDataset(dir: string, project: ProjectFile, opts: Datas
   const frameBytes = size * size * 3;
   const frame = (f: number) => frames.subarray(f * frameBytes, (f + 1) * frameBytes);
   const mode: ReferenceMode = opts.reference === true ? 'nearest-params' : opts.reference || 'none';
-  const reference = mode === 'none' ? null : referenceSource(trainFrames, (g) => tracks.frames[g]!, frame, mode === 'mean-of-4-nearest' ? 4 : 1);
+  const reference = mode === 'none'
+    ? null
+    : referenceSource(trainFrames, (g) => tracks.frames[g]!, frame, mode === 'nearest-params' ? 1 : 4, mode === 'mean-of-4-nearest-face');
   const input = new NetworkInput(size, reference);
   return {
     size,
@@ -126,14 +128,31 @@ export interface ReferenceSource {
   forParams(p: FaceParams, frame: number): Uint8Array;
 }
 
-/** The nearest training crop by parameters, or (k > 1) the mean of the k nearest. */
-export function referenceSource(trainFrames: readonly number[], paramsOf: (g: number) => FaceParams, frame: (g: number) => Uint8Array, k = 1): ReferenceSource {
-  const index = new ReferenceIndex(trainFrames, trainFrames.map((g) => paramVector(paramsOf(g))));
+/**
+ * The nearest training crop by parameters, or (k > 1) the mean of the k nearest; with
+ * `faceOnly`, head pose (the vector's first 6 entries) plays no part in the choice.
+ */
+export function referenceSource(
+  trainFrames: readonly number[],
+  paramsOf: (g: number) => FaceParams,
+  frame: (g: number) => Uint8Array,
+  k = 1,
+  faceOnly = false,
+): ReferenceSource {
+  const key = (p: FaceParams, out: Float32Array<ArrayBuffer> = new Float32Array(PARAM_VECTOR_LENGTH)) => {
+    const v = paramVector(p, out);
+    if (faceOnly) v.fill(0, 0, POSE_ENTRIES);
+    return v;
+  };
+  const index = new ReferenceIndex(trainFrames, trainFrames.map((g) => key(paramsOf(g))));
   const query = new Float32Array(PARAM_VECTOR_LENGTH);
-  if (k === 1) return { forParams: (p, f) => frame(index.nearest(paramVector(p, query), f)) };
+  if (k === 1) return { forParams: (p, f) => frame(index.nearest(key(p, query), f)) };
   const mean = new Uint8Array(frame(trainFrames[0]!).length);
-  return { forParams: (p, f) => meanOfImages(index.nearestK(paramVector(p, query), f, k).map(frame), mean) };
+  return { forParams: (p, f) => meanOfImages(index.nearestK(key(p, query), f, k).map(frame), mean) };
 }
+
+/** paramVector's head-pose entries: yaw, pitch, roll, tx, ty, tz. */
+const POSE_ENTRIES = 6;
 
 /**
  * The reference source of a trained project as rendering needs it: the same training frames
