@@ -39,12 +39,15 @@ describe('time <-> pixel mapping', () => {
     expect(tickStep(100, 24)).toBe(1);
     expect(ticks({ start: -0.5, pxPerFrame: 10 }, 200, 5)).toEqual([0, 5, 10, 15]);
   });
-  it('formats timecode mm:ss:ff', () => {
-    expect(timecode(0, 24)).toBe('00:00:00');
-    expect(timecode(23, 24)).toBe('00:00:23');
-    expect(timecode(24 * 61 + 5, 24)).toBe('01:01:05');
+  it('formats SMPTE timecode HH:MM:SS:FF, always four fields (issue 16, item 3)', () => {
+    expect(timecode(0, 24)).toBe('00:00:00:00');
+    expect(timecode(23, 24)).toBe('00:00:00:23');
+    expect(timecode(24 * 61 + 5, 24)).toBe('00:01:01:05');
     expect(timecode(24 * 3600, 24)).toBe('01:00:00:00');
-    expect(timecode(30, 29.97)).toBe('00:01:00');
+    expect(timecode(30, 29.97)).toBe('00:00:01:00');
+    // A 3:20 clip at 24 fps ends at 00:03:19:23, and the ruler's 30 s mark reads 00:00:30:00.
+    expect(timecode(24 * 200 - 1, 24)).toBe('00:03:19:23');
+    expect(timecode(24 * 30, 24)).toBe('00:00:30:00');
   });
   it('maps values to y and back, with headroom when fitting', () => {
     const vv = { min: -10, max: 10 };

@@ -73,7 +73,10 @@ export function ticks(v: TimeView, width: number, step: number): number[] {
   return out;
 }
 
-/** SMPTE-like timecode mm:ss:ff (hh: prefix past an hour), non-drop. */
+/**
+ * SMPTE timecode HH:MM:SS:FF, non-drop, always four fields: editors read three fields as
+ * hours, minutes and seconds (a 3:20 clip once showed 03:19:23).
+ */
 export function timecode(frame: number, fps: number): string {
   const f = Math.max(0, Math.round(frame));
   const r = Math.max(1, Math.round(fps));
@@ -83,7 +86,7 @@ export function timecode(frame: number, fps: number): string {
   const mm = Math.floor(totalSec / 60) % 60;
   const hh = Math.floor(totalSec / 3600);
   const p = (n: number) => String(n).padStart(2, '0');
-  return `${hh > 0 ? `${p(hh)}:` : ''}${p(mm)}:${p(ss)}:${p(ff)}`;
+  return `${p(hh)}:${p(mm)}:${p(ss)}:${p(ff)}`;
 }
 
 /** Vertical value axis of the curve editor. */

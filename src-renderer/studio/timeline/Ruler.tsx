@@ -35,7 +35,8 @@ export function Ruler() {
       ctx.fillRect(frameToX(tv, r.in - 0.5), H - 6, frameToX(tv, r.out + 0.5) - frameToX(tv, r.in - 0.5), 6);
       ctx.fillStyle = '#7cb7ff';
       for (const f of [r.in, r.out]) ctx.fillRect(frameToX(tv, f) - 1, H - 10, 2, 10);
-      const step = tickStep(tv.pxPerFrame, editor.fps);
+      // Room for an HH:MM:SS:FF label between labelled ticks.
+      const step = tickStep(tv.pxPerFrame, editor.fps, 84);
       ctx.font = '10px system-ui, sans-serif';
       ctx.strokeStyle = '#666';
       ctx.fillStyle = '#bbb';
