@@ -11,6 +11,7 @@ import { join, relative } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../src-main/cli/main.js';
 import { LOCK_FILE } from '../src-main/services/project/lock.js';
+import { runFfmpeg } from '../src-main/services/media/run-ffmpeg.js';
 import { fixture } from './helpers/paths.js';
 
 let root: string;
@@ -65,6 +66,11 @@ beforeAll(async () => {
     'huge.y4m': Buffer.concat([Buffer.from('YUV4MPEG2 W30000 H30000 F25:1 Ip A1:1 C420jpeg\nFRAME\n'), Buffer.alloc(1000, 0x80)]),
   };
   for (const [name, data] of Object.entries(files)) await fs.writeFile(join(bad, name), data);
+  // A photo of the actor (ffmpeg opens one as a one-frame video), as PNG and as JPEG.
+  for (const still of ['still.png', 'still.jpg']) {
+    const r = await runFfmpeg(['-v', 'error', '-y', '-i', fixture('franck_3s.mp4'), '-frames:v', '1', join(bad, still)]);
+    expect(r.code, r.stderr).toBe(0);
+  }
   await fs.mkdir(join(bad, 'folder.mp4'));
   spawnSync('mkfifo', [join(bad, 'fifo.mp4')]);
   await fs.symlink(join(bad, 'loop-b'), join(bad, 'loop-a'));
@@ -93,6 +99,8 @@ const VIDEO_CASES: Array<[string, () => string, string, RegExp]> = [
   ['a file name too long', () => join(bad, `${'n'.repeat(300)}.mp4`), 'BAD_REQUEST', /too long/],
   ['a 2x2 video', () => join(bad, 'tiny.y4m'), 'UNSUPPORTED', /2x2 pixels: too small/],
   ['a video claiming 30000x30000', () => join(bad, 'huge.y4m'), 'UNSUPPORTED', /30000x30000/],
+  ['a still image (PNG)', () => join(bad, 'still.png'), 'NOT_A_VIDEO', /is a still image \(png\), not a video/],
+  ['a still image (JPEG)', () => join(bad, 'still.jpg'), 'NOT_A_VIDEO', /is a still image \(mjpeg\), not a video/],
 ];
 
 describe('bad videos: clear typed errors, the project unchanged', () => {

@@ -12,6 +12,8 @@ import { runFfmpeg } from './run-ffmpeg.js';
  */
 /** Smallest side worth tracking a face in, and the largest frame the studio will decode. */
 const MIN_SIDE = 32;
+/** ffmpeg's demuxers for single pictures (image2 also reads numbered sequences, which the studio does not take as video). */
+const STILL_IMAGE_DEMUXERS = /^(image2|\w+_pipe)$/;
 const MAX_PIXELS = 8192 * 8192;
 
 export async function probeMedia(pathIn: string, signal?: AbortSignal): Promise<MediaInfo> {
@@ -54,6 +56,10 @@ export async function probeMedia(pathIn: string, signal?: AbortSignal): Promise<
       );
     }
     throw new PortraitError('NOT_A_VIDEO', `${path} has no video stream.`);
+  }
+  // ffmpeg opens a photo as a one-frame "video" (image2, png_pipe, jpeg_pipe...): say what it is.
+  if (STILL_IMAGE_DEMUXERS.test(info.container)) {
+    throw new PortraitError('NOT_A_VIDEO', `${path} is a still image (${info.videoCodec}), not a video: the studio re-animates a filmed actor and needs a video of them (a few seconds at least).`);
   }
   if (run.code !== 0 || /Error while decoding|corrupt|error while decoding/i.test(run.stderr) && !/frame=\s*1/.test(run.stderr)) {
     throw new PortraitError('CORRUPT_MEDIA', `${path} has a video stream that cannot be decoded: ${lastLine(run.stderr)}`);
