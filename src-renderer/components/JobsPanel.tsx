@@ -11,6 +11,7 @@ import { PortraitError } from '../../src-shared/ipc/errors.js';
 import { errorText } from '../state/error-text.js';
 import { useClient } from '../state/client-context.js';
 import { Coalescer, UI_PROGRESS_INTERVAL_MS } from '../studio/engine/coalesce.js';
+import { progressBar } from './progress-bar.js';
 
 function eta(sec: number | null): string {
   if (sec === null) return '';
@@ -121,8 +122,7 @@ export function JobsPanel({ projectDir = null }: { projectDir?: string | null })
             </Box>
             <LinearProgress
               sx={{ flex: 1, minWidth: 120 }}
-              variant={p && p.total > 0 ? 'determinate' : 'indeterminate'}
-              value={p && p.total > 0 ? Math.min(100, (100 * p.done) / p.total) : 0}
+              {...progressBar(p)}
               aria-label={`${j.label} progress`}
             />
             <Typography variant="caption" sx={{ minWidth: 90 }}>

@@ -15,6 +15,7 @@ import { useClient } from '../state/client-context.js';
 import { ErrorAlert } from '../components/ErrorAlert.js';
 import { MediaSummary } from '../components/MediaSummary.js';
 import { Studio } from '../studio/Studio.js';
+import { progressBar } from '../components/progress-bar.js';
 
 export function ProjectScreen({ info, onChange }: { info: ProjectInfo; onChange: (p: ProjectInfo) => void }) {
   return (
@@ -97,8 +98,7 @@ function VideoSlot({ role, info, onChange }: { role: VideoRole; info: ProjectInf
           <Box sx={{ mt: 1 }} aria-live="polite">
             <Typography variant="caption">{progress.stage}</Typography>
             <LinearProgress
-              variant={progress.total > 0 ? 'determinate' : 'indeterminate'}
-              value={progress.total > 0 ? (100 * progress.done) / progress.total : 0}
+              {...progressBar(progress)}
               aria-label={`${role} import progress`}
             />
           </Box>

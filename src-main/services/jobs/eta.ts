@@ -1,30 +1,30 @@
 /**
- * ETA from an exponentially smoothed rate: robust to a slow first unit (model loading)
- * without reacting to every hiccup.
+ * ETA from the rate over a sliding time window. Work reports progress in bursts (a tracking
+ * chunk of frames at once, a checkpoint pause in training), so a rate measured between two
+ * reports swings several-fold; one measured over the last `windowSec` seconds does not. The
+ * first report (model loading, probing) only starts the clock.
  */
 export class EtaEstimator {
-  private lastT: number | null = null;
-  private lastDone = 0;
-  private rate: number | null = null; // units per second
+  /** (time ms, units done) of recent reports, oldest first */
+  private readonly samples: Array<[number, number]> = [];
 
-  constructor(private readonly now: () => number = Date.now, private readonly alpha = 0.2) {}
+  constructor(
+    private readonly now: () => number = Date.now,
+    private readonly windowSec = 20,
+  ) {}
 
   update(done: number, total: number): number | null {
     const t = this.now();
-    if (this.lastT === null || done < this.lastDone) {
-      this.lastT = t;
-      this.lastDone = done;
-      return null;
-    }
-    const dt = (t - this.lastT) / 1000;
-    const dd = done - this.lastDone;
-    if (dt > 0 && dd > 0) {
-      const r = dd / dt;
-      this.rate = this.rate === null ? r : this.alpha * r + (1 - this.alpha) * this.rate;
-      this.lastT = t;
-      this.lastDone = done;
-    }
-    if (this.rate === null || this.rate <= 0 || total <= 0) return null;
-    return Math.max(0, (total - done) / this.rate);
+    const last = this.samples[this.samples.length - 1];
+    // A new stage (done went back) starts over.
+    if (last && done < last[1]) this.samples.length = 0;
+    this.samples.push([t, done]);
+    // Keep one sample at or before the window's start, so the window always spans windowSec once it can.
+    while (this.samples.length > 2 && this.samples[1]![0] <= t - this.windowSec * 1000) this.samples.shift();
+    const [t0, d0] = this.samples[0]!;
+    const dt = (t - t0) / 1000;
+    const dd = done - d0;
+    if (dt <= 0 || dd <= 0 || total <= 0) return null;
+    return Math.max(0, ((total - done) * dt) / dd);
   }
 }

@@ -104,11 +104,42 @@ describe('JobRunner', () => {
 describe('EtaEstimator', () => {
   it('estimates the remaining time from the observed rate', () => {
     let t = 0;
-    const eta = new EtaEstimator(() => t, 1);
+    const eta = new EtaEstimator(() => t);
     expect(eta.update(0, 100)).toBeNull();
     t = 1000;
     expect(eta.update(10, 100)).toBeCloseTo(9, 5);
     t = 2000;
     expect(eta.update(20, 100)).toBeCloseTo(8, 5);
+  });
+
+  it('does not jump with bursty progress: a steady 10 units/s reported in bursts stays within 1.5x of the truth (issue 16, item 12)', () => {
+    let t = 0;
+    const eta = new EtaEstimator(() => t);
+    eta.update(0, 1000);
+    const ratios: number[] = [];
+    // Bursts: 40 units reported at once every 4 s, with small reports in between.
+    for (let s = 1; s <= 80; s++) {
+      t = s * 1000;
+      const done = Math.floor(s / 4) * 40 + (s % 4 === 0 ? 0 : 1);
+      const e = eta.update(done, 1000);
+      if (s >= 8 && e !== null) ratios.push(e / ((1000 - done) / 10));
+    }
+    expect(ratios.length).toBeGreaterThan(60);
+    expect(Math.max(...ratios)).toBeLessThan(1.5);
+    expect(Math.min(...ratios)).toBeGreaterThan(1 / 1.5);
+  });
+
+  it('a new stage (done goes back) starts over; no rate yet means no ETA', () => {
+    let t = 0;
+    const eta = new EtaEstimator(() => t);
+    eta.update(0, 10);
+    t = 1000;
+    expect(eta.update(5, 10)).toBeCloseTo(1, 5);
+    t = 2000;
+    expect(eta.update(0, 100)).toBeNull();
+    t = 3000;
+    expect(eta.update(0, 100)).toBeNull();
+    t = 4000;
+    expect(eta.update(50, 100)).toBeCloseTo(2, 5); // 50 units in the 2 s since the stage began
   });
 });

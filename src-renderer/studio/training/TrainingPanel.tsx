@@ -24,6 +24,7 @@ import { SnapshotList } from './SnapshotList.js';
 import { QualitySection } from './QualitySection.js';
 import { fmtDuration, isProfileId, mergeSeries, PROFILE_IDS, PROFILE_INFO, trainingEta, type ProfileId } from '../engine/training-series.js';
 import { EmptyState } from '../viewer/Panel.js';
+import { progressBar } from '../../components/progress-bar.js';
 
 const NEXT: NextSteps = {
   BAD_REQUEST: 'Check that the target video is tracked and that the profile matches the checkpoints (or restart from scratch).',
@@ -155,8 +156,7 @@ export function TrainingPanel() {
             {job.pausing ? ' · pausing: writing a checkpoint' : ''}
           </Typography>
           <LinearProgress
-            variant={p && p.total > 0 ? 'determinate' : 'indeterminate'}
-            value={p && p.total > 0 ? (100 * p.done) / p.total : 0}
+            {...progressBar(p)}
             aria-label="Training progress"
           />
         </Box>

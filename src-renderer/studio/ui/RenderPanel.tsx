@@ -27,6 +27,7 @@ import { defaultRenderPath, withCodecExtension, type RenderCodec } from '../engi
 import { fmtDuration } from '../engine/training-series.js';
 import { StudioError } from './StudioError.js';
 import { defaultAudio } from '../../../src-shared/project/audio-choice.js';
+import { progressBar } from '../../components/progress-bar.js';
 
 type Audio = RenderRequest['audio'];
 type Layout = RenderRequest['layout'];
@@ -123,7 +124,7 @@ export function RenderPanel() {
           <Typography variant="caption">
             {p ? `${p.stage} · ${p.done}/${p.total}${p.etaSec !== null ? ` · ETA ${fmtDuration(p.etaSec)}` : ''}` : 'Starting the render…'}
           </Typography>
-          <LinearProgress variant={p && p.total > 0 ? 'determinate' : 'indeterminate'} value={p && p.total > 0 ? (100 * p.done) / p.total : 0} aria-label="Render progress" />
+          <LinearProgress {...progressBar(p)} aria-label="Render progress" />
         </Box>
       )}
       {state.kind === 'done' && (

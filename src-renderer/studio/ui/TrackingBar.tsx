@@ -17,6 +17,7 @@ import { ErrorAlert } from '../../components/ErrorAlert.js';
 import { useAtom } from '../hooks.js';
 import { useSession } from '../session-context.js';
 import { etaText } from './format.js';
+import { progressBar } from '../../components/progress-bar.js';
 
 /** One row per imported video: track it (job with progress, ETA, cancel) and its coverage. */
 export function TrackingBar() {
@@ -102,8 +103,7 @@ function TrackRow({ role }: { role: VideoRole }) {
             {progress ? `${progress.stage} · ${progress.done}/${progress.total} ${etaText(progress.etaSec)}` : 'Starting…'}
           </Typography>
           <LinearProgress
-            variant={progress && progress.total > 0 ? 'determinate' : 'indeterminate'}
-            value={progress && progress.total > 0 ? (100 * progress.done) / progress.total : 0}
+            {...progressBar(progress)}
             aria-label={`${role} tracking progress`}
           />
         </Box>
