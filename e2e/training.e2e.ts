@@ -35,6 +35,9 @@ test('train the tiny profile from the dashboard: live losses, pause, resume from
   await expect(tracking.getByLabel('Target tracking status')).toContainText(/Tracked 72 of 72 frames, [1-9]\d* with a face/, { timeout: 240_000 });
 
   // Tiny profile, 400 steps.
+  // No GPU here: the suggested (and preselected) profile is cpu, and the panel says why (issue 16, item 9).
+  await expect(training.getByLabel('Profile suggestion')).toContainText(/Suggested: cpu\. No GPU backend loaded/);
+  await expect(training.getByRole('radio', { name: /^cpu/ })).toBeChecked();
   await training.getByRole('radio', { name: /^tiny/ }).check();
   await training.getByRole('spinbutton', { name: 'Total steps' }).fill('400');
   await training.getByRole('button', { name: 'Start training' }).click();

@@ -15,7 +15,7 @@ import { APP_VERSION } from './version.js';
 import { runTracking, trackingData, trackingOverlay, pngDataUrl } from './tracking/tracking-service.js';
 import { readFrame } from './video/decode.js';
 import { conditioningImages } from './performance/conditioning-service.js';
-import { inferFrame, runTraining, takeSnapshot, trainingStatus } from './training/training-service.js';
+import { inferFrame, runTraining, takeSnapshot, trainingBackend, trainingStatus } from './training/training-service.js';
 import { InferenceHost } from './training/inference-host.js';
 import { precheckRender, runRender } from './render/render-service.js';
 import { listEvaluations, runEvaluation } from './evaluation/evaluation-service.js';
@@ -41,7 +41,7 @@ export interface Studio {
  * folder's project summary, and those that name no project. Every other channel with a `dir`
  * refuses a project this session has not opened (PROJECT_NOT_OPEN).
  */
-const OPEN_NOT_REQUIRED: ReadonlySet<string> = new Set(['app.info', 'media.probe', 'project.create', 'project.open', 'project.close', 'project.info', 'project.recent', 'jobs.list', 'jobs.cancel']);
+const OPEN_NOT_REQUIRED: ReadonlySet<string> = new Set(['app.info', 'media.probe', 'training.backend', 'project.create', 'project.open', 'project.close', 'project.info', 'project.recent', 'jobs.list', 'jobs.cancel']);
 
 /** Wires every service into one registry; both transports and the CLI start here. */
 export function createStudio(opts: StudioOptions): Studio {
@@ -108,6 +108,7 @@ export function createStudio(opts: StudioOptions): Studio {
     .handle('conditioning.frame', async (req) => conditioningImages(req.dir, (await store.info(req.dir)).project, req.frame, req.size ?? 256))
     .handle('training.status', async (req) => trainingStatus(req.dir, training.has(BusyPaths.key(req.dir))))
     .handle('training.snapshot', async (req) => takeSnapshot(req.dir, req.name))
+    .handle('training.backend', () => trainingBackend())
     .handle('inference.frame', async (req) => inferFrame(inference, req.dir, req.frame))
     .job('training.start', {
       label: (req) => `Train target actor (${req.profile ?? 'project profile'})`,

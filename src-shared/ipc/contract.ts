@@ -189,6 +189,16 @@ export const ProfileName = z.enum(['paper', 'light', 'cpu', 'tiny']);
  * The whole contract between the studio UI (or any client) and the services.
  * Both transports (Electron IPC, WebSocket host) serve exactly this record.
  */
+/** What training.backend answers: the backend found and the profile a new project defaults to. */
+export const TrainingBackend = z.object({
+  backend: z.enum(['tfjs-node-gpu', 'webgpu', 'tfjs-node', 'wasm', 'cpu']),
+  reason: z.string(),
+  gpu: z.boolean(),
+  profile: z.enum(['cpu', 'light']),
+  why: z.string(),
+});
+export type TrainingBackend = z.infer<typeof TrainingBackend>;
+
 export const contract = {
   'app.info': request({ doc: 'Versions, mode and native pieces found', request: z.object({}), reply: AppInfo }),
   'media.probe': request({
@@ -313,6 +323,11 @@ export const contract = {
     doc: 'Save timeline edits (validated against the TimelineEdits schema; atomic)',
     request: z.object({ dir: AbsPath, edits: z.unknown() }),
     reply: z.object({ savedAt: z.string() }),
+  }),
+  'training.backend': request({
+    doc: 'The backend training uses on this machine (found once, in a worker) and the network profile that suits it',
+    request: z.object({}),
+    reply: TrainingBackend,
   }),
   'jobs.list': request({ doc: 'All jobs of this session', request: z.object({}), reply: z.array(JobSummary) }),
   'jobs.cancel': request({

@@ -15,7 +15,7 @@ describe('migrateProject', () => {
   it('accepts a current document and fills defaults', () => {
     const r = migrateProject(v1);
     expect(r.migrated).toBe(false);
-    expect(r.project.settings.profile).toBe('light');
+    expect(r.project.settings.profile).toBeUndefined(); // no choice made: the backend's suggestion applies
     expect(r.project.edits).toEqual({});
   });
   it('migrates a version-0 document', () => {

@@ -19,8 +19,11 @@ export const MediaRef = z.object({
 export type MediaRef = z.infer<typeof MediaRef>;
 
 export const ProjectSettings = z.object({
-  /** Network profile used for training and inference. */
-  profile: z.string().default('light'),
+  /**
+   * Network profile chosen for this project. Unset: the one that suits the backend training
+   * finds (training.backend: cpu without a GPU, light with one).
+   */
+  profile: z.string().optional(),
   /** Fraction of the target's last frames held out from training for validation. */
   holdoutFraction: z.number().min(0).max(0.5).default(0.1),
 });
@@ -36,7 +39,7 @@ export const ProjectFile = z.object({
     target: MediaRef.nullable().default(null),
     source: MediaRef.nullable().default(null),
   }),
-  settings: ProjectSettings.default({ profile: 'light', holdoutFraction: 0.1 }),
+  settings: ProjectSettings.default({ holdoutFraction: 0.1 }),
   /** Timeline edits; their own schema lives with the timeline and is validated there. */
   edits: z.record(z.string(), z.unknown()).default({}),
 });

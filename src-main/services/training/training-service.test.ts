@@ -223,6 +223,13 @@ describe('training the target actor (tiny profile, real frames of franck)', () =
     expect((await fs.readdir(out)).filter((x) => x.endsWith('.png'))).toHaveLength(4);
   });
 
+  it('training.backend: the backend found (no GPU here) and the profile that suits it, the same answer twice (issue 16, item 9)', async () => {
+    const a = await client.call('training.backend', {});
+    expect(['tfjs-node', 'wasm', 'cpu']).toContain(a.backend);
+    expect(a).toMatchObject({ gpu: false, profile: 'cpu', why: expect.stringContaining(`training runs on ${a.backend}`) });
+    expect(await client.call('training.backend', {})).toEqual(a);
+  });
+
   it('refuses to train on a clip too short to hold out frames', async () => {
     const short = join(root, 'short');
     await client.call('project.create', { dir: short });

@@ -1,7 +1,7 @@
 import { promises as fs } from 'node:fs';
 import { join } from 'node:path';
 import { PortraitError } from '../../../src-shared/ipc/errors.js';
-import type { SnapshotInfo, TrainingResult, TrainingStatus } from '../../../src-shared/ipc/contract.js';
+import type { SnapshotInfo, TrainingBackend, TrainingResult, TrainingStatus } from '../../../src-shared/ipc/contract.js';
 import { cropResize, featherMask, pasteCrop } from '../../../src-shared/image/crop.js';
 import { writeFileAtomic } from '../../fs/atomic-write.js';
 import type { JobContext } from '../jobs/job-runner.js';
@@ -13,6 +13,8 @@ import { encodePng } from '../conditioning/png.js';
 import type { InferenceHost } from './inference-host.js';
 import { deserializeCheckpoint } from '../../net/checkpoint/checkpoint.js';
 import type { ProfileName } from '../../net/model/profiles.js';
+import type { BackendId } from '../../net/backend/select.js';
+import { recommendProfile } from '../../net/backend/recommend.js';
 import { History, SnapshotMeta, TrainingState, listCheckpoints, trainingPaths } from './training-files.js';
 import { readJsonFile } from './json.js';
 import type { TrainArgs } from './train-task.js';
@@ -20,6 +22,24 @@ import type { TrainArgs } from './train-task.js';
 import { siblingModule } from '../workers/sibling-module.js';
 import { makeDir } from '../../fs/make-dir.js';
 const TASK = siblingModule(import.meta.url, 'train-task');
+const BACKEND_TASK = siblingModule(import.meta.url, 'backend-task');
+
+let detected: Promise<TrainingBackend> | null = null;
+
+/**
+ * The backend training would use on this machine and the profile that suits it, found once
+ * per process in a worker (the same choice and smoke test a training job makes).
+ */
+export function trainingBackend(): Promise<TrainingBackend> {
+  detected ??= runInWorker<undefined, { backend: BackendId; reason: string }>(BACKEND_TASK, 'detectBackendTask', undefined).then(
+    (d) => ({ ...d, ...recommendProfile(d.backend, d.reason) }),
+    (e: unknown) => {
+      detected = null; // a failure is not remembered: the next ask tries again
+      throw e;
+    },
+  );
+  return detected;
+}
 /** The paper: 31,000 iterations. */
 export const PAPER_STEPS = 31_000;
 
@@ -51,7 +71,7 @@ export async function runTraining(req: TrainRequest, owner: string, ctx: JobCont
     const { project } = await readProjectFile(req.dir);
     const state = await readJsonFile(paths.state, TrainingState);
     const resume = req.resume ?? true;
-    const profile = (req.profile ?? (resume && state ? state.profile : project.settings.profile)) as ProfileName;
+    const profile = (req.profile ?? (resume && state ? state.profile : (project.settings.profile ?? (await trainingBackend()).profile))) as ProfileName;
     const args: TrainArgs = {
       dir: req.dir,
       profile,

@@ -17,6 +17,8 @@ import RadioGroup from '@mui/material/RadioGroup';
 import TextField from '@mui/material/TextField';
 import Typography from '@mui/material/Typography';
 import { useAtom } from '../hooks.js';
+import { useClient } from '../../state/client-context.js';
+import type { TrainingBackend } from '../../../src-shared/ipc/contract.js';
 import { useSession } from '../session-context.js';
 import { StudioError, type NextSteps } from '../ui/StudioError.js';
 import { LossCharts } from './LossCharts.js';
@@ -50,7 +52,22 @@ export function TrainingPanel() {
   const note = useAtom(t.note);
   const tracking = useAtom(session.tracking.target);
 
-  const initial: ProfileId = isProfileId(status?.profile) ? status.profile : isProfileId(session.info.project.settings.profile) ? session.info.project.settings.profile : 'light';
+  const client = useClient();
+  // The profile that suits this machine's training backend (found once by the host).
+  const [advice, setAdvice] = useState<TrainingBackend | null>(null);
+  useEffect(() => {
+    let live = true;
+    client.call('training.backend', {}).then((a) => live && setAdvice(a), () => {});
+    return () => {
+      live = false;
+    };
+  }, [client]);
+  // What this project trained with, else what it was set to, else what suits the backend.
+  const initial: ProfileId = isProfileId(status?.profile)
+    ? status.profile
+    : isProfileId(session.info.project.settings.profile)
+      ? session.info.project.settings.profile
+      : (advice?.profile ?? 'cpu');
   const [profile, setProfile] = useState<ProfileId | null>(null);
   const chosen = profile ?? initial;
   const [steps, setSteps] = useState<string>('');
@@ -111,6 +128,11 @@ export function TrainingPanel() {
               />
             ))}
           </RadioGroup>
+          {advice && (
+            <Typography variant="caption" color="text.secondary" aria-label="Profile suggestion" sx={{ maxWidth: 560 }}>
+              Suggested: {advice.profile}. {advice.why}
+            </Typography>
+          )}
         </FormControl>
         <Box sx={{ display: 'flex', flexDirection: 'column', gap: 1, minWidth: 220 }}>
           <TextField
