@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { JobSummary } from '../../../src-shared/jobs/schema.js';
-import { fmtDuration, mergeSeries, metricsFromProgress, pickTrainingJob, thin, trainingEta, validationPoints } from './training-series.js';
+import { fmtDuration, mergeSeries, metricsFromProgress, pickTrainingJob, thin, trainingEta, stepsField, validationPoints } from './training-series.js';
 
 const m = (step: number, extra: object = {}) => ({ step, lossG: 1, lossD: 1, lossL1: step, stepsPerSec: 2, ...extra });
 
@@ -49,5 +49,17 @@ describe('training series', () => {
     expect(fmtDuration(50)).toBe('50 s');
     expect(fmtDuration(3720)).toBe('1 h 2 min');
     expect(fmtDuration(null)).toBe('—');
+  });
+});
+
+describe('stepsField (issue 16, item 7)', () => {
+  it('never defaults below the steps already trained, and says when resuming would train nothing', () => {
+    expect(stepsField('', { runningTotal: null, profileDefault: 20_000, lastStep: null })).toMatchObject({ value: 20_000, valid: true, resumable: true });
+    const over = stepsField('', { runningTotal: null, profileDefault: 20_000, lastStep: 25_000 });
+    expect(over).toMatchObject({ value: 25_000, valid: true, resumable: false, help: expect.stringContaining('Already trained to step 25000') });
+    expect(stepsField('30000', { runningTotal: null, profileDefault: 20_000, lastStep: 25_000 })).toMatchObject({ value: 30_000, resumable: true });
+    expect(stepsField('', { runningTotal: 40_000, profileDefault: 20_000, lastStep: 25_000 }).value).toBe(40_000);
+    expect(stepsField('abc', { runningTotal: null, profileDefault: 400, lastStep: null })).toMatchObject({ valid: false, resumable: false, help: 'A whole number of steps above 0.' });
+    expect(stepsField('100', { runningTotal: null, profileDefault: 400, lastStep: 300 })).toMatchObject({ valid: true, resumable: false }); // enough to restart from scratch
   });
 });

@@ -95,3 +95,29 @@ export function fmtDuration(sec: number | null): string {
   if (sec < 3600) return `${Math.floor(sec / 60)} min ${Math.round(sec % 60)} s`;
   return `${Math.floor(sec / 3600)} h ${Math.round((sec % 3600) / 60)} min`;
 }
+
+export interface StepsField {
+  value: number;
+  /** a whole number above 0 (enough to restart from scratch) */
+  valid: boolean;
+  /** above the steps already trained (resuming would train something) */
+  resumable: boolean;
+  help: string;
+}
+
+/**
+ * The "Total steps" field: what the user typed, else the running job's target, else the
+ * profile's default, never below the steps already trained (issue 16, item 7).
+ */
+export function stepsField(typed: string, o: { runningTotal: number | null; profileDefault: number; lastStep: number | null }): StepsField {
+  const trained = o.lastStep ?? 0;
+  const value = typed === '' ? (o.runningTotal ?? Math.max(o.profileDefault, trained)) : Number(typed);
+  const valid = Number.isInteger(value) && value > 0;
+  const resumable = valid && value > trained;
+  const help = !valid
+    ? 'A whole number of steps above 0.'
+    : !resumable && trained > 0
+      ? `Already trained to step ${trained}: raise the total to train more (or restart from scratch).`
+      : 'Training stops at this step count (in total, resumed runs included).';
+  return { value, valid, resumable, help };
+}

@@ -24,7 +24,7 @@ import { StudioError, type NextSteps } from '../ui/StudioError.js';
 import { LossCharts } from './LossCharts.js';
 import { SnapshotList } from './SnapshotList.js';
 import { QualitySection } from './QualitySection.js';
-import { fmtDuration, isProfileId, mergeSeries, PROFILE_IDS, PROFILE_INFO, trainingEta, type ProfileId } from '../engine/training-series.js';
+import { fmtDuration, isProfileId, mergeSeries, PROFILE_IDS, PROFILE_INFO, stepsField, trainingEta, type ProfileId } from '../engine/training-series.js';
 import { EmptyState } from '../viewer/Panel.js';
 import { progressBar } from '../../components/progress-bar.js';
 
@@ -73,8 +73,9 @@ export function TrainingPanel() {
   const [steps, setSteps] = useState<string>('');
   // Until edited: the running job's target (after a re-attach), else the profile's default.
   const runningTotal = job?.progress?.total || null;
-  const stepsValue = steps === '' ? (runningTotal ?? PROFILE_INFO[chosen].defaultSteps) : Number(steps);
-  const stepsValid = Number.isInteger(stepsValue) && stepsValue > 0;
+  const field = stepsField(steps, { runningTotal, profileDefault: PROFILE_INFO[chosen].defaultSteps, lastStep: status?.lastStep ?? null });
+  const stepsValue = field.value;
+  const stepsValid = field.valid;
   const [confirmRestart, setConfirmRestart] = useState(false);
 
   const series = useMemo(() => mergeSeries(status?.history ?? [], live), [status?.history, live]);
@@ -142,13 +143,13 @@ export function TrainingPanel() {
             value={steps === '' ? String(stepsValue) : steps}
             onChange={(e) => setSteps(e.target.value)}
             disabled={!!job}
-            error={!stepsValid}
-            helperText={stepsValid ? 'Training stops at this step count (in total, resumed runs included).' : 'A whole number of steps above 0.'}
+            error={!stepsValid || (hasCheckpoint && !field.resumable)}
+            helperText={field.help}
             slotProps={{ htmlInput: { min: 1, step: 100 } }}
           />
           <Box sx={{ display: 'flex', gap: 1, flexWrap: 'wrap' }}>
             {!job ? (
-              <Button variant="contained" size="small" disabled={!tracked || !stepsValid} onClick={() => start(true)}>
+              <Button variant="contained" size="small" disabled={!tracked || !field.resumable} onClick={() => start(true)}>
                 {hasCheckpoint ? 'Resume training' : 'Start training'}
               </Button>
             ) : (
