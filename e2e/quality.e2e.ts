@@ -52,8 +52,8 @@ test('evaluate the trained network from the dashboard: pixels only, the table be
   await expect(quality.getByLabel('Evaluated checkpoint')).toContainText('Snapshot “q60” · step 60');
 
   // The reports are kept in the project: reopening shows the newest one and the snapshot's figures.
-  await page.reload();
-  await page.getByRole('list', { name: 'Recent projects' }).getByRole('button', { name: /e2e-quality/ }).click();
+  await page.reload(); // the page address keeps the project: it reopens by itself (issue 16, item 7)
+  await expect(page.getByLabel('Current project')).toHaveText('e2e-quality');
   await expect(table.getByRole('row', { name: /^network figures/ })).toBeVisible({ timeout: 30_000 });
   await expect(quality.getByLabel('Evaluated checkpoint')).toContainText('Snapshot “q60”');
   await expect(training.getByRole('listitem', { name: 'Snapshot q60' }).getByLabel('Snapshot evaluation')).toContainText('best baseline');

@@ -62,10 +62,8 @@ test('track a real video, key head yaw, see the conditioning change, undo/redo, 
 
   await expect(page.getByLabel(/Save status/)).toHaveText('All changes saved');
 
-  // Reload and reopen: the edit is still there and still drives the preview.
+  // Reload: the page reopens its project (issue 16, item 7); the edit is still there and still drives the preview.
   await page.reload();
-  const recent = page.getByRole('list', { name: 'Recent projects' });
-  await recent.getByRole('button', { name: /e2e-studio/ }).click();
   await expect(page.getByLabel('Current project')).toHaveText('e2e-studio');
   await expect(page.getByLabel('Curves status')).toContainText('Tracked curves');
   await page.getByRole('button', { name: 'Select Head yaw' }).click();

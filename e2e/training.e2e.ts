@@ -99,8 +99,8 @@ test('train the tiny profile from the dashboard: live losses, pause, resume from
   expect(await shownStep(page)).toBeGreaterThan(pausedAt);
 
   // Reloading the page re-attaches to the running job.
-  await page.reload();
-  await page.getByRole('list', { name: 'Recent projects' }).getByRole('button', { name: /e2e-training/ }).click();
+  await page.reload(); // the page reopens its project by itself
+  await expect(page.getByLabel('Current project')).toHaveText('e2e-training');
   await expect(training.getByRole('button', { name: 'Pause training' })).toBeVisible({ timeout: 30_000 });
   await expect(training.getByRole('status').filter({ hasText: 'Re-attached' })).toBeVisible();
   await expect.poll(() => shownStep(page), { timeout: 60_000 }).toBeGreaterThan(pausedAt);

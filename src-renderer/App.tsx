@@ -16,6 +16,7 @@ import { StartScreen } from './screens/StartScreen.js';
 import { ProjectScreen } from './screens/ProjectScreen.js';
 import { JobsPanel } from './components/JobsPanel.js';
 import { flushStudios } from './studio/flush-registry.js';
+import { projectFromHash, projectHash } from './state/project-hash.js';
 
 export function App({ connection }: { connection: Connection }) {
   const { client } = connection;
@@ -26,9 +27,24 @@ export function App({ connection }: { connection: Connection }) {
   useEffect(() => {
     connection.ready
       .then(() => client.call('app.info', {}))
-      .then(setInfo)
+      .then(async (appInfo) => {
+        // Reopening the page (or reloading it) returns to the project it showed.
+        const dir = projectFromHash(window.location.hash);
+        if (dir) {
+          try {
+            setProject(await client.call('project.open', { dir }));
+          } catch (e) {
+            setError(e);
+            setProjectHash(null);
+          }
+        }
+        setInfo(appInfo);
+      })
       .catch(setError);
   }, [client, connection]);
+  useEffect(() => {
+    if (info) setProjectHash(project?.dir ?? null);
+  }, [info, project?.dir]);
 
   const [closeError, setCloseError] = useState<unknown>(null);
   const close = async (discardUnsaved = false) => {
@@ -98,4 +114,10 @@ export function App({ connection }: { connection: Connection }) {
       </Box>
     </ClientContext.Provider>
   );
+}
+
+/** Keeps the open project in the page address (replace, not push: Back leaves the app). */
+function setProjectHash(dir: string | null): void {
+  const next = projectHash(dir);
+  if (window.location.hash !== next) window.history.replaceState(null, '', `${window.location.pathname}${window.location.search}${next}`);
 }
