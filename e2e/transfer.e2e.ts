@@ -39,6 +39,21 @@ test('transfer the source expression onto the target, undo it exactly; copy/past
   await expect.poll(() => colorPixels(page, 20), { timeout: 30_000 }).not.toBe(before);
   await shot(page, 'transferred');
 
+  // cap12_2s (2 s) is shorter than franck_3s (3 s): the panel says so and offers what to do
+  // past its end (issue 16, item 5); holding its last frame changes frame 60; undo restores.
+  const early = panel.getByLabel('Source ends early');
+  await expect(early).toContainText('The source ends 1.0 s before the target (at target frame 48; 24 frames left)');
+  await expect(early).toContainText('cuts back to its own motion in one frame');
+  await goToFrame(page, 60);
+  const cut = await colorPixels(page, 60);
+  await early.getByRole('combobox', { name: 'After the source ends' }).click();
+  await page.getByRole('option', { name: 'Hold the source’s last frame' }).click();
+  await expect.poll(() => colorPixels(page, 60), { timeout: 30_000 }).not.toBe(cut);
+  await expect(early).not.toContainText('cuts back');
+  await page.keyboard.press('Control+z');
+  await expect.poll(() => colorPixels(page, 60), { timeout: 30_000 }).toBe(cut);
+  await goToFrame(page, 20);
+
   await page.keyboard.press('Control+z');
   await expect(panel.getByLabel('Transfer state')).toContainText('Off');
   await expect.poll(() => colorPixels(page, 20), { timeout: 30_000 }).toBe(before);

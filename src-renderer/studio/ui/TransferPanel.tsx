@@ -6,8 +6,10 @@ import Paper from '@mui/material/Paper';
 import Slider from '@mui/material/Slider';
 import Switch from '@mui/material/Switch';
 import TextField from '@mui/material/TextField';
+import Alert from '@mui/material/Alert';
+import MenuItem from '@mui/material/MenuItem';
 import Typography from '@mui/material/Typography';
-import { CHANNEL_GROUPS, type ChannelGroup, type TransferSettings } from '../../../src-shared/timeline/index.js';
+import { CHANNEL_GROUPS, uncoveredTail, type AfterSourceEnd, type ChannelGroup, type TransferSettings } from '../../../src-shared/timeline/index.js';
 import { useAtom, useEditor } from '../hooks.js';
 import { useSession } from '../session-context.js';
 
@@ -31,6 +33,9 @@ export function TransferPanel() {
     editor.setTransfer({ ...s, groups: { ...s.groups, [g]: { ...s.groups[g], ...patch } } }, label);
   const sourceFrames = media?.probe.frameCount ?? 0;
   const ready = source.kind === 'ready';
+  // Where the (trimmed, offset) source runs out on the target's timeline, if it does.
+  const target = session.info.project.media.target;
+  const tail = media && target ? uncoveredTail(sourceFrames, media.probe.fps, target.probe.frameCount, target.probe.fps, s) : null;
 
   let state: string;
   if (!media) state = 'Import a source video to transfer its head pose, gaze, blinks and expressions onto the target.';
@@ -85,6 +90,39 @@ export function TransferPanel() {
           onCommit={(v) => set({ trimOut: v >= sourceFrames ? null : v }, 'Transfer trim out')}
         />
       </Box>
+      )}
+      {media && tail && (
+        <Alert severity={s.enabled && s.afterEnd === 'target' ? 'warning' : 'info'} aria-label="Source ends early" sx={{ alignItems: 'center' }}>
+          The source ends {fmtSeconds(tail.seconds)} before the target (at target frame {tail.from}; {tail.frames} frame{tail.frames === 1 ? '' : 's'} left).
+          {s.afterEnd === 'target' ? ' There the target cuts back to its own motion in one frame.' : ''}
+          <Box sx={{ display: 'flex', gap: 1, mt: 1, flexWrap: 'wrap' }}>
+            <TextField
+              select
+              size="small"
+              label="After the source ends"
+              value={s.afterEnd}
+              disabled={!media}
+              onChange={(e) => set({ afterEnd: e.target.value as AfterSourceEnd }, 'Transfer after the source ends')}
+              sx={{ minWidth: 240 }}
+            >
+              <MenuItem value="target">Cut back to the target’s motion</MenuItem>
+              <MenuItem value="hold">Hold the source’s last frame</MenuItem>
+              <MenuItem value="loop">Loop the source</MenuItem>
+              <MenuItem value="ease">Ease back to the target’s motion</MenuItem>
+            </TextField>
+            {s.afterEnd === 'ease' && (
+              <CommitField
+                label="Ease over (frames)"
+                value={s.easeFrames}
+                disabled={!media}
+                step={1}
+                help="Target frames from the source’s last pose back to the target’s own."
+                parse={(v) => (Number.isInteger(v) && v >= 1 && v <= 10_000 ? v : null)}
+                onCommit={(v) => set({ easeFrames: v }, 'Transfer ease length')}
+              />
+            )}
+          </Box>
+        </Alert>
       )}
     </Paper>
   );
@@ -178,4 +216,8 @@ function CommitField({
       sx={{ width: 220 }}
     />
   );
+}
+
+function fmtSeconds(sec: number): string {
+  return sec < 10 ? `${sec.toFixed(1)} s` : `${Math.round(sec)} s`;
 }

@@ -41,6 +41,8 @@ const arbEdits: fc.Arbitrary<TimelineEdits> = fc.record({
     timeOffsetSec: num,
     trimIn: fc.nat(1000),
     trimOut: fc.option(fc.nat(5000), { nil: null }),
+    afterEnd: fc.constantFrom('target' as const, 'hold' as const, 'loop' as const, 'ease' as const),
+    easeFrames: fc.integer({ min: 1, max: 10_000 }),
   }),
 }) as fc.Arbitrary<TimelineEdits>;
 

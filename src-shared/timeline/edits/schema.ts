@@ -67,13 +67,25 @@ export const TransferSettingsSchema = z.object({
   trimIn: z.number().int().nonnegative().default(0),
   /** One past the last source frame used; null = to the end. */
   trimOut: z.number().int().nonnegative().nullable().default(null),
+  /** Target frames after the (trimmed, offset) source has ended: see AfterSourceEnd. */
+  afterEnd: z.enum(['target', 'hold', 'loop', 'ease']).default('target'),
+  /** With afterEnd 'ease': target frames over which the motion eases back to the target's own. */
+  easeFrames: z.number().int().min(1).max(10_000).default(12),
 });
+/**
+ * What the target does once the source has ended. target: its own tracked motion from the
+ * next frame (a cut); hold: the source's last frame, held; loop: the source again from its
+ * trim in; ease: from the source's last frame back to the target's own over easeFrames.
+ */
+export type AfterSourceEnd = 'target' | 'hold' | 'loop' | 'ease';
 export interface TransferSettings {
   enabled: boolean;
   groups: Record<ChannelGroup, GroupTransfer>;
   timeOffsetSec: number;
   trimIn: number;
   trimOut: number | null;
+  afterEnd: AfterSourceEnd;
+  easeFrames: number;
 }
 
 export const TimelineEditsSchema = z.object({
@@ -92,7 +104,7 @@ export interface TimelineEdits {
 export function defaultTransfer(): TransferSettings {
   const groups = {} as Record<ChannelGroup, GroupTransfer>;
   for (const g of CHANNEL_GROUPS) groups[g] = { enabled: true, gain: 1 };
-  return { enabled: false, groups, timeOffsetSec: 0, trimIn: 0, trimOut: null };
+  return { enabled: false, groups, timeOffsetSec: 0, trimIn: 0, trimOut: null, afterEnd: 'target', easeFrames: 12 };
 }
 
 export function emptyEdits(): TimelineEdits {

@@ -5,7 +5,7 @@ import { emptyTracks, type BaseTracks } from '../tracks/base-tracks.js';
 import { syntheticTracks } from '../tracks/synthetic.js';
 import { median, restPose } from './rest-pose.js';
 import { sourceFrameAt } from './resample.js';
-import { transfer } from './transfer.js';
+import { transfer, uncoveredTail } from './transfer.js';
 
 function settings(patch: Partial<TransferSettings> = {}): TransferSettings {
   return { ...defaultTransfer(), enabled: true, ...patch };
@@ -128,5 +128,47 @@ describe('transfer', () => {
     expect(r.tracks.channels['blink.right'][25]).toBeCloseTo(0.1, 5);
     // Head rest poses come only from frames with a face.
     for (const id of HEAD_CHANNELS) expect(Number.isFinite(r.sourceRest[id])).toBe(true);
+  });
+});
+
+describe('past the source\'s end (issue 16, item 5)', () => {
+  // Source: 10 frames of jaw opening 0.1..1.0 at the target's rate; target: 30 frames, jaw 0.
+  const fps = 25;
+  const source = emptyTracks(fps, 10);
+  for (let f = 0; f < 10; f++) source.channels['expr.jawOpen'][f] = (f + 1) / 10;
+  const target = emptyTracks(fps, 30);
+  const jaw = (s: Partial<TransferSettings>) => Array.from(transfer(source, target, settings(s)).tracks.channels['expr.jawOpen']).map((v) => Math.round(v * 1000) / 1000);
+
+  it('target: cuts back to the target\'s own motion at the next frame (as before)', () => {
+    const j = jaw({ afterEnd: 'target' });
+    expect(j[9]).toBe(1);
+    expect(j.slice(10)).toEqual(new Array(20).fill(0));
+  });
+  it('hold: keeps the source\'s last frame to the end', () => {
+    expect(jaw({ afterEnd: 'hold' }).slice(9)).toEqual(new Array(21).fill(1));
+  });
+  it('loop: plays the source again from its trim in', () => {
+    const j = jaw({ afterEnd: 'loop' });
+    expect(j.slice(10, 20)).toEqual(j.slice(0, 10));
+    expect(j[25]).toBe(j[5]);
+    const trimmed = jaw({ afterEnd: 'loop', trimIn: 2, trimOut: 6 }); // frames 2..5 = 0.3..0.6
+    expect(trimmed.slice(0, 8)).toEqual([0.3, 0.4, 0.5, 0.6, 0.3, 0.4, 0.5, 0.6]);
+  });
+  it('ease: from the last source value back to the target\'s own over easeFrames, monotonic, then the target', () => {
+    const j = jaw({ afterEnd: 'ease', easeFrames: 5 });
+    const ease = j.slice(10, 15);
+    expect(ease[0]).toBeLessThan(1);
+    expect(ease[4]).toBeGreaterThan(0);
+    for (let i = 1; i < ease.length; i++) expect(ease[i]).toBeLessThan(ease[i - 1]!);
+    expect(j.slice(15)).toEqual(new Array(15).fill(0));
+  });
+  it('a target frame before an offset source keeps the target\'s own motion in every mode', () => {
+    for (const afterEnd of ['target', 'hold', 'loop', 'ease'] as const) expect(jaw({ afterEnd, timeOffsetSec: 0.2 }).slice(0, 5)).toEqual([0, 0, 0, 0, 0]);
+  });
+  it('uncoveredTail says where the source ends on the target\'s timeline', () => {
+    expect(uncoveredTail(10, fps, 30, fps, settings())).toEqual({ from: 10, frames: 20, seconds: 0.8 });
+    expect(uncoveredTail(50, 25, 72, 24, settings())).toMatchObject({ from: 48, frames: 24 }); // cap12_2s onto franck_3s
+    expect(uncoveredTail(100, fps, 30, fps, settings())).toBeNull();
+    expect(uncoveredTail(10, fps, 30, fps, settings({ timeOffsetSec: 0.4 }))).toMatchObject({ from: 20 });
   });
 });

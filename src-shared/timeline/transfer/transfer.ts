@@ -18,8 +18,9 @@ const isHead = new Set<ChannelId>(HEAD_CHANNELS);
  * Maps source motion onto the target's timeline (target fps and length, target lighting).
  * Head pose moves relative to each actor's rest pose, target = targetRest + (source -
  * sourceRest) * gain, so the target keeps its own framing; expression, gaze and blink are
- * taken as is, times their gain. A disabled group, a target frame outside the trimmed and
- * offset source clip, or a source frame without a face keeps the target's own values.
+ * taken as is, times their gain. A disabled group, a target frame before the trimmed and
+ * offset source clip, or a source frame without a face keeps the target's own values; past
+ * the source's end, settings.afterEnd decides (the target's own, hold, loop, or ease back).
  */
 export function transfer(source: BaseTracks, target: BaseTracks, s: TransferSettings): TransferResult {
   const n = target.frameCount;
@@ -45,14 +46,52 @@ export function transfer(source: BaseTracks, target: BaseTracks, s: TransferSett
     const head = isHead.has(d.id);
     const sRest = head ? sourceRest[d.id as HeadChannel] : 0;
     const tRest = head ? targetRest[d.id as HeadChannel] : 0;
+    const mapped = (v: number) => (head ? tRest + (v - sRest) * g.gain : v * g.gain);
+    let endsAt = -1; // the first target frame past the source's end
     for (let f = 0; f < n; f++) {
-      const sf = sourceFrameAt(f, target.fps, source.fps, s.timeOffsetSec, s.trimIn, trimOut);
-      if (Number.isNaN(sf)) continue;
+      let sf = sourceFrameAt(f, target.fps, source.fps, s.timeOffsetSec, s.trimIn, trimOut);
+      if (Number.isNaN(sf)) {
+        const past = sourcePosition(f, target.fps, source.fps, s.timeOffsetSec, s.trimIn) > trimOut - 1;
+        if (!past || s.afterEnd === 'target') continue;
+        if (endsAt < 0) endsAt = f;
+        if (s.afterEnd === 'loop') {
+          const len = trimOut - s.trimIn;
+          const at = sourcePosition(f, target.fps, source.fps, s.timeOffsetSec, s.trimIn) - s.trimIn;
+          sf = s.trimIn + (((at % len) + len) % len);
+          if (sf > trimOut - 1) sf = trimOut - 1; // the sub-frame between the last frame and the wrap
+        } else sf = trimOut - 1;
+      }
       const v = sampleLinear(src, source.valid, sf);
       if (Number.isNaN(v)) continue;
-      dst[f] = head ? tRest + (v - sRest) * g.gain : v * g.gain;
+      if (s.afterEnd === 'ease' && endsAt >= 0 && f >= endsAt) {
+        // From the source's last value (held at endsAt) to the target's own, smoothstep.
+        const k = (f - endsAt + 1) / (s.easeFrames + 1);
+        if (k >= 1) continue;
+        const w = k * k * (3 - 2 * k);
+        dst[f] = (1 - w) * mapped(v) + w * dst[f]!;
+      } else dst[f] = mapped(v);
       covered[f] = 1;
     }
   }
   return result;
+}
+
+/** The (unclamped) source frame position that plays at target frame f. */
+function sourcePosition(f: number, targetFps: number, sourceFps: number, timeOffsetSec: number, trimIn: number): number {
+  return trimIn + (f / targetFps - timeOffsetSec) * sourceFps;
+}
+
+/**
+ * The target frames the source (trimmed and offset) does not reach at its end: from the first
+ * target frame past its last frame to the target's end; null when the source lasts.
+ */
+export function uncoveredTail(sourceFrames: number, sourceFps: number, targetFrames: number, targetFps: number, s: Pick<TransferSettings, 'timeOffsetSec' | 'trimIn' | 'trimOut'>): { from: number; frames: number; seconds: number } | null {
+  const trimOut = Math.min(s.trimOut ?? sourceFrames, sourceFrames);
+  if (trimOut <= s.trimIn) return null;
+  for (let f = 0; f < targetFrames; f++) {
+    if (sourcePosition(f, targetFps, sourceFps, s.timeOffsetSec, s.trimIn) > trimOut - 1 + 1e-6) {
+      return { from: f, frames: targetFrames - f, seconds: (targetFrames - f) / targetFps };
+    }
+  }
+  return null;
 }
