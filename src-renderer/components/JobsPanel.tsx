@@ -12,6 +12,7 @@ import { errorText } from '../state/error-text.js';
 import { useClient } from '../state/client-context.js';
 import { Coalescer, UI_PROGRESS_INTERVAL_MS } from '../studio/engine/coalesce.js';
 import { progressBar } from './progress-bar.js';
+import { visibleFailures } from './visible-failures.js';
 
 function eta(sec: number | null): string {
   if (sec === null) return '';
@@ -88,7 +89,7 @@ export function JobsPanel({ projectDir = null }: { projectDir?: string | null })
 
   const running = jobs.filter((j) => j.state === 'running' || j.state === 'queued');
   // Failures of other projects served by the same host are not this user's business here.
-  const failed = jobs.filter((j) => j.state === 'failed' && !dismissed.has(j.jobId) && (!j.dir || j.dir === projectDir));
+  const failed = visibleFailures(jobs, projectDir).filter((j) => !dismissed.has(j.jobId));
   if (running.length === 0 && failed.length === 0 && !cancelError) return null;
 
   const cancel = (id: string) => {
