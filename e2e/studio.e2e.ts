@@ -49,6 +49,11 @@ test('track a real video, key head yaw, see the conditioning change, undo/redo, 
   await value.press('Enter');
   await value.blur();
   await expect(yawValue).not.toHaveText(yawBefore ?? '');
+  // The key says it is an offset and shows the absolute value beside it (issue 16, item 4).
+  const meaning = await page.getByLabel('Key value meaning').textContent();
+  expect(meaning).toMatch(/^offset from the tracked curve \(-?[\d.]+°? here\)$/);
+  const base = Number(/\((-?[\d.]+)/.exec(meaning ?? '')![1]);
+  expect(Number(await page.getByRole('textbox', { name: /Absolute value/ }).inputValue()) - base).toBeCloseTo(15, 2);
   const after = await colorPixels(page, 20);
   expect(after).not.toBe(before);
   await shot(page, 'edited');

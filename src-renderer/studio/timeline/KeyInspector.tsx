@@ -87,8 +87,12 @@ function fmt(v: number): string {
 
 function SingleKey({ ref_, k }: { ref_: KeyRef; k: Keyframe }) {
   const editor = useEditor();
+  const doc = useAtom(editor.doc);
   const d = channelDecl(ref_.channel);
   const unit = d.unit === 'deg' ? '°' : d.unit;
+  // A key stores an offset from the tracked (or transferred) curve; the absolute value is what
+  // the face shows at the key's frame.
+  const base = doc.base.channels[ref_.channel][Math.min(Math.max(0, ref_.frame), doc.base.frameCount - 1)] ?? 0;
   return (
     <>
       <Typography variant="body2" sx={{ fontWeight: 600 }}>
@@ -96,6 +100,10 @@ function SingleKey({ ref_, k }: { ref_: KeyRef; k: Keyframe }) {
       </Typography>
       <NumberField label="Key frame" value={k.frame} onCommit={(f) => editor.editKey(ref_, { frame: Math.round(f) })} width={50} />
       <NumberField label={`Key value${unit ? ` (${unit}, offset)` : ' (offset)'}`} value={k.value} onCommit={(v) => editor.editKey(ref_, { value: v })} />
+      <NumberField label={`Absolute value${unit ? ` (${unit})` : ''}`} value={base + k.value} onCommit={(v) => editor.editKey(ref_, { value: v - base })} />
+      <Typography variant="caption" color="text.secondary" aria-label="Key value meaning" sx={{ maxWidth: 220 }}>
+        offset from the tracked curve ({fmt(base)}{unit} here)
+      </Typography>
       <TextField
         select
         size="small"
