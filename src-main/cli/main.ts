@@ -1,6 +1,7 @@
 import { parseArgs } from 'node:util';
 import { resolve } from 'node:path';
 import { createStudio } from '../services/index.js';
+import { parseEdits, serializeEdits, uncoveredTail, type AfterSourceEnd } from '../../src-shared/timeline/index.js';
 import { studioClient } from '../services/studio-client.js';
 import { APP_VERSION } from '../services/version.js';
 import type { MediaInfo } from '../../src-shared/media/schema.js';
@@ -19,7 +20,7 @@ Usage:
   portrait project import <dir> [--target <video>] [--source <video>] [--json]
   portrait project info <dir> [--json]
   portrait track <project> [--video target|source] [--restart] [--json]
-  portrait reenact <project> --source <video> [--groups head,gaze,blink,expression] [--gain <g>] [--offset <sec>] [--json]
+  portrait reenact <project> --source <video> [--groups head,gaze,blink,expression] [--gain <g>] [--offset <sec>] [--after-end target|hold|loop|ease] [--ease-frames <n>] [--json]
   portrait train <project> [--profile paper|light|cpu|tiny] [--steps <n>] [--restart] [--from-snapshot <name>]
                  [--batch <n>] [--threads auto|<n>] [--backend wasm|webgpu|cpu|tfjs-node|tfjs-node-gpu] [--checkpoint-every <steps>] [--json]
   portrait snapshot <project> <name> [--json]
@@ -205,10 +206,18 @@ async function trackCommand(args: string[], io: Io): Promise<number> {
 }
 
 const GROUPS = ['head', 'gaze', 'blink', 'expression'] as const;
+const AFTER_END: readonly AfterSourceEnd[] = ['target', 'hold', 'loop', 'ease'];
 
 /** Headless reenactment: import + track the source, then turn transfer on in the edits. */
 async function reenactCommand(args: string[], io: Io): Promise<number> {
-  const { values, positionals } = parse(args, { source: { type: 'string' }, groups: { type: 'string' }, gain: { type: 'string' }, offset: { type: 'string' } });
+  const { values, positionals } = parse(args, {
+    source: { type: 'string' },
+    groups: { type: 'string' },
+    gain: { type: 'string' },
+    offset: { type: 'string' },
+    'after-end': { type: 'string' },
+    'ease-frames': { type: 'string' },
+  });
   if (positionals.length !== 1) throw new UsageError('reenact takes exactly one project folder');
   if (typeof values.source !== 'string') throw new UsageError('--source <video> is required');
   const groups = typeof values.groups === 'string' ? values.groups.split(',').map((g) => g.trim()) : [...GROUPS];
@@ -217,6 +226,10 @@ async function reenactCommand(args: string[], io: Io): Promise<number> {
   const gain = values.gain === undefined ? 1 : Number(values.gain);
   const offset = values.offset === undefined ? 0 : Number(values.offset);
   if (!Number.isFinite(gain) || !Number.isFinite(offset)) throw new UsageError('--gain and --offset must be numbers');
+  const afterEnd = (values['after-end'] ?? 'target') as string;
+  if (!AFTER_END.includes(afterEnd as AfterSourceEnd)) throw new UsageError(`--after-end must be ${AFTER_END.join(', ')}`);
+  const easeFrames = values['ease-frames'] === undefined ? 12 : Number(values['ease-frames']);
+  if (!Number.isInteger(easeFrames) || easeFrames < 1 || easeFrames > 10_000) throw new UsageError('--ease-frames must be a whole number of frames, 1..10000');
   const dir = resolve(positionals[0]!);
   const json = values.json === true;
   return withStudio(async (client) => {
@@ -230,13 +243,22 @@ async function reenactCommand(args: string[], io: Io): Promise<number> {
     if (imported.notice && !json) io.err(imported.notice);
     const tracked = await (await client.startJob('tracking.start', { dir, role: 'source' }, show)).result;
     const { edits } = await client.call('timeline.load', { dir });
-    const e = edits as { transfer: { enabled: boolean; timeOffsetSec: number; groups: Record<string, { enabled: boolean; gain: number }> } };
+    const e = parseEdits(edits);
     e.transfer.enabled = true;
     e.transfer.timeOffsetSec = offset;
+    e.transfer.afterEnd = afterEnd as AfterSourceEnd;
+    e.transfer.easeFrames = easeFrames;
     for (const g of GROUPS) e.transfer.groups[g] = { enabled: groups.includes(g), gain };
-    await client.call('timeline.save', { dir, edits: e });
-    const summary = { source: tracked, transfer: e.transfer };
-    io.out(json ? JSON.stringify(summary) : `Transfer on: ${groups.join(', ')} (gain ${gain}, offset ${offset}s) from ${tracked.framesWithFace}/${tracked.frames} source frames with a face.`);
+    await client.call('timeline.save', { dir, edits: serializeEdits(e) });
+    const src = imported.probe;
+    const tgt = info.project.media.target.probe;
+    const tail = uncoveredTail(src.frameCount, src.fps, tgt.frameCount, tgt.fps, e.transfer);
+    const summary = { source: tracked, transfer: e.transfer, sourceEndsAtTargetFrame: tail?.from ?? null };
+    if (json) io.out(JSON.stringify(summary));
+    else {
+      io.out(`Transfer on: ${groups.join(', ')} (gain ${gain}, offset ${offset}s) from ${tracked.framesWithFace}/${tracked.frames} source frames with a face.`);
+      if (tail) io.out(`note: the source ends ${tail.seconds.toFixed(1)} s before the target (at target frame ${tail.from}); after it: ${afterEnd}${afterEnd === 'target' ? ' (the target cuts back to its own motion; --after-end hold|loop|ease to change)' : ''}.`);
+    }
     return 0;
   });
 }

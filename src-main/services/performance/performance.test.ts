@@ -80,11 +80,15 @@ describe('edits and the conditioning preview', () => {
 describe('portrait reenact', () => {
   it('tracks the source and transfers its motion onto the target', async () => {
     await client.call('project.close', { dir }).catch(() => {});
-    const code = await main(['reenact', dir, '--source', fixture('cap12_2s.mp4'), '--groups', 'head,expression', '--json'], quiet);
+    const out: string[] = [];
+    const code = await main(['reenact', dir, '--source', fixture('cap12_2s.mp4'), '--groups', 'head,expression', '--after-end', 'hold', '--json'], { ...quiet, out: (l: string) => out.push(l) });
     expect(code).toBe(0);
+    // cap12_2s (2 s) is shorter than franck_3s (3 s): the summary says where it ends.
+    expect(JSON.parse(out.at(-1)!)).toMatchObject({ transfer: { afterEnd: 'hold', easeFrames: 12 }, sourceEndsAtTargetFrame: 48 });
     const { project } = await readProjectFile(dir);
     const edits = parseEdits(project.edits);
     expect(edits.transfer.enabled).toBe(true);
+    expect(edits.transfer.afterEnd).toBe('hold');
     expect(edits.transfer.groups.gaze.enabled).toBe(false);
     const perf = await loadPerformance(dir, project);
     expect(perf.transferred).toBe(true);
@@ -102,6 +106,8 @@ describe('portrait reenact', () => {
     const c = { out: [] as string[], err: [] as string[] };
     const io = { out: (l: string) => c.out.push(l), err: (l: string) => c.err.push(l) };
     expect(await main(['reenact', dir], io)).toBe(2);
+    expect(await main(['reenact', dir, '--source', fixture('cap12_2s.mp4'), '--after-end', 'bounce'], io)).toBe(2);
+    expect(c.err.join('\n')).toMatch(/--after-end must be target, hold, loop, ease/);
     expect(await main(['reenact', join(root, 'nope'), '--source', fixture('cap12_2s.mp4')], io)).toBe(1);
     expect(c.err.join('\n')).toMatch(/PROJECT_NOT_FOUND/);
   });
