@@ -10,7 +10,7 @@ export function sourceFrameAt(
   trimIn: number,
   trimOutExclusive: number,
 ): number {
-  const s = trimIn + (targetFrame / targetFps - timeOffsetSec) * sourceFps;
+  const s = sourcePosition(targetFrame, targetFps, sourceFps, timeOffsetSec, trimIn);
   // Half a source frame of tolerance at the ends so float error never drops the last frame.
   if (s < trimIn - 1e-6 || s > trimOutExclusive - 1 + 1e-6) return NaN;
   return Math.min(Math.max(s, trimIn), trimOutExclusive - 1);
@@ -27,4 +27,9 @@ export function sampleLinear(a: Float32Array, valid: Uint8Array | undefined, s: 
   if (valid && (!valid[i0] || (w > 0 && !valid[i1]))) return NaN;
   const v0 = a[i0]!;
   return w > 0 ? v0 + (a[i1]! - v0) * w : v0;
+}
+
+/** The (unclamped, fractional) source frame that plays at target frame f. */
+export function sourcePosition(f: number, targetFps: number, sourceFps: number, timeOffsetSec: number, trimIn: number): number {
+  return trimIn + (f / targetFps - timeOffsetSec) * sourceFps;
 }

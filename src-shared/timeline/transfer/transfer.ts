@@ -1,7 +1,7 @@
 import { CHANNELS, HEAD_CHANNELS, type ChannelId, type HeadChannel } from '../channels/declarations.js';
 import type { TransferSettings } from '../edits/schema.js';
 import type { BaseTracks } from '../tracks/base-tracks.js';
-import { sourceFrameAt, sampleLinear } from './resample.js';
+import { sourceFrameAt, sourcePosition, sampleLinear } from './resample.js';
 import { restPose, type RestPose } from './rest-pose.js';
 
 export interface TransferResult {
@@ -51,12 +51,12 @@ export function transfer(source: BaseTracks, target: BaseTracks, s: TransferSett
     for (let f = 0; f < n; f++) {
       let sf = sourceFrameAt(f, target.fps, source.fps, s.timeOffsetSec, s.trimIn, trimOut);
       if (Number.isNaN(sf)) {
-        const past = sourcePosition(f, target.fps, source.fps, s.timeOffsetSec, s.trimIn) > trimOut - 1;
-        if (!past || s.afterEnd === 'target') continue;
+        const pos = sourcePosition(f, target.fps, source.fps, s.timeOffsetSec, s.trimIn);
+        if (pos <= trimOut - 1 || s.afterEnd === 'target') continue;
         if (endsAt < 0) endsAt = f;
         if (s.afterEnd === 'loop') {
           const len = trimOut - s.trimIn;
-          const at = sourcePosition(f, target.fps, source.fps, s.timeOffsetSec, s.trimIn) - s.trimIn;
+          const at = pos - s.trimIn;
           sf = s.trimIn + (((at % len) + len) % len);
           if (sf > trimOut - 1) sf = trimOut - 1; // the sub-frame between the last frame and the wrap
         } else sf = trimOut - 1;
@@ -74,11 +74,6 @@ export function transfer(source: BaseTracks, target: BaseTracks, s: TransferSett
     }
   }
   return result;
-}
-
-/** The (unclamped) source frame position that plays at target frame f. */
-function sourcePosition(f: number, targetFps: number, sourceFps: number, timeOffsetSec: number, trimIn: number): number {
-  return trimIn + (f / targetFps - timeOffsetSec) * sourceFps;
 }
 
 /**
