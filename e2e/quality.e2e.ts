@@ -1,6 +1,6 @@
 import { expect, test } from '@playwright/test';
 import { hostState } from './host-state.js';
-import { createProjectWithTarget, screenshotter } from './studio-helpers.js';
+import { createProjectWithTarget, screenshotter, showTab } from './studio-helpers.js';
 
 const shot = screenshotter('quality');
 
@@ -9,14 +9,17 @@ test('evaluate the trained network from the dashboard: pixels only, the table be
   const { url, workDir } = hostState();
   await createProjectWithTarget(page, url, workDir, 'e2e-quality');
 
+  await showTab(page, 'Training');
   const training = page.getByRole('region', { name: 'Training' });
   const quality = training.getByRole('region', { name: 'Quality' });
   await expect(quality.getByRole('note').filter({ hasText: 'No evaluation yet' })).toBeVisible();
 
+  await showTab(page, 'Media');
   const tracking = page.getByRole('region', { name: 'Tracking' });
   await tracking.getByRole('button', { name: 'Track target' }).click();
   await expect(tracking.getByLabel('Target tracking status')).toContainText(/Tracked 72 of 72 frames, [1-9]\d* with a face/, { timeout: 240_000 });
 
+  await showTab(page, 'Training');
   // No checkpoint yet: evaluation says what to do first.
   await expect(quality.getByRole('button', { name: 'Evaluate latest checkpoint', exact: true })).toBeDisabled();
   await expect(quality.getByRole('note').filter({ hasText: 'Train the target actor first' })).toBeVisible();
@@ -54,6 +57,8 @@ test('evaluate the trained network from the dashboard: pixels only, the table be
   // The reports are kept in the project: reopening shows the newest one and the snapshot's figures.
   await page.reload(); // the page address keeps the project: it reopens by itself (issue 16, item 7)
   await expect(page.getByLabel('Current project')).toHaveText('e2e-quality');
+  // The inspector reopens on the tab it showed.
+  await expect(page.getByRole('tab', { name: 'Training', exact: true })).toHaveAttribute('aria-selected', 'true');
   await expect(table.getByRole('row', { name: /^network figures/ })).toBeVisible({ timeout: 30_000 });
   await expect(quality.getByLabel('Evaluated checkpoint')).toContainText('Snapshot “q60”');
   await expect(training.getByRole('listitem', { name: 'Snapshot q60' }).getByLabel('Snapshot evaluation')).toContainText('best baseline');

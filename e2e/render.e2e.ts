@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { expect, test, type Page } from '@playwright/test';
 import { hostState } from './host-state.js';
+import { showTab } from './studio-helpers.js';
 
 const HERE = fileURLToPath(new URL('.', import.meta.url));
 const FIXTURES = join(HERE, '..', 'test', 'fixtures');
@@ -22,10 +23,12 @@ test('render the final cut with audio from the render dialog; an existing file n
   await target.getByRole('button', { name: 'Import target video' }).click();
   await expect(target.getByRole('table', { name: 'Video properties' })).toContainText('24 frames');
 
+  await showTab(page, 'Render');
   const render = page.getByRole('region', { name: 'Render' });
   await expect(render.getByRole('button', { name: 'Render…' })).toBeDisabled();
   await expect(render).toContainText('Train the actor first');
 
+  await showTab(page, 'Media');
   const tracking = page.getByRole('region', { name: 'Tracking' });
   await tracking.getByRole('button', { name: 'Track target' }).click();
   await expect(tracking.getByLabel('Target tracking status')).toContainText(/Tracked 24 of 24 frames, [1-9]\d* with a face/, { timeout: 180_000 });
@@ -42,6 +45,7 @@ test('render the final cut with audio from the render dialog; an existing file n
   await expect(tracking.getByLabel('Target tracking status')).toContainText(/Tracked 24 of 24 frames/);
 
   // A small trained tiny model.
+  await showTab(page, 'Training');
   const training = page.getByRole('region', { name: 'Training' });
   await training.getByRole('radio', { name: /^tiny/ }).check();
   await training.getByRole('spinbutton', { name: 'Total steps' }).fill('60');
@@ -49,6 +53,7 @@ test('render the final cut with audio from the render dialog; an existing file n
   await expect(training.getByRole('status').filter({ hasText: 'Training reached step 60' })).toBeVisible({ timeout: 240_000 });
 
   const renderOnce = async (overwrite: boolean | null) => {
+    await showTab(page, 'Render');
     await render.getByRole('button', { name: 'Render…' }).click();
     const dialog = page.getByRole('dialog', { name: 'Render final cut' });
     // The default is <project>/renders/<name>.mp4; the dialog then keeps what the user typed.
@@ -79,17 +84,21 @@ test('render the final cut with audio from the render dialog; an existing file n
   // Replacing the target with another video (issue 16, item 1): its tracking and checkpoints
   // go aside with a notice, nothing claims the new video is tracked or trained; importing the
   // first video again brings both back.
+  await showTab(page, 'Media');
   await target.getByLabel('Target video path').fill(join(FIXTURES, 'franck_3s.mp4'));
   await target.getByRole('button', { name: 'Replace target video' }).click();
   const notice = target.getByRole('alert', { name: 'target video replaced' });
   await expect(notice).toContainText(/moved to replaced\/target-[0-9a-f]{12}/);
   await expect(target.getByRole('table', { name: 'Video properties' })).toContainText('72 frames');
   await expect(tracking.getByLabel('Target tracking status')).toContainText('Not tracked yet', { timeout: 60_000 });
+  await showTab(page, 'Render');
   await expect(render.getByRole('button', { name: 'Render…' })).toBeDisabled();
   await shot(page, 'replaced');
+  await showTab(page, 'Media');
   await target.getByLabel('Target video path').fill(join(FIXTURES, 'with_audio.mp4'));
   await target.getByRole('button', { name: 'Replace target video' }).click();
   await expect(notice).toContainText('came back');
   await expect(tracking.getByLabel('Target tracking status')).toContainText(/Tracked 24 of 24 frames/, { timeout: 60_000 });
+  await showTab(page, 'Render');
   await expect(render.getByRole('button', { name: 'Render…' })).toBeEnabled();
 });

@@ -36,3 +36,10 @@ export async function createProjectWithTarget(page: Page, url: string, workDir: 
   await expect(target.getByRole('table', { name: 'Video properties' })).toContainText('72 frames');
   return dir;
 }
+
+/** Shows one of the studio inspector's tabs (the workspace keeps one visible at a time). */
+export async function showTab(page: Page, name: 'Media' | 'Key' | 'Transfer' | 'Training' | 'Render'): Promise<void> {
+  const tab = page.getByRole('tab', { name, exact: true });
+  await tab.click();
+  await expect(tab).toHaveAttribute('aria-selected', 'true');
+}

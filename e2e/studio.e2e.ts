@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { expect, test } from '@playwright/test';
 import { hostState } from './host-state.js';
-import { FIXTURES, colorPixels, createProjectWithTarget, goToFrame, screenshotter } from './studio-helpers.js';
+import { FIXTURES, colorPixels, createProjectWithTarget, goToFrame, screenshotter, showTab } from './studio-helpers.js';
 
 const shot = screenshotter('studio');
 
@@ -33,6 +33,7 @@ test('track a real video, key head yaw, see the conditioning change, undo/redo, 
   await page.getByRole('button', { name: 'Select Head yaw' }).click();
   await expect(page.getByRole('button', { name: 'Select Head yaw' })).toHaveAttribute('aria-pressed', 'true');
 
+  await showTab(page, 'Key');
   await goToFrame(page, 20);
   const yawValue = page.getByLabel('Head yaw value');
   const yawBefore = await yawValue.textContent();
@@ -72,6 +73,7 @@ test('track a real video, key head yaw, see the conditioning change, undo/redo, 
   await expect(page.getByLabel('Current project')).toHaveText('e2e-studio');
   await expect(page.getByLabel('Curves status')).toContainText('Tracked curves');
   await page.getByRole('button', { name: 'Select Head yaw' }).click();
+  await showTab(page, 'Key');
   await page.getByRole('button', { name: 'Head yaw key at frame 20' }).click();
   await expect(page.getByRole('textbox', { name: /Key value/ })).toHaveValue('15');
   await goToFrame(page, 20);
@@ -91,6 +93,7 @@ test('curve editor: double-click adds a key, drag moves it, box-select and Delet
   await target.getByRole('button', { name: 'Import target video' }).click();
   await expect(target.getByRole('table', { name: 'Video properties' })).toContainText('24 frames');
   await expect(page.getByLabel('Curves status')).toContainText('No tracked curves yet');
+  await showTab(page, 'Key'); // the key list lives in the inspector's Key tab
 
   await page.getByRole('button', { name: 'Select Head pitch' }).click();
   const curves = page.getByRole('application', { name: 'Curve editor' });

@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { expect, test, type Page } from '@playwright/test';
 import { hostState } from './host-state.js';
+import { showTab } from './studio-helpers.js';
 
 const HERE = fileURLToPath(new URL('.', import.meta.url));
 const FIXTURES = join(HERE, '..', 'test', 'fixtures');
@@ -26,14 +27,17 @@ test('train the tiny profile from the dashboard: live losses, pause, resume from
   await target.getByRole('button', { name: 'Import target video' }).click();
   await expect(target.getByRole('table', { name: 'Video properties' })).toContainText('72 frames');
 
+  await showTab(page, 'Training');
   const training = page.getByRole('region', { name: 'Training' });
   await expect(training.getByRole('button', { name: 'Start training' })).toBeDisabled();
   await expect(training.getByRole('img', { name: /Loss chart: 0 points/ })).toContainText('No training steps yet');
 
+  await showTab(page, 'Media');
   const tracking = page.getByRole('region', { name: 'Tracking' });
   await tracking.getByRole('button', { name: 'Track target' }).click();
   await expect(tracking.getByLabel('Target tracking status')).toContainText(/Tracked 72 of 72 frames, [1-9]\d* with a face/, { timeout: 240_000 });
 
+  await showTab(page, 'Training');
   // Tiny profile, 400 steps.
   // No GPU here: the suggested (and preselected) profile is cpu, and the panel says why (issue 16, item 9).
   await expect(training.getByLabel('Profile suggestion')).toContainText(/Suggested: cpu\. No GPU backend loaded/);
@@ -62,6 +66,7 @@ test('train the tiny profile from the dashboard: live losses, pause, resume from
 
   // franck_3s has no sound: the render dialog's default audio is one that works, and the
   // first render with the defaults succeeds (issue 16, item 2).
+  await showTab(page, 'Render');
   const render = page.getByRole('region', { name: 'Render' });
   await render.getByRole('button', { name: 'Render…' }).click();
   const dialog = page.getByRole('dialog', { name: 'Render final cut' });
@@ -71,6 +76,7 @@ test('train the tiny profile from the dashboard: live losses, pause, resume from
   await expect(rendered).toContainText('Rendered 72 frames', { timeout: 300_000 });
   await expect(rendered).toContainText('audio: none');
 
+  await showTab(page, 'Training');
   // A longer run resumes from step 400, not from 0.
   await training.getByRole('spinbutton', { name: 'Total steps' }).fill('200000');
   await training.getByRole('button', { name: 'Resume training' }).click();

@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { expect, test } from '@playwright/test';
 import { hostState } from './host-state.js';
-import { FIXTURES, colorPixels, createProjectWithTarget, goToFrame, screenshotter } from './studio-helpers.js';
+import { FIXTURES, colorPixels, createProjectWithTarget, goToFrame, screenshotter, showTab } from './studio-helpers.js';
 
 const shot = screenshotter('transfer');
 
@@ -22,6 +22,7 @@ test('transfer the source expression onto the target, undo it exactly; copy/past
   await expect(page.getByLabel('Curves status')).toContainText('Tracked curves');
 
   // Transfer panel: only the expression group on, then transfer on.
+  await showTab(page, 'Transfer');
   const panel = page.getByRole('region', { name: 'Transfer' });
   await panel.scrollIntoViewIfNeeded();
   await expect(panel.getByLabel('Transfer state')).toContainText('Off');
@@ -67,6 +68,7 @@ test('transfer the source expression onto the target, undo it exactly; copy/past
   await page.keyboard.press('Escape');
   await expect(help).toBeHidden();
 
+  await showTab(page, 'Key');
   // Copy a key and paste it at another frame: two keys; undo: one.
   await page.getByRole('button', { name: 'Select Head yaw' }).click();
   const keys = page.getByRole('navigation', { name: 'Keys' }).getByRole('button');

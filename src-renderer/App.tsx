@@ -62,16 +62,22 @@ export function App({ connection }: { connection: Connection }) {
 
   return (
     <ClientContext.Provider value={client}>
-      <Box sx={{ display: 'flex', flexDirection: 'column', minHeight: '100vh' }}>
+      {/* One screen: the app bar, the page (the studio fills it; the start screen scrolls inside it) and the jobs strip. */}
+      <Box sx={{ display: 'flex', flexDirection: 'column', height: '100vh', overflow: 'hidden' }}>
         <AppBar position="static" color="default" elevation={1}>
           <Toolbar variant="dense" sx={{ gap: 2 }}>
             <Typography variant="h6" component="h1">
               Portrait Studio
             </Typography>
             {project && (
-              <Typography variant="subtitle1" component="span" aria-label="Current project">
-                {project.project.name}
-              </Typography>
+              <>
+                <Typography variant="subtitle1" component="span" aria-label="Current project" noWrap sx={{ flex: 'none' }}>
+                  {project.project.name}
+                </Typography>
+                <Typography variant="caption" color="text.secondary" aria-label="Project folder" noWrap title={project.dir} sx={{ minWidth: 0, flexShrink: 1 }}>
+                  {project.dir}
+                </Typography>
+              </>
             )}
             <Box sx={{ flex: 1 }} />
             {info && <Chip size="small" label={`${info.mode} mode · v${info.version}`} />}
@@ -83,7 +89,7 @@ export function App({ connection }: { connection: Connection }) {
             )}
           </Toolbar>
         </AppBar>
-        <Box component="main" sx={{ p: 3, flex: 1 }}>
+        <Box component="main" sx={{ p: project ? 1 : 3, flex: 1, minHeight: 0, display: 'flex', flexDirection: 'column', overflow: project ? 'hidden' : 'auto' }}>
           {error ? <ErrorAlert error={error} /> : null}
           {closeError ? (
             <Alert

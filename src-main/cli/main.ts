@@ -11,6 +11,7 @@ import { isPortraitError, PortraitError } from '../../src-shared/ipc/errors.js';
 import { formatBytes, formatDuration, positiveIntFlag, processIo, reportError, UsageError, type Io } from './output.js';
 import { runHostCommand } from './host-command.js';
 import { evaluateRequest, runEvaluateCommand } from './evaluate-command.js';
+import { count } from '../../src-shared/text/count.js';
 
 export const HELP = `portrait ${APP_VERSION} — Portrait Studio command line
 
@@ -198,7 +199,7 @@ async function trackCommand(args: string[], io: Io): Promise<number> {
     const r = await job.result;
     if (values.json) io.out(JSON.stringify(r));
     else {
-      io.out(`${role}: ${r.framesTracked}/${r.frames} frames tracked, ${r.framesWithFace} with a usable face${r.resumedFrom ? ` (resumed at frame ${r.resumedFrom})` : ''}`);
+      io.out(`${role}: ${r.framesTracked}/${count(r.frames, 'frame')} tracked, ${r.framesWithFace} with a usable face${r.resumedFrom ? ` (resumed at frame ${r.resumedFrom})` : ''}`);
       for (const w of r.warnings) io.out(`warning: ${w}`);
     }
     return 0;
@@ -383,7 +384,7 @@ async function renderCommand(args: string[], io: Io): Promise<number> {
       progressPrinter(io, json),
     );
     const r = await job.result;
-    io.out(json ? JSON.stringify(r) : `Rendered ${r.frames} frames (${r.width}x${r.height} @ ${r.fps} fps, audio: ${r.audio}) to ${r.file} in ${r.seconds.toFixed(1)} s`);
+    io.out(json ? JSON.stringify(r) : `Rendered ${count(r.frames, 'frame')} (${r.width}x${r.height} @ ${r.fps} fps, audio: ${r.audio}) to ${r.file} in ${r.seconds.toFixed(1)} s`);
     return 0;
   }, dir);
 }
@@ -440,7 +441,7 @@ export function describeMedia(m: MediaInfo): string {
     m.path,
     `  video:    ${m.videoCodec} ${m.width}x${m.height}${m.rotation ? ` rotated ${m.rotation}° (shown ${m.displayWidth}x${m.displayHeight})` : ''}, ${m.pixelFormat}`,
     `  rate:     ${m.fps.toFixed(3)} fps${m.variableFrameRate ? ' (variable: normalised to constant on decode)' : ''}`,
-    `  duration: ${formatDuration(m.durationSec)} (${m.frameCount} frames)`,
+    `  duration: ${formatDuration(m.durationSec)} (${count(m.frameCount, 'frame')})`,
     `  audio:    ${audio}`,
     `  file:     ${m.container}, ${formatBytes(m.sizeBytes)}`,
   ].join('\n');
@@ -451,9 +452,9 @@ export function describeProject(info: ProjectInfo): string {
   const lines = [`${p.name}  (${info.dir})`, `  format: v${p.schemaVersion}${info.migratedFrom !== null ? ` (migrated from v${info.migratedFrom}, saved on next change)` : ''}`];
   for (const role of ['target', 'source'] as VideoRole[]) {
     const m = p.media[role];
-    lines.push(`  ${role}: ${m ? `${m.path} — ${m.probe.displayWidth}x${m.probe.displayHeight} ${m.probe.fps} fps ${m.probe.frameCount} frames` : '(none)'}`);
+    lines.push(`  ${role}: ${m ? `${m.path} — ${m.probe.displayWidth}x${m.probe.displayHeight} ${m.probe.fps} fps ${count(m.probe.frameCount, 'frame')}` : '(none)'}`);
   }
-  for (const t of info.tracking) lines.push(`  tracking ${t.role}: ${t.framesTracked}/${t.frames} frames tracked, ${t.framesWithFace} with a usable face`);
+  for (const t of info.tracking) lines.push(`  tracking ${t.role}: ${t.framesTracked}/${count(t.frames, 'frame')} tracked, ${t.framesWithFace} with a usable face`);
   lines.push(`  training: ${info.training.checkpoints} checkpoint(s)${info.training.lastStep !== null ? `, last step ${info.training.lastStep}` : ''}`);
   lines.push(`  renders: ${info.renders.length ? info.renders.map((r) => r.file).join(', ') : '(none)'}`);
   return lines.join('\n');

@@ -3,6 +3,7 @@ import TableBody from '@mui/material/TableBody';
 import TableCell from '@mui/material/TableCell';
 import TableRow from '@mui/material/TableRow';
 import type { MediaInfo } from '../../src-shared/media/schema.js';
+import { count } from '../../src-shared/text/count.js';
 
 function duration(sec: number): string {
   const m = Math.floor(sec / 60);
@@ -15,7 +16,7 @@ export function MediaSummary({ media }: { media: MediaInfo }) {
     ['File', media.path],
     ['Size', `${media.displayWidth}x${media.displayHeight}${media.rotation ? ` (rotated ${media.rotation}°)` : ''}`],
     ['Frame rate', `${Number(media.fps.toFixed(3))} fps${media.variableFrameRate ? ' (variable)' : ''}`],
-    ['Duration', `${duration(media.durationSec)} · ${media.frameCount} frames`],
+    ['Duration', `${duration(media.durationSec)} · ${count(media.frameCount, 'frame')}`],
     ['Video', `${media.videoCodec}, ${media.pixelFormat}`],
     ['Audio', media.audio.length ? media.audio.map((a) => `${a.codec} ${a.sampleRate} Hz, ${a.channels} ch`).join('; ') : 'none'],
   ];

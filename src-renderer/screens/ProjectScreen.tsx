@@ -17,29 +17,35 @@ import { MediaSummary } from '../components/MediaSummary.js';
 import { Studio } from '../studio/Studio.js';
 import { progressBar } from '../components/progress-bar.js';
 
+/** An open project: the studio workspace, with the two video slots in its Media tab. */
 export function ProjectScreen({ info, onChange }: { info: ProjectInfo; onChange: (p: ProjectInfo) => void }) {
-  return (
-    <Stack spacing={2}>
-      <Typography variant="body2" color="text.secondary">
-        {info.dir}
-      </Typography>
-      <Box sx={{ display: 'grid', gridTemplateColumns: { md: '1fr 1fr' }, gap: 2 }}>
-        {(['target', 'source'] as VideoRole[]).map((role) => (
-          <VideoSlot key={role} role={role} info={info} onChange={onChange} />
-        ))}
-      </Box>
-      <Studio info={info} />
-    </Stack>
-  );
+  // Kept here, not in the slot: importing a video reopens the studio (and so remounts the
+  // slots), and the replacement notice must survive that.
+  const [notices, setNotices] = useState<Record<VideoRole, string | null>>({ target: null, source: null });
+  const media = (['target', 'source'] as VideoRole[]).map((role) => (
+    <VideoSlot key={role} role={role} info={info} onChange={onChange} notice={notices[role]} setNotice={(n) => setNotices((o) => ({ ...o, [role]: n }))} />
+  ));
+  return <Studio info={info} media={media} />;
 }
 
-function VideoSlot({ role, info, onChange }: { role: VideoRole; info: ProjectInfo; onChange: (p: ProjectInfo) => void }) {
+function VideoSlot({
+  role,
+  info,
+  onChange,
+  notice,
+  setNotice,
+}: {
+  role: VideoRole;
+  info: ProjectInfo;
+  onChange: (p: ProjectInfo) => void;
+  notice: string | null;
+  setNotice: (n: string | null) => void;
+}) {
   const client = useClient();
   const [path, setPath] = useState('');
   const [progress, setProgress] = useState<JobProgress | null>(null);
   const [cancel, setCancel] = useState<(() => Promise<void>) | null>(null);
   const [error, setError] = useState<unknown>(null);
-  const [notice, setNotice] = useState<string | null>(null);
   const media = info.project.media[role];
   const title = role === 'target' ? 'Target video (the actor to re-animate)' : 'Source video (the performance to transfer)';
 
@@ -61,9 +67,9 @@ function VideoSlot({ role, info, onChange }: { role: VideoRole; info: ProjectInf
   };
 
   return (
-    <Card component="section" aria-label={`${role} video`}>
+    <Card component="section" aria-label={`${role} video`} variant="outlined" sx={{ flex: 'none' }}>
       <CardContent>
-        <Typography variant="h6" component="h2" gutterBottom>
+        <Typography variant="subtitle1" component="h2" gutterBottom>
           {title}
         </Typography>
         {media ? <MediaSummary media={media.probe} /> : <Typography color="text.secondary">No {role} video yet.</Typography>}

@@ -76,6 +76,10 @@ describe('ProjectStore', () => {
 
   it('reports a missing project clearly', async () => {
     expect(await code(new ProjectStore({ owner: 't' }).openProject(join(root, 'nothing')))).toBe('PROJECT_NOT_FOUND');
+    // A missing folder says so (issue 16 item 17); a folder without project.json says that.
+    await expect(new ProjectStore({ owner: 't' }).openProject(join(root, 'nothing'))).rejects.toThrow(/^Folder not found: /);
+    await fs.mkdir(join(root, 'empty-folder'), { recursive: true });
+    await expect(new ProjectStore({ owner: 't' }).openProject(join(root, 'empty-folder'))).rejects.toThrow(/project\.json is missing/);
   });
 
   it('gives a clear error for a corrupt project.json and never overwrites it', async () => {

@@ -41,6 +41,10 @@ export async function readProjectFile(dir: string): Promise<{ project: ProjectFi
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
     if (code === 'ENOENT' || code === 'ENOTDIR') {
+      // A missing folder is said as such; a folder without project.json is another mistake.
+      const folder = await fs.stat(dir).then((st) => (st.isDirectory() ? 'dir' : 'file'), () => 'missing' as const);
+      if (folder === 'missing') throw new PortraitError('PROJECT_NOT_FOUND', `Folder not found: ${dir}.`);
+      if (folder === 'file') throw new PortraitError('PROJECT_NOT_FOUND', `${dir} is a file, not a project folder.`);
       throw new PortraitError('PROJECT_NOT_FOUND', `No Portrait Studio project in ${dir} (project.json is missing).`);
     }
     throw e;

@@ -80,7 +80,7 @@ function selectAll(e: StudioEditor): void {
 function nudge(e: StudioEditor, dir: 1 | -1): void {
   if (e.selection.get().keys.size === 0) return;
   const step = e.selection.get().channels.some((c) => c.startsWith('expr.') || c.startsWith('blink.')) ? 0.05 : 1;
-  e.moveSelectedKeys(0, dir * step);
+  e.moveSelectedKeys(0, dir * step, true);
 }
 
 export function actionById(id: string): Action {

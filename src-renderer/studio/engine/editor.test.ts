@@ -129,4 +129,86 @@ describe('studio editor: copy/paste, hold, bake', () => {
     expect(e.doc.get().edits.holds).toEqual([]);
     expect(channelValue(e.doc.get(), 'head.yaw', 15)).toBeCloseTo(1.5, 5);
   });
+
+  it('limits a single key to a local edit with zero keys around it, as one undo step (issue 16 item 4)', () => {
+    const e = editor();
+    e.setFrame(20);
+    e.keySelectedAtPlayhead();
+    e.editKey({ channel: 'head.yaw', frame: 20 }, { value: 15 });
+    // One key: the offset holds over the whole clip.
+    expect(channelValue(e.doc.get(), 'head.yaw', 0)).toBeCloseTo(15, 5);
+    expect(channelValue(e.doc.get(), 'head.yaw', 71)).toBeCloseTo(22.1, 4);
+    e.confineShownOffsets(12);
+    expect(e.doc.get().edits.channels['head.yaw']?.keys.map((k) => [k.frame, k.value])).toEqual([[8, 0], [20, 15], [32, 0]]);
+    expect(channelValue(e.doc.get(), 'head.yaw', 0)).toBeCloseTo(0, 5);
+    expect(channelValue(e.doc.get(), 'head.yaw', 20)).toBeCloseTo(17, 5);
+    expect(e.history.undoLabel).toBe('Limit offset to ±12 frames');
+    e.undo();
+    expect(channelValue(e.doc.get(), 'head.yaw', 0)).toBeCloseTo(15, 5);
+    // Nothing left to limit: a notice, no undo step.
+    e.redo();
+    e.confineShownOffsets(12);
+    expect(e.history.undoLabel).toBe('Limit offset to ±12 frames');
+    expect(e.notice.get()?.text).toMatch(/No shown, unlocked channel holds an offset/);
+  });
+
+  it('nudges of the same keys within 300 ms are one undo step; undo brings back the selection (issue 16 item 17)', async () => {
+    const e = editor();
+    let t = 0;
+    e.now = () => t;
+    e.setFrame(10);
+    e.keySelectedAtPlayhead();
+    const selected = e.selection.get();
+    for (const at of [1000, 1150, 1400]) {
+      t = at;
+      e.moveSelectedKeys(0, 1, true);
+    }
+    expect(e.doc.get().edits.channels['head.yaw']?.keys[0]!.value).toBe(3);
+    expect(e.history.undoLabel).toBe('Nudge keys');
+    await Promise.resolve(); // the user's next action is a later task
+    e.selectKeys([]);
+    e.undo();
+    expect(e.doc.get().edits.channels['head.yaw']?.keys[0]!.value).toBe(0);
+    // The selection the nudges started from is back.
+    expect([...e.selection.get().keys]).toEqual([...selected.keys]);
+    e.redo();
+    t = 2000; // later than the window: its own step
+    e.moveSelectedKeys(0, 1, true);
+    e.undo();
+    expect(e.doc.get().edits.channels['head.yaw']?.keys[0]!.value).toBe(3);
+  });
+
+  it('undo of a move selects the keys where they were; redo where they went', () => {
+    const e = editor();
+    e.setFrame(10);
+    e.keySelectedAtPlayhead();
+    e.moveSelectedKeys(5, 0);
+    expect([...e.selection.get().keys]).toEqual(['head.yaw@15']);
+    e.undo();
+    expect([...e.selection.get().keys]).toEqual(['head.yaw@10']);
+    e.redo();
+    expect([...e.selection.get().keys]).toEqual(['head.yaw@15']);
+  });
+
+  it('undo labels name channels as the channel list does', () => {
+    const e = editor();
+    e.setFlag('gaze.right.yaw', 'mute', true);
+    expect(e.history.undoLabel).toBe('Mute Right eye yaw');
+    e.setFlag('gaze.right.yaw', 'mute', false);
+    expect(e.history.undoLabel).toBe('Unmute Right eye yaw');
+  });
+
+  it('a kept view state (in/out, playhead, panels) carries to a reopened editor, clamped to its clip', () => {
+    const a = editor();
+    a.setFrame(50);
+    a.setIn(40);
+    a.setOut(60);
+    a.togglePanel('gaze');
+    const v = a.viewState();
+    const b = new StudioEditor({ base: emptyTracks(24, 48), edits: emptyEdits() });
+    b.applyViewState(v);
+    expect(b.range.get()).toEqual({ in: 40, out: 47 });
+    expect(b.frame.get()).toBe(47);
+    expect(b.panels.get().visible.gaze).toBe(false);
+  });
 });

@@ -7,12 +7,14 @@
 import {
   channelDecl,
   channelEdit,
+  confineKeys,
   curveValue,
   History,
   transfer,
   type ChannelId,
   type Command,
   type Hold,
+  type HistoryEntry,
   type Interpolation,
   type TimelineDoc,
   type TimelineEdits,
@@ -36,6 +38,17 @@ export const PANEL_LABELS: Record<PanelId, string> = {
   viewport: '3D face',
 };
 
+/** Short names for the toolbar's toggles (the full label is their accessible name and tooltip). */
+export const PANEL_SHORT_LABELS: Record<PanelId, string> = {
+  video: 'Video',
+  overlay: 'Overlay',
+  color: 'Color',
+  correspondence: 'Corresp.',
+  gaze: 'Gaze',
+  synth: 'Synth',
+  viewport: '3D',
+};
+
 export interface PanelState {
   visible: Record<PanelId, boolean>;
   enlarged: PanelId | null;
@@ -46,12 +59,19 @@ export interface Selection {
   keys: ReadonlySet<string>;
 }
 
+export interface EditorViewState {
+  range: { in: number; out: number };
+  frame: number;
+  panels: PanelState;
+}
+
 export interface Notice {
   text: string;
   severity: 'info' | 'warning' | 'error';
 }
 
 const EMPTY_KEYS: ReadonlySet<string> = new Set();
+const NUDGE_MERGE_MS = 300;
 
 export class StudioEditor {
   readonly history: History;
@@ -100,6 +120,11 @@ export class StudioEditor {
         this.onEditsChanged(d.edits);
       }
     });
+    // The selection a step ends with is the one its caller sets in the same task (a move
+    // selects the moved keys): that is what redo brings back.
+    this.unsubSelection = this.selection.subscribe(() => {
+      if (this.stepEnding?.meta) this.stepEnding.meta['selectionAfter'] = this.selection.get();
+    });
   }
 
   get frameCount(): number {
@@ -109,7 +134,11 @@ export class StudioEditor {
     return this.doc.get().base.fps;
   }
 
+  private stepEnding: HistoryEntry | null = null;
+  private readonly unsubSelection: () => void;
+
   dispose(): void {
+    this.unsubSelection();
     this.stop();
     this.unsub();
   }
@@ -224,6 +253,20 @@ export class StudioEditor {
     this.range.set({ in: r.in, out: Math.max(f, r.in) });
   }
 
+  /** What the studio keeps when it reopens on a replaced video: in/out, playhead and panels. */
+  viewState(): EditorViewState {
+    return { range: this.range.get(), frame: this.frame.get(), panels: this.panels.get() };
+  }
+
+  /** Restores a kept view state, clamped to this clip's frames. */
+  applyViewState(v: EditorViewState): void {
+    const last = Math.max(0, this.frameCount - 1);
+    const inF = Math.min(Math.max(0, v.range.in), last);
+    this.range.set({ in: inF, out: Math.max(inF, Math.min(v.range.out, last)) });
+    this.setFrame(Math.min(v.frame, last));
+    this.panels.set(v.panels);
+  }
+
   clearRange(): void {
     this.range.set({ in: 0, out: Math.max(0, this.frameCount - 1) });
   }
@@ -279,13 +322,36 @@ export class StudioEditor {
 
   // ---- edits -----------------------------------------------------------------------
 
-  /** Runs commands as one undo step; a refused edit (locked channel…) becomes a notice. */
-  run(label: string, commands: Command[]): boolean {
+  /** The clock merges of nudges are timed with (tests replace it). */
+  now: () => number = () => performance.now();
+
+  /**
+   * Runs commands as one undo step; a refused edit (locked channel…) becomes a notice. The step
+   * remembers the selection it started from, so undo brings the selection back with the edit.
+   * `mergeKey`: steps with the same key within 300 ms are one undo step (a burst of nudges).
+   */
+  run(label: string, commands: Command[], mergeKey?: string): boolean {
     if (commands.length === 0) return false;
+    const selectionBefore = this.selection.get();
+    const previous = this.history.undoEntry;
     try {
-      this.history.transact(label, () => {
-        for (const c of commands) this.history.execute(c);
-      });
+      this.history.transact(
+        label,
+        () => {
+          for (const c of commands) this.history.execute(c);
+        },
+        mergeKey ? { key: mergeKey, at: this.now(), windowMs: NUDGE_MERGE_MS } : undefined,
+      );
+      const entry = this.history.undoEntry;
+      if (entry) {
+        // A merged step keeps the selection its burst started from.
+        if (entry !== previous || !entry.meta) entry.meta = { ...entry.meta, selectionBefore };
+        entry.meta = { ...entry.meta, selectionAfter: this.selection.get() };
+        this.stepEnding = entry;
+        queueMicrotask(() => {
+          if (this.stepEnding === entry) this.stepEnding = null;
+        });
+      }
       this.notice.set(null);
       return true;
     } catch (e) {
@@ -325,18 +391,42 @@ export class StudioEditor {
     if (ok) this.selectKeys([{ channel, frame: f }]);
   }
 
+  /**
+   * Offsets hold beyond a channel's first and last keys, so one key shifts the whole clip. This
+   * adds 0 keys `margin` frames before the first and after the last key of each shown channel
+   * whose offset holds, so the edit stays local; one undo step.
+   */
+  confineShownOffsets(margin = 12): void {
+    const doc = this.doc.get();
+    const cmds: Command[] = [];
+    for (const channel of this.selection.get().channels) {
+      const keys = channelEdit(doc.edits, channel).keys;
+      if (keys.length === 0 || this.isLocked(channel)) continue;
+      const add = confineKeys(keys, keys[0]!.frame - margin, keys[keys.length - 1]!.frame + margin, this.frameCount);
+      if (add.length) cmds.push({ type: 'addKeys', channel, keys: add });
+    }
+    if (cmds.length === 0) {
+      this.notice.set({ text: 'No shown, unlocked channel holds an offset beyond its keys.', severity: 'info' });
+      return;
+    }
+    this.run(`Limit offset to ±${margin} frames`, cmds);
+  }
+
   deleteSelectedKeys(): void {
     const by = this.byChannel(this.selectedKeyRefs());
     const cmds: Command[] = [...by].map(([channel, frames]) => ({ type: 'deleteKeys', channel, frames }));
     if (this.run('Delete keys', cmds)) this.selectKeys([]);
   }
 
-  moveSelectedKeys(dFrame: number, dValue: number): void {
+  /** `nudge`: a keyboard nudge; nudges of the same keys within 300 ms are one undo step. */
+  moveSelectedKeys(dFrame: number, dValue: number, nudge = false): void {
     if (dFrame === 0 && dValue === 0) return;
     const refs = this.selectedKeyRefs();
     const by = this.byChannel(refs);
     const cmds: Command[] = [...by].map(([channel, frames]) => ({ type: 'moveKeys', channel, frames, dFrame, dValue }));
-    if (this.run('Move keys', cmds)) this.selectKeys(refs.map((r) => ({ channel: r.channel, frame: r.frame + dFrame })));
+    // The merge key names the keys where they now are, which is where the next nudge finds them.
+    const mergeKey = nudge ? `nudge:${refs.map((r) => keyId({ channel: r.channel, frame: r.frame })).sort().join(',')}` : undefined;
+    if (this.run(nudge ? 'Nudge keys' : 'Move keys', cmds, mergeKey)) this.selectKeys(refs.map((r) => ({ channel: r.channel, frame: r.frame + dFrame })));
   }
 
   /** Sets the offset value (and optionally frame) of one key, from the inspector. */
@@ -375,7 +465,8 @@ export class StudioEditor {
   }
 
   setFlag(channel: ChannelId, flag: 'mute' | 'solo' | 'lock', value: boolean): void {
-    this.run(`${value ? '' : 'Un'}${flag} ${channel}`, [{ type: 'setFlags', channel, [flag]: value }]);
+    const verb = value ? flag[0]!.toUpperCase() + flag.slice(1) : `Un${flag}`;
+    this.run(`${verb} ${channelDecl(channel).label}`, [{ type: 'setFlags', channel, [flag]: value }]);
   }
 
   resetChannels(): void {
@@ -448,14 +539,30 @@ export class StudioEditor {
     if (this.run('Bake range to keys', channels.map((channel) => ({ type: 'bake', channel, start, end, into: 'keys' })))) this.pruneSelection();
   }
 
+  /** Undo also brings back the selection the step started from; redo, the one it ended with. */
   undo(): void {
-    if (!this.history.undo()) this.notice.set({ text: 'Nothing to undo.', severity: 'info' });
-    else this.pruneSelection();
+    const entry = this.history.undoEntry;
+    this.stepEnding = null;
+    if (!this.history.undo()) {
+      this.notice.set({ text: 'Nothing to undo.', severity: 'info' });
+      return;
+    }
+    this.restoreSelection(entry?.meta?.['selectionBefore']);
   }
 
   redo(): void {
-    if (!this.history.redo()) this.notice.set({ text: 'Nothing to redo.', severity: 'info' });
-    else this.pruneSelection();
+    const entry = this.history.redoEntry;
+    this.stepEnding = null;
+    if (!this.history.redo()) {
+      this.notice.set({ text: 'Nothing to redo.', severity: 'info' });
+      return;
+    }
+    this.restoreSelection(entry?.meta?.['selectionAfter']);
+  }
+
+  private restoreSelection(saved: unknown): void {
+    if (saved && typeof saved === 'object' && 'keys' in saved && 'channels' in saved) this.selection.set(saved as Selection);
+    this.pruneSelection();
   }
 
   /** Drops selected keys that no longer exist (after undo/redo). */

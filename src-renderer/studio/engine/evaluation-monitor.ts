@@ -11,6 +11,7 @@ import type { RequestOf } from '../../../src-shared/ipc/contract.js';
 import type { JobProgress } from '../../../src-shared/jobs/schema.js';
 import { Atom } from './atom.js';
 import { pickEvaluationJob } from './quality-format.js';
+import { count } from '../../../src-shared/text/count.js';
 
 export interface EvaluationJob {
   jobId: string;
@@ -168,7 +169,7 @@ export class EvaluationMonitor {
       const v = r.value;
       // Shown at once; the re-read list (the service keeps the report) replaces it.
       this.reports.update((rs) => [v, ...rs.filter((x) => x.createdAt !== v.createdAt)]);
-      this.note.set({ text: `Evaluated ${v.checkpoint.snapshot ? `snapshot “${v.checkpoint.snapshot}”` : 'the latest checkpoint'} (step ${v.checkpoint.step}) on ${v.frames.evaluated} frames.`, severity: 'success' });
+      this.note.set({ text: `Evaluated ${v.checkpoint.snapshot ? `snapshot “${v.checkpoint.snapshot}”` : 'the latest checkpoint'} (step ${v.checkpoint.step}) on ${count(v.frames.evaluated, 'frame')}.`, severity: 'success' });
       void this.refresh();
       return;
     }

@@ -6,6 +6,7 @@
  */
 import type { ControlFigures, EvaluationReport, ImageFigures } from '../../../src-shared/evaluation/schema.js';
 import type { JobProgress, JobSummary } from '../../../src-shared/jobs/schema.js';
+import { count } from '../../../src-shared/text/count.js';
 
 export type FigureKey = 'psnr' | 'psnrMask' | 'ssim' | 'ssimMask' | 'sharpness' | 'flicker' | 'identity';
 export type BaselineKey = keyof EvaluationReport['baselines'];
@@ -167,7 +168,7 @@ export function snapshotFigure(report: EvaluationReport): { text: string; verdic
   return {
     text: `face ${v.toFixed(1)} dB (best baseline ${best.value.toFixed(1)})`,
     verdict: verdict(report, 'psnrMask'),
-    title: `PSNR inside the face mask on ${report.frames.evaluated} frames; best baseline: ${baselineLabel(best.baseline)}${label ? ` · ${label}` : ''}`,
+    title: `PSNR inside the face mask on ${count(report.frames.evaluated, 'frame')}; best baseline: ${baselineLabel(best.baseline)}${label ? ` · ${label}` : ''}`,
   };
 }
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { JobSummary } from '../../../src-shared/jobs/schema.js';
-import { fmtDuration, mergeSeries, metricsFromProgress, pickTrainingJob, thin, trainingEta, stepsField, validationPoints } from './training-series.js';
+import { chartRows, fmtDuration, mergeSeries, metricsFromProgress, missingSpans, pickTrainingJob, thin, trainingEta, stepsField, validationPoints } from './training-series.js';
 
 const m = (step: number, extra: object = {}) => ({ step, lossG: 1, lossD: 1, lossL1: step, stepsPerSec: 2, ...extra });
 
@@ -61,5 +61,36 @@ describe('stepsField (issue 16, item 7)', () => {
     expect(stepsField('', { runningTotal: 40_000, profileDefault: 20_000, lastStep: 25_000 }).value).toBe(40_000);
     expect(stepsField('abc', { runningTotal: null, profileDefault: 400, lastStep: null })).toMatchObject({ valid: false, resumable: false, help: 'A whole number of steps above 0.' });
     expect(stepsField('100', { runningTotal: null, profileDefault: 400, lastStep: 300 })).toMatchObject({ valid: true, resumable: false }); // enough to restart from scratch
+  });
+});
+
+describe('missing steps in the charts (issue 16, item 7)', () => {
+  const m = (step: number) => ({ step, lossG: 1, lossD: 1, lossL1: 1, stepsPerSec: 1 });
+  const range = (a: number, b: number, by = 1) => Array.from({ length: Math.floor((b - a) / by) + 1 }, (_, i) => m(a + i * by));
+
+  it('finds the span between the saved history and a re-attached live run, not the live stride', () => {
+    const history = range(0, 400);
+    const live = range(900, 1000, 8); // coalesced progress, 8 steps apart
+    expect(missingSpans(history, live)).toEqual([{ after: 400, before: 900 }]);
+    // A live run followed from its start has no gap.
+    expect(missingSpans(history, range(408, 600, 8))).toEqual([]);
+    expect(missingSpans([], range(0, 600, 8))).toEqual([]);
+  });
+
+  it('a wide live stride (a fast GPU run) is not mistaken for gaps', () => {
+    expect(missingSpans(range(0, 100), range(140, 2000, 40))).toEqual([]);
+  });
+
+  it('chart rows carry an empty row inside each missing span, so the line breaks there', () => {
+    const history = range(0, 400);
+    const live = range(900, 1000, 8);
+    const series = mergeSeries(history, live);
+    const rows = chartRows(series, missingSpans(history, live), 400);
+    const gap = rows.find((r) => r.lossG === undefined);
+    expect(gap?.step).toBe(650);
+    const i = rows.indexOf(gap!);
+    expect(rows[i - 1]!.step).toBeLessThanOrEqual(400);
+    expect(rows[i + 1]!.step).toBeGreaterThanOrEqual(900);
+    expect(chartRows(series, [], 400).every((r) => r.lossG !== undefined)).toBe(true);
   });
 });

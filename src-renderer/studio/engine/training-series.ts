@@ -49,6 +49,45 @@ export function mergeSeries(history: readonly TrainingMetrics[], live: readonly 
   return out.sort((a, b) => a.step - b.step);
 }
 
+/** Steps the dashboard has no figures for (it was closed, or re-attached to a running job). */
+export interface MissingSpan {
+  /** The last step with figures before the gap, and the first after it. */
+  after: number;
+  before: number;
+}
+
+const MIN_GAP_STEPS = 20;
+
+/**
+ * Where the merged series has no data: between the saved history's end and the first live
+ * point, and between live points, wherever the jump is well beyond the live stride (progress
+ * events are coalesced, so live points are some steps apart by design).
+ */
+export function missingSpans(history: readonly TrainingMetrics[], live: readonly TrainingMetrics[]): MissingSpan[] {
+  const lastSaved = history.length ? history[history.length - 1]!.step : null;
+  const fresh = live.filter((l) => lastSaved === null || l.step > lastSaved);
+  const strides = fresh.slice(1).map((l, i) => l.step - fresh[i]!.step).sort((a, b) => a - b);
+  const stride = strides.length ? strides[strides.length >> 1]! : 1;
+  const limit = Math.max(MIN_GAP_STEPS, 3 * stride);
+  const out: MissingSpan[] = [];
+  let prev = lastSaved;
+  for (const l of fresh) {
+    if (prev !== null && l.step - prev > limit) out.push({ after: prev, before: l.step });
+    prev = l.step;
+  }
+  return out;
+}
+
+/** A chart row: a point's figures, or an empty row that breaks the line over a missing span. */
+export type ChartRow = Partial<TrainingMetrics> & { step: number };
+
+/** The thinned series with an empty row inside each missing span, so no line is drawn across it. */
+export function chartRows(series: readonly TrainingMetrics[], missing: readonly MissingSpan[], max: number): ChartRow[] {
+  const rows: ChartRow[] = thin(series, max);
+  for (const m of missing) rows.push({ step: (m.after + m.before) / 2 });
+  return rows.sort((a, b) => a.step - b.step);
+}
+
 /** At most `max` evenly spread points (always keeping the last one) for a responsive chart. */
 export function thin<T>(points: readonly T[], max: number): T[] {
   if (points.length <= max) return points.slice();

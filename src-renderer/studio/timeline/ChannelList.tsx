@@ -1,4 +1,4 @@
-import { memo, useState } from 'react';
+import { memo, useLayoutEffect, useRef, useState } from 'react';
 import Box from '@mui/material/Box';
 import ButtonBase from '@mui/material/ButtonBase';
 import Typography from '@mui/material/Typography';
@@ -23,12 +23,25 @@ export function ChannelList({ height }: { height: number }) {
   const doc = useAtom(editor.doc);
   const sel = useAtom(editor.selection);
   const [open, setOpen] = useState<Record<ChannelGroup, boolean>>({ head: true, gaze: true, blink: true, expression: false });
+  // A group just opened scrolls to the top of the list, so its channels show without scrolling
+  // past the groups above it (the list's own scroll only; the page never moves).
+  const [reveal, setReveal] = useState<ChannelGroup | null>(null);
+  const list = useRef<HTMLDivElement>(null);
+  const headers = useRef(new Map<ChannelGroup, HTMLElement>());
+  useLayoutEffect(() => {
+    const el = reveal && headers.current.get(reveal);
+    if (el && list.current) list.current.scrollTop = el.offsetTop; // the list is the offset parent (position: relative)
+  }, [reveal]);
   return (
-    <Box role="region" aria-label="Channels" sx={{ height, overflowY: 'auto', borderRight: 1, borderColor: 'divider' }}>
+    <Box ref={list} role="region" aria-label="Channels" sx={{ height, overflowY: 'auto', borderRight: 1, borderColor: 'divider', position: 'relative' }}>
       {CHANNEL_GROUPS.map((g) => (
         <Box key={g}>
           <ButtonBase
-            onClick={() => setOpen((o) => ({ ...o, [g]: !o[g] }))}
+            ref={(el: HTMLButtonElement | null) => void (el ? headers.current.set(g, el) : headers.current.delete(g))}
+            onClick={() => {
+              setReveal(open[g] ? null : g);
+              setOpen((o) => ({ ...o, [g]: !o[g] }));
+            }}
             aria-expanded={open[g]}
             sx={{ width: '100%', justifyContent: 'flex-start', px: 1, py: 0.25, bgcolor: 'action.hover' }}
           >

@@ -1,10 +1,12 @@
 import { useEffect, useState } from 'react';
+import Alert from '@mui/material/Alert';
 import Box from '@mui/material/Box';
+import Button from '@mui/material/Button';
 import ButtonBase from '@mui/material/ButtonBase';
 import MenuItem from '@mui/material/MenuItem';
 import TextField from '@mui/material/TextField';
 import Typography from '@mui/material/Typography';
-import { channelDecl, channelEdit, INTERPOLATIONS, type Interpolation, type Keyframe } from '../../../src-shared/timeline/index.js';
+import { channelDecl, channelEdit, heldEnds, INTERPOLATIONS, type Interpolation, type Keyframe } from '../../../src-shared/timeline/index.js';
 import { interpLabel } from '../engine/actions.js';
 import { keyId, type KeyRef } from '../engine/curve-geometry.js';
 import { useAtom, useEditor } from '../hooks.js';
@@ -23,8 +25,8 @@ export function KeyInspector() {
   const shownKeys = sel.channels.flatMap((channel) => channelEdit(doc.edits, channel).keys.map((k) => ({ channel, k })));
 
   return (
-    <Box sx={{ display: 'flex', gap: 2, px: 1, py: 1, borderTop: 1, borderColor: 'divider', flexWrap: 'wrap', alignItems: 'flex-start' }}>
-      <Box component="section" aria-label="Key inspector" sx={{ display: 'flex', gap: 1, alignItems: 'center', flexWrap: 'wrap', minWidth: 320 }}>
+    <Box sx={{ display: 'flex', flexDirection: 'column', gap: 1.5, p: 1 }}>
+      <Box component="section" aria-label="Key inspector" sx={{ display: 'flex', gap: 1, alignItems: 'center', flexWrap: 'wrap' }}>
         {one && key ? (
           <SingleKey ref_={one} k={key} />
         ) : (
@@ -33,7 +35,8 @@ export function KeyInspector() {
           </Typography>
         )}
       </Box>
-      <Box component="nav" aria-label="Keys" sx={{ display: 'flex', gap: 0.5, flexWrap: 'wrap', flex: 1, maxHeight: 64, overflowY: 'auto' }}>
+      <HeldOffsets />
+      <Box component="nav" aria-label="Keys" sx={{ display: 'flex', gap: 0.5, flexWrap: 'wrap' }}>
         {shownKeys.map(({ channel, k }) => {
           const id = keyId({ channel, frame: k.frame });
           const label = `${channelDecl(channel).label} key at frame ${k.frame}`;
@@ -54,6 +57,42 @@ export function KeyInspector() {
         })}
       </Box>
     </Box>
+  );
+}
+
+const LIMIT_MARGIN = 12;
+
+/** Says where the shown channels' offsets hold beyond their keys, and offers to keep them local. */
+function HeldOffsets() {
+  const editor = useEditor();
+  const doc = useAtom(editor.doc);
+  const sel = useAtom(editor.selection);
+  const lines = sel.channels.flatMap((ch) => {
+    const spans = heldEnds(channelEdit(doc.edits, ch).keys, doc.base.frameCount);
+    if (spans.length === 0) return [];
+    const d = channelDecl(ch);
+    const unit = d.unit === 'deg' ? '°' : d.unit ? ` ${d.unit}` : '';
+    const where = spans.map((h) => (h.start === h.end ? `frame ${h.start}` : `frames ${h.start}–${h.end}`)).join(' and ');
+    return [`${d.label}: its offset (${fmt(spans[0]!.value)}${unit}) also applies over ${where}`];
+  });
+  if (lines.length === 0) return null;
+  return (
+    <Alert
+      severity="info"
+      aria-label="Offsets beyond the keys"
+      action={
+        <Button color="inherit" size="small" onClick={() => editor.confineShownOffsets(LIMIT_MARGIN)}>
+          Limit to ±{LIMIT_MARGIN} frames
+        </Button>
+      }
+    >
+      An offset holds before the first key and after the last, so a single key shifts the whole clip (hatched under the curves).
+      {lines.map((l) => (
+        <Box key={l} component="span" sx={{ display: 'block' }}>
+          {l}.
+        </Box>
+      ))}
+    </Alert>
   );
 }
 

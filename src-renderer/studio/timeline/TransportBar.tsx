@@ -44,7 +44,7 @@ export function TransportBar() {
   const rate = useAtom(editor.rate);
   const range = useAtom(editor.range);
   return (
-    <Box role="toolbar" aria-label="Transport" sx={{ display: 'flex', alignItems: 'center', gap: 0.5, flexWrap: 'wrap', px: 1, py: 0.5, borderBottom: 1, borderColor: 'divider' }}>
+    <Box role="toolbar" aria-label="Transport" sx={{ display: 'flex', alignItems: 'center', gap: 0.25, flexWrap: 'wrap', px: 1, py: 0.25, borderBottom: 1, borderColor: 'divider', flex: 'none', '& .MuiButton-root': { minWidth: 0, px: 0.6, textTransform: 'none' } }}>
       <ActionButton id="first" icon="|◀◀" />
       <ActionButton id="prevFrame" icon="◀|" />
       <ActionButton id="shuttleBack" icon="◀◀" />
@@ -55,7 +55,7 @@ export function TransportBar() {
       {rate !== 0 && Math.abs(rate) !== 1 && <Typography variant="caption">{rate}x</Typography>}
       <FrameField />
       <Timecode />
-      <Box sx={{ width: 12 }} />
+      <Box sx={{ width: 4 }} />
       <Tooltip title="Set in point at playhead (I)">
         <Button size="small" onClick={() => editor.setIn()} aria-label={`In point ${range.in}; set to playhead`}>
           In {range.in}

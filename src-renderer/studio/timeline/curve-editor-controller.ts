@@ -7,6 +7,8 @@ import {
   allocRange,
   applyCommand,
   channelDecl,
+  channelEdit,
+  heldEnds,
   channelIndex,
   evaluateRange,
   type ChannelId,
@@ -244,6 +246,36 @@ export class CurveEditorController {
       ctx.restore();
     }
     this.canvas.dataset['holds'] = String(committed.edits.holds.filter((h) => shown.includes(h.channel)).length);
+
+    // Where an offset holds beyond the first/last key (one key shifts the whole clip): hatched
+    // in the channel's colour, so it is visible before it surprises anyone (issue 16 item 4).
+    let held = 0;
+    for (let ci = 0; ci < shown.length; ci++) {
+      const ch = shown[ci]!;
+      const spans = heldEnds(channelEdit(committed.edits, ch).keys, n);
+      held += spans.length;
+      const color = CURVE_COLORS[ci % CURVE_COLORS.length]!;
+      for (const h of spans) {
+        const x0 = Math.max(0, frameToX(tv, h.start - 0.5));
+        const x1 = Math.min(W, frameToX(tv, h.end + 0.5));
+        if (x1 <= x0) continue;
+        ctx.save();
+        ctx.beginPath();
+        ctx.rect(x0, H - 10, x1 - x0, 10);
+        ctx.clip();
+        ctx.strokeStyle = color;
+        ctx.globalAlpha = 0.55;
+        ctx.lineWidth = 1;
+        for (let x = x0 - 10; x < x1; x += 6) {
+          ctx.beginPath();
+          ctx.moveTo(x, H);
+          ctx.lineTo(x + 10, H - 10);
+          ctx.stroke();
+        }
+        ctx.restore();
+      }
+    }
+    this.canvas.dataset['heldEnds'] = String(held);
 
     // Grid.
     ctx.font = '10px system-ui, sans-serif';

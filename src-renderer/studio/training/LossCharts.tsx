@@ -3,18 +3,22 @@ import Box from '@mui/material/Box';
 import Typography from '@mui/material/Typography';
 import { CartesianGrid, Legend, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import type { TrainingMetrics } from '../../../src-shared/ipc/contract.js';
-import { thin, validationPoints } from '../engine/training-series.js';
+import { chartRows, validationPoints, type MissingSpan } from '../engine/training-series.js';
 import { EmptyState } from '../viewer/Panel.js';
 
 const fmt = (v: unknown) => (typeof v === 'number' && Number.isFinite(v) ? v.toFixed(3) : '—');
 
-/** G / D / L1 losses and held-out PSNR / SSIM over steps (recharts, no animation: live data). */
-export function LossCharts({ series }: { series: readonly TrainingMetrics[] }) {
-  const losses = useMemo(() => thin(series, 400), [series]);
-  const val = useMemo(() => validationPoints(series), [series]);
+/**
+ * G / D / L1 losses and held-out PSNR / SSIM over steps (recharts, no animation: live data).
+ * Steps the dashboard never received are a break in the lines, not a straight segment.
+ */
+export function LossCharts({ series, missing = [] }: { series: readonly TrainingMetrics[]; missing?: readonly MissingSpan[] }) {
+  const losses = useMemo(() => chartRows(series, missing, 400), [series, missing]);
+  const val = useMemo(() => chartRows(validationPoints(series), missing, 400), [series, missing]);
+  const valCount = val.filter((r) => r.psnr !== undefined || r.ssim !== undefined).length;
   return (
     <Box sx={{ display: 'grid', gridTemplateColumns: { md: '3fr 2fr' }, gap: 1 }}>
-      <Box role="img" aria-label={`Loss chart: ${series.length} points`} data-points={series.length}>
+      <Box role="img" aria-label={`Loss chart: ${series.length} points${missing.length ? `, ${missing.length} gap${missing.length > 1 ? 's' : ''}` : ''}`} data-points={series.length} data-gaps={missing.length}>
         <Typography variant="caption" component="h4" sx={{ fontWeight: 600 }}>
           Losses (generator, discriminator, L1; log scale)
         </Typography>
@@ -36,11 +40,11 @@ export function LossCharts({ series }: { series: readonly TrainingMetrics[] }) {
           </ResponsiveContainer>
         )}
       </Box>
-      <Box role="img" aria-label={`Validation chart: ${val.length} points`} data-points={val.length}>
+      <Box role="img" aria-label={`Validation chart: ${valCount} points`} data-points={valCount}>
         <Typography variant="caption" component="h4" sx={{ fontWeight: 600 }}>
           Held-out validation (PSNR dB, SSIM)
         </Typography>
-        {val.length === 0 ? (
+        {valCount === 0 ? (
           <EmptyState>No validation yet: PSNR and SSIM on held-out frames are measured every few hundred steps.</EmptyState>
         ) : (
           <ResponsiveContainer width="100%" height={180}>

@@ -24,7 +24,7 @@ import { StudioError, type NextSteps } from '../ui/StudioError.js';
 import { LossCharts } from './LossCharts.js';
 import { SnapshotList } from './SnapshotList.js';
 import { QualitySection } from './QualitySection.js';
-import { fmtDuration, isProfileId, mergeSeries, PROFILE_IDS, PROFILE_INFO, stepsField, trainingEta, type ProfileId } from '../engine/training-series.js';
+import { fmtDuration, isProfileId, mergeSeries, missingSpans, PROFILE_IDS, PROFILE_INFO, stepsField, trainingEta, type ProfileId } from '../engine/training-series.js';
 import { EmptyState } from '../viewer/Panel.js';
 import { progressBar } from '../../components/progress-bar.js';
 
@@ -79,6 +79,7 @@ export function TrainingPanel() {
   const [confirmRestart, setConfirmRestart] = useState(false);
 
   const series = useMemo(() => mergeSeries(status?.history ?? [], live), [status?.history, live]);
+  const missing = useMemo(() => missingSpans(status?.history ?? [], live), [status?.history, live]);
   const latest = series.at(-1) ?? null;
   const hasCheckpoint = (status?.checkpoints.length ?? 0) > 0;
   const lastStep = status?.lastStep ?? null;
@@ -196,7 +197,7 @@ export function TrainingPanel() {
         {latest ? `Step ${latest.step}` : lastStep !== null ? `Step ${lastStep}` : 'No steps trained yet'}
         {latest ? ` · G ${latest.lossG.toFixed(3)} · D ${latest.lossD.toFixed(3)} · L1 ${latest.lossL1.toFixed(3)}` : ''}
       </Typography>
-      <LossCharts series={series} />
+      <LossCharts series={series} missing={missing} />
 
       <Box sx={{ display: 'grid', gridTemplateColumns: { md: '1fr 1fr' }, gap: 1.5 }}>
         <Box component="figure" sx={{ m: 0 }}>

@@ -28,6 +28,7 @@ import { fmtDuration } from '../engine/training-series.js';
 import { StudioError } from './StudioError.js';
 import { defaultAudio } from '../../../src-shared/project/audio-choice.js';
 import { progressBar } from '../../components/progress-bar.js';
+import { count } from '../../../src-shared/text/count.js';
 
 type Audio = RenderRequest['audio'];
 type Layout = RenderRequest['layout'];
@@ -129,7 +130,7 @@ export function RenderPanel() {
       )}
       {state.kind === 'done' && (
         <Alert severity="success" role="status" aria-label="Render result" onClose={() => setState({ kind: 'idle' })}>
-          Rendered {state.result.frames} frames ({state.result.width}x{state.result.height}, {state.result.fps} fps, audio: {state.result.audio}, model step {state.result.checkpointStep}) in {fmtDuration(state.result.seconds)} to{' '}
+          Rendered {count(state.result.frames, 'frame')} ({state.result.width}x{state.result.height}, {state.result.fps} fps, audio: {state.result.audio}, model step {state.result.checkpointStep}) in {fmtDuration(state.result.seconds)} to{' '}
           <code>{state.result.file}</code>
         </Alert>
       )}

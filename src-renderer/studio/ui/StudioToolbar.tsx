@@ -6,10 +6,14 @@ import Alert from '@mui/material/Alert';
 import Tooltip from '@mui/material/Tooltip';
 import { useSyncExternalStore } from 'react';
 import { actionById, shortcutLabel } from '../engine/actions.js';
-import { PANEL_IDS, PANEL_LABELS } from '../engine/editor.js';
+import { PANEL_IDS, PANEL_LABELS, PANEL_SHORT_LABELS } from '../engine/editor.js';
 import { useAtom, useEditor } from '../hooks.js';
 import { useSession } from '../session-context.js';
 import { errorText } from '../../state/error-text.js';
+
+/** Undo and redo keep one width whatever their label says, so the toolbar never shifts. */
+const FIXED_LABEL = { width: 160, justifyContent: 'flex-start', textTransform: 'none' } as const;
+const ELLIPSIS = { overflow: 'hidden', textOverflow: 'ellipsis', whiteSpace: 'nowrap' } as const;
 
 /** Undo/redo, save state, panel toggles and help; every button runs an action. */
 export function StudioToolbar() {
@@ -23,19 +27,19 @@ export function StudioToolbar() {
   const redo = actionById('redo');
   const help = actionById('help');
   return (
-    <Box sx={{ display: 'flex', flexDirection: 'column', gap: 1 }}>
-      <Box role="toolbar" aria-label="Studio tools" sx={{ display: 'flex', flexWrap: 'wrap', alignItems: 'center', gap: 1 }}>
-        <Tooltip title={`${undo.label} (${shortcutLabel(undo.keys[0]!)})`}>
+    <Box sx={{ display: 'flex', flexDirection: 'column', gap: 1, flex: 'none' }}>
+      <Box role="toolbar" aria-label="Studio tools" sx={{ display: 'flex', flexWrap: 'wrap', alignItems: 'center', gap: 1, flex: 'none' }}>
+        <Tooltip title={`${editor.history.undoLabel ? `Undo: ${editor.history.undoLabel}` : undo.label} (${shortcutLabel(undo.keys[0]!)})`}>
           <span>
-            <Button size="small" variant="outlined" disabled={!editor.history.canUndo} onClick={() => undo.perform(editor)}>
-              Undo{editor.history.undoLabel ? `: ${editor.history.undoLabel}` : ''}
+            <Button size="small" variant="outlined" disabled={!editor.history.canUndo} onClick={() => undo.perform(editor)} sx={FIXED_LABEL}>
+              <span style={ELLIPSIS}>Undo{editor.history.undoLabel ? `: ${editor.history.undoLabel}` : ''}</span>
             </Button>
           </span>
         </Tooltip>
-        <Tooltip title={`${redo.label} (${shortcutLabel(redo.keys[0]!)})`}>
+        <Tooltip title={`${editor.history.redoLabel ? `Redo: ${editor.history.redoLabel}` : redo.label} (${shortcutLabel(redo.keys[0]!)})`}>
           <span>
-            <Button size="small" variant="outlined" disabled={!editor.history.canRedo} onClick={() => redo.perform(editor)}>
-              Redo{editor.history.redoLabel ? `: ${editor.history.redoLabel}` : ''}
+            <Button size="small" variant="outlined" disabled={!editor.history.canRedo} onClick={() => redo.perform(editor)} sx={FIXED_LABEL}>
+              <span style={ELLIPSIS}>Redo{editor.history.redoLabel ? `: ${editor.history.redoLabel}` : ''}</span>
             </Button>
           </span>
         </Tooltip>
@@ -43,22 +47,25 @@ export function StudioToolbar() {
         <Box sx={{ flex: 1 }} />
         <Box role="group" aria-label="Panels" sx={{ display: 'flex', gap: 0.5, flexWrap: 'wrap' }}>
           {PANEL_IDS.map((id) => (
-            <ToggleButton
-              key={id}
-              size="small"
-              value={id}
-              selected={panels.visible[id]}
-              aria-label={`Show ${PANEL_LABELS[id]}`}
-              onChange={() => editor.togglePanel(id)}
-              sx={{ py: 0.25, px: 1, textTransform: 'none' }}
-            >
-              {PANEL_LABELS[id]}
-            </ToggleButton>
+            <Tooltip key={id} title={PANEL_LABELS[id]}>
+              <ToggleButton
+                size="small"
+                value={id}
+                selected={panels.visible[id]}
+                aria-label={`Show ${PANEL_LABELS[id]}`}
+                onChange={() => editor.togglePanel(id)}
+                sx={{ py: 0.25, px: 1, textTransform: 'none' }}
+              >
+                {PANEL_SHORT_LABELS[id]}
+              </ToggleButton>
+            </Tooltip>
           ))}
         </Box>
-        <Button size="small" onClick={() => help.perform(editor)} aria-label="Keyboard shortcuts (?)">
-          ? Shortcuts
-        </Button>
+        <Tooltip title="Keyboard shortcuts (?)">
+          <Button size="small" variant="outlined" onClick={() => help.perform(editor)} aria-label="Keyboard shortcuts (?)" sx={{ minWidth: 32, px: 1 }}>
+            ?
+          </Button>
+        </Tooltip>
       </Box>
       {editsError ? (
         <Alert severity="warning" role="alert">

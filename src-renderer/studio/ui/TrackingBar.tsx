@@ -18,6 +18,7 @@ import { useAtom } from '../hooks.js';
 import { useSession } from '../session-context.js';
 import { etaText } from './format.js';
 import { progressBar } from '../../components/progress-bar.js';
+import { count } from '../../../src-shared/text/count.js';
 
 /** One row per imported video: track it (job with progress, ETA, cancel) and its coverage. */
 export function TrackingBar() {
@@ -59,7 +60,7 @@ function TrackRow({ role }: { role: VideoRole }) {
       const job = await client.startJob('tracking.start', { dir: session.info.dir, role, restart }, setProgress);
       setRunning({ cancel: job.cancel });
       const r = await job.result;
-      setNote(`${r.framesWithFace} of ${r.frames} frames have a face${r.resumedFrom ? ` (resumed from frame ${r.resumedFrom})` : ''}.${r.warnings.length ? ` ${r.warnings.join(' ')}` : ''}`);
+      setNote(`${r.framesWithFace} of ${count(r.frames, 'frame')} ${r.framesWithFace === 1 ? 'has' : 'have'} a face${r.resumedFrom ? ` (resumed from frame ${r.resumedFrom})` : ''}.${r.warnings.length ? ` ${r.warnings.join(' ')}` : ''}`);
     } catch (e) {
       if (isPortraitError(e) && e.code === 'CANCELLED') setNote('Tracking cancelled; frames tracked so far are kept and the next run resumes there.');
       else setError(e);
@@ -77,7 +78,7 @@ function TrackRow({ role }: { role: VideoRole }) {
     const tracked = state.data.status.filter((s) => s !== 0).length;
     complete = tracked >= state.data.frameCount;
     const faces = state.data.status.filter((s) => s === 1).length;
-    summary = `Tracked ${tracked} of ${state.data.frameCount} frames, ${faces} with a face.`;
+    summary = `Tracked ${tracked} of ${count(state.data.frameCount, 'frame')}, ${faces} with a face.`;
   } else if (state.kind === 'none') summary = 'Not tracked yet.';
   else summary = 'Tracking data unavailable.';
 

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { addCurveRange, curveValue, INTERPOLATIONS, key, segmentValue, type Keyframe } from './interpolate.js';
+import { addCurveRange, confineKeys, curveValue, heldEnds, INTERPOLATIONS, key, segmentValue, type Keyframe } from './interpolate.js';
 
 const arbKeys = fc
   .uniqueArray(
@@ -108,5 +108,31 @@ describe('interpolation', () => {
         for (let j = 0; j < count; j++) expect(out[j]).toBeCloseTo(Math.fround(1 + curveValue(keys, start + j)), 4);
       }),
     );
+  });
+});
+
+describe('held ends (issue 16 item 4: one key offsets the whole clip)', () => {
+  it('a single non-zero key holds over the whole clip on both sides', () => {
+    expect(heldEnds([key(20, 15)], 72)).toEqual([
+      { start: 0, end: 19, value: 15 },
+      { start: 21, end: 71, value: 15 },
+    ]);
+  });
+  it('zero end keys, or end keys on the clip ends, hold nothing', () => {
+    expect(heldEnds([key(10, 0), key(20, 15), key(30, 0)], 72)).toEqual([]);
+    expect(heldEnds([key(0, 5), key(71, 5)], 72)).toEqual([]);
+    expect(heldEnds([], 72)).toEqual([]);
+  });
+  it('confineKeys adds zero keys only on the sides that hold, clamped to the clip', () => {
+    const keys = [key(20, 15)];
+    const added = confineKeys(keys, 8, 32, 72);
+    expect(added.map((k) => [k.frame, k.value])).toEqual([[8, 0], [32, 0]]);
+    // After adding them, nothing holds any more and the key's frame still has its offset.
+    const all = [...keys, ...added].sort((a, b) => a.frame - b.frame);
+    expect(heldEnds(all, 72)).toEqual([]);
+    expect(curveValue(all, 20)).toBe(15);
+    expect(curveValue(all, 0)).toBe(0);
+    expect(confineKeys([key(10, 0), key(20, 15), key(30, 0)], 0, 71, 72)).toEqual([]);
+    expect(confineKeys([key(2, 4)], -12, 14, 72).map((k) => k.frame)).toEqual([0, 14]);
   });
 });

@@ -112,3 +112,42 @@ export function autoSlope(keys: readonly Keyframe[], i: number): number {
   if (prev) return (k.value - prev.value) / (k.frame - prev.frame);
   return 0;
 }
+
+/** A stretch of the clip where an offset is held flat beyond the keys (the curve's ends). */
+export interface HeldEnd {
+  start: number;
+  end: number;
+  value: number;
+}
+
+/**
+ * Where a channel's offset holds beyond its first and last keys, within frames [0, frameCount):
+ * a non-zero end key shifts everything before (or after) it, which is how one key moves the
+ * whole clip. Empty when both end keys are 0 or sit on the clip's ends.
+ */
+export function heldEnds(keys: readonly Keyframe[], frameCount: number): HeldEnd[] {
+  const n = keys.length;
+  if (n === 0 || frameCount <= 0) return [];
+  const out: HeldEnd[] = [];
+  const first = keys[0]!;
+  const last = keys[n - 1]!;
+  if (first.value !== 0 && first.frame > 0) out.push({ start: 0, end: Math.min(first.frame, frameCount) - 1, value: first.value });
+  if (last.value !== 0 && last.frame < frameCount - 1) out.push({ start: Math.max(0, last.frame + 1), end: frameCount - 1, value: last.value });
+  return out.filter((h) => h.end >= h.start);
+}
+
+/**
+ * Zero keys that confine a channel's offset to [from, to] (the frames outside keep the tracked
+ * curve), only where the curve does not already end at 0 on that side; frames clamped to the clip.
+ */
+export function confineKeys(keys: readonly Keyframe[], from: number, to: number, frameCount: number): Keyframe[] {
+  const out: Keyframe[] = [];
+  if (keys.length === 0 || frameCount <= 0) return out;
+  const lo = Math.max(0, Math.min(from, frameCount - 1));
+  const hi = Math.max(0, Math.min(to, frameCount - 1));
+  const first = keys[0]!;
+  const last = keys[keys.length - 1]!;
+  if (first.value !== 0 && lo < first.frame) out.push(key(lo, 0, 'bezier'));
+  if (last.value !== 0 && hi > last.frame) out.push(key(hi, 0, 'bezier'));
+  return out;
+}

@@ -120,6 +120,31 @@ describe('History', () => {
     expect(h.undoLabel).toBe('two keys');
   });
 
+  it('steps with the same merge key inside the window are one undo step; outside it, or another key, two', () => {
+    const h = new History(startDoc());
+    h.execute({ type: 'addKeys', channel: 'head.yaw', keys: [key(5, 0)] });
+    const start = h.doc;
+    const nudge = (at: number, k = 'nudge:head.yaw@5') =>
+      h.transact('Move keys', () => h.execute({ type: 'moveKeys', channel: 'head.yaw', frames: [5], dFrame: 0, dValue: 1 }), { key: k, at, windowMs: 300 });
+    nudge(1000);
+    nudge(1200);
+    nudge(1450); // 250 ms after the previous one: still the same burst
+    expect(channelEdit(h.doc.edits, 'head.yaw').keys[0]!.value).toBe(3);
+    h.undo();
+    expect(h.doc).toBe(start);
+    h.redo();
+    nudge(2000); // 550 ms later: a new step
+    nudge(2100, 'nudge:head.pitch'); // another selection: a new step
+    h.undo();
+    h.undo();
+    expect(channelEdit(h.doc.edits, 'head.yaw').keys[0]!.value).toBe(3);
+    // After an undo, a nudge never joins the step that can still be redone.
+    nudge(2150);
+    expect(h.canRedo).toBe(false);
+    h.undo();
+    expect(channelEdit(h.doc.edits, 'head.yaw').keys[0]!.value).toBe(3);
+  });
+
   it('a locked channel refuses edits but can be unlocked', () => {
     const h = new History(startDoc());
     h.execute({ type: 'setFlags', channel: 'blink.left', lock: true });

@@ -13,6 +13,17 @@ export interface HistoryEntry {
   commands: Command[];
   before: TimelineDoc;
   after: TimelineDoc;
+  /** Steps with the same key within `windowMs` of each other join into one (key nudges). */
+  merge?: { key: string; at: number; windowMs: number };
+  /** What the UI wants back on undo/redo (the selection); the history only carries it. */
+  meta?: Record<string, unknown>;
+}
+
+/** Joins a step into the previous one when both carry the same merge key close enough in time. */
+export interface MergeSpec {
+  key: string;
+  at: number;
+  windowMs: number;
 }
 
 type Listener = (doc: TimelineDoc) => void;
@@ -46,6 +57,13 @@ export class History {
   get redoLabel(): string | undefined {
     return this.redos.at(-1)?.label;
   }
+  /** The step undo would revert, and the one redo would re-apply (for their meta). */
+  get undoEntry(): HistoryEntry | undefined {
+    return this.undos.at(-1);
+  }
+  get redoEntry(): HistoryEntry | undefined {
+    return this.redos.at(-1);
+  }
 
   /** Validates and applies a command; throws (leaving the document unchanged) if it is invalid or hits a locked channel. */
   execute(raw: Command | unknown, label?: string): TimelineDoc {
@@ -66,10 +84,12 @@ export class History {
   /**
    * Runs fn with every command it executes grouped into one undo step. If fn throws, the
    * document returns to where it was and nothing is recorded. Nested calls join the outer one.
+   * With `merge`, a step that follows one with the same merge key within its window joins it
+   * (one undo step for a burst of nudges), keeping the earlier step's `before` and meta.
    */
-  transact<T>(label: string, fn: () => T): T {
+  transact<T>(label: string, fn: () => T, merge?: MergeSpec): T {
     if (this.open) return fn();
-    const entry: HistoryEntry = { label, commands: [], before: this.current, after: this.current };
+    const entry: HistoryEntry = { label, commands: [], before: this.current, after: this.current, ...(merge ? { merge } : {}) };
     this.open = entry;
     try {
       const r = fn();
@@ -117,6 +137,14 @@ export class History {
   }
 
   private push(entry: HistoryEntry): void {
+    const last = this.undos.at(-1);
+    if (entry.merge && last?.merge && this.redos.length === 0 && last.merge.key === entry.merge.key && entry.merge.at - last.merge.at <= entry.merge.windowMs) {
+      last.commands.push(...entry.commands);
+      last.after = entry.after;
+      last.merge = entry.merge;
+      this.current = entry.after;
+      return;
+    }
     this.current = entry.after;
     this.undos.push(entry);
     if (this.undos.length > this.limit) this.undos.shift();
