@@ -1,8 +1,13 @@
 import { readFileSync, rmSync } from 'node:fs';
 import { STATE_FILE } from './global-setup.js';
+import { descendants, readProc, type Proc } from './process-tree.js';
 
 export default async function globalTeardown(): Promise<void> {
   const s = JSON.parse(readFileSync(STATE_FILE, 'utf8')) as { pid: number; workDir: string; configDir: string };
+  // Issue 16 item 18: the host reaps what it starts (ffmpeg, esbuild, workers) and leaves
+  // nothing behind when it stops.
+  const children = descendants(s.pid);
+  const zombies = children.filter((p) => p.state === 'Z');
   try {
     process.kill(s.pid, 'SIGTERM');
   } catch {
@@ -21,7 +26,19 @@ export default async function globalTeardown(): Promise<void> {
     if (waited > 60_000) process.kill(s.pid, 'SIGKILL');
     await new Promise((r) => setTimeout(r, 50));
   }
+  const alive = (p: Proc) => {
+    const now = readProc(p.pid);
+    return now !== null && now.comm === p.comm && now.state !== 'Z';
+  };
+  let left = children.filter(alive);
+  for (let waited = 0; left.length && waited < 15_000; waited += 100) {
+    await new Promise((r) => setTimeout(r, 100));
+    left = left.filter(alive);
+  }
   rmSync(s.workDir, { recursive: true, force: true });
   rmSync(s.configDir, { recursive: true, force: true });
   rmSync(STATE_FILE, { force: true });
+  const list = (ps: Proc[]) => ps.map((p) => `${p.comm} (pid ${p.pid})`).join(', ');
+  if (zombies.length) throw new Error(`the host had unreaped child processes (zombies) at the end of the run: ${list(zombies)}`);
+  if (left.length) throw new Error(`the host left child processes running after it stopped: ${list(left)}`);
 }

@@ -4,6 +4,7 @@ import { existsSync } from 'node:fs';
 import * as tf from '@tensorflow/tfjs-core';
 import { PortraitError } from '../../../src-shared/ipc/errors.js';
 import { registerWasmTrainingKernels } from '../kernels/register.js';
+import { probeAdapterQuietly } from './quiet-adapter-probe.js';
 
 export type BackendId = 'tfjs-node-gpu' | 'webgpu' | 'tfjs-node' | 'wasm' | 'cpu';
 /** Fastest first: CUDA, any GPU through WebGPU (Dawn: Vulkan/Metal/D3D12), native CPU, wasm, JS. */
@@ -54,6 +55,9 @@ function vulkanLoaderPresent(): boolean {
 
 const defaultWebGpuLoader: WebGpuLoader = async () => {
   if (!vulkanLoaderPresent()) throw new Error('no GPU adapter (no Vulkan loader, libvulkan.so.1, installed)');
+  // Only a real GPU adapter gets Dawn loaded in this process (see quiet-adapter-probe.ts).
+  const probe = await probeAdapterQuietly();
+  if (!probe.ok) throw new Error(probe.reason);
   const m = (await importOptional('webgpu')) as Partial<WebGpuModule> & { default?: Partial<WebGpuModule> };
   const mod = typeof m.create === 'function' ? m : m.default;
   if (!mod || typeof mod.create !== 'function' || !mod.globals) throw new Error('the webgpu package has no create()/globals');
