@@ -4,7 +4,7 @@ import { WebSocketTransport } from '../src-shared/ipc/ws-transport.js';
 /** Exposed by the Electron preload; absent in browser mode. */
 declare global {
   interface Window {
-    portrait?: Transport;
+    portrait?: Transport & { pickPath?: (opts: { kind: 'video' | 'folder'; title: string; defaultPath?: string }) => Promise<string | null> };
   }
 }
 

@@ -19,7 +19,7 @@ describe.runIf(process.platform === 'linux')('process tree', () => {
     expect(sleep).toBeDefined();
     process.kill(sleep!.pid, 'SIGKILL');
     await once(child, 'exit');
-    expect(readProc(child.pid)).toBeNull();
+    expect(readProc(child.pid!)).toBeNull();
     expect(descendants(process.pid).some((p) => p.pid === sleep!.pid)).toBe(false);
   });
 });

@@ -1,12 +1,13 @@
 // Electron bootstrap: window, security settings, IPC wiring. Kept thin: everything
 // testable lives in src-main/services and is shared with the browser-mode host.
-import { app, BrowserWindow, ipcMain, protocol, net, session, shell, type IpcMainInvokeEvent } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, protocol, net, session, shell, type IpcMainInvokeEvent, type OpenDialogOptions } from 'electron';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { APP_ORIGIN, APP_SCHEME, appFileFor, appResponseHeaders, externalLinkAllowed, navigationAllowed } from '../security/app-window-policy.js';
 import { createStudio } from '../services/index.js';
 import { ElectronRecentBackend } from './electron-recent.js';
 import { rendererDir } from '../host/renderer-dir.js';
+import { VIDEO_EXTENSIONS } from '../services/files/list-folder.js';
 
 protocol.registerSchemesAsPrivileged([{ scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true } }]);
 
@@ -64,6 +65,20 @@ void app.whenReady().then(() => {
     if (!trustedSender(e)) return { ok: false, error: { code: 'UNAUTHORIZED', message: 'Untrusted sender' } };
     if (typeof channel !== 'string') return { ok: false, error: { code: 'BAD_REQUEST', message: 'Channel must be a string' } };
     return studio.registry.dispatch(channel, payload);
+  });
+  ipcMain.handle('portrait:pick', async (e, raw: unknown) => {
+    if (!trustedSender(e)) return null;
+    const opts = (raw ?? {}) as { kind?: unknown; title?: unknown; defaultPath?: unknown };
+    const folder = opts.kind === 'folder';
+    const options: OpenDialogOptions = {
+      title: typeof opts.title === 'string' ? opts.title : folder ? 'Choose a folder' : 'Choose a video',
+      properties: folder ? ['openDirectory', 'createDirectory'] : ['openFile'],
+      ...(typeof opts.defaultPath === 'string' ? { defaultPath: opts.defaultPath } : {}),
+      ...(folder ? {} : { filters: [{ name: 'Videos', extensions: [...VIDEO_EXTENSIONS].map((x) => x.slice(1)) }, { name: 'All files', extensions: ['*'] }] }),
+    };
+    const win = BrowserWindow.fromWebContents(e.sender);
+    const r = win ? await dialog.showOpenDialog(win, options) : await dialog.showOpenDialog(options);
+    return r.canceled ? null : (r.filePaths[0] ?? null);
   });
   const forward = (event: string) => (payload: unknown) => {
     for (const w of windows) w.webContents.send('portrait:event', event, payload);

@@ -13,4 +13,6 @@ contextBridge.exposeInMainWorld('portrait', {
     listeners.add(listener);
     return () => listeners.delete(listener);
   },
+  // The native open dialog (browser mode has its own picker over files.list).
+  pickPath: (opts: { kind: 'video' | 'folder'; title: string; defaultPath?: string }) => ipcRenderer.invoke('portrait:pick', opts),
 });

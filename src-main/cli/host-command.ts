@@ -26,7 +26,9 @@ export async function runHostCommand(args: string[], io: Io): Promise<number> {
   }
   const port = Number(values.port);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`invalid --port ${values.port}`);
-  const studio = createStudio({ mode: 'browser' });
+  const projectsRoots = (values['projects-root'] ?? []).map((r) => resolve(r));
+  // A confined host's file picker browses its project roots, never the home folder.
+  const studio = createStudio({ mode: 'browser', ...(projectsRoots.length ? { fileRoots: projectsRoots } : {}) });
   const host = await startHost({
     studio,
     staticDir: rendererDir(),
@@ -34,7 +36,7 @@ export async function runHostCommand(args: string[], io: Io): Promise<number> {
     host: values.host,
     allowRemote: values['allow-remote'],
     allowOrigins: values['allow-origin'] ?? [],
-    projectsRoots: (values['projects-root'] ?? []).map((r) => resolve(r)),
+    projectsRoots,
   });
   if (values.json) io.out(JSON.stringify({ url: host.url, port: host.port, token: host.token }));
   else {

@@ -9,6 +9,7 @@ import { resolveFfmpeg } from './media/ffmpeg.js';
 import { hashFile } from './media/hash-file.js';
 import { probeMedia } from './media/probe.js';
 import { ProjectStore } from './project/project-store.js';
+import { browseRoots, listFolder } from './files/list-folder.js';
 import { FileRecentBackend, RecentProjects, type RecentBackend } from './project/recent-store.js';
 import { ServiceRegistry } from './registry/registry.js';
 import { APP_VERSION } from './version.js';
@@ -26,6 +27,11 @@ export interface StudioOptions {
   recentBackend?: RecentBackend;
   /** Shown in lock files: which app instance holds a project. */
   owner?: string;
+  /**
+   * Where the browser-mode file picker may browse besides the open projects: the home folder by
+   * default; a host confined with --projects-root passes those folders instead.
+   */
+  fileRoots?: readonly string[];
 }
 
 export interface Studio {
@@ -41,7 +47,7 @@ export interface Studio {
  * folder's project summary, and those that name no project. Every other channel with a `dir`
  * refuses a project this session has not opened (PROJECT_NOT_OPEN).
  */
-const OPEN_NOT_REQUIRED: ReadonlySet<string> = new Set(['app.info', 'media.probe', 'training.backend', 'project.create', 'project.open', 'project.close', 'project.info', 'project.recent', 'jobs.list', 'jobs.cancel']);
+const OPEN_NOT_REQUIRED: ReadonlySet<string> = new Set(['app.info', 'media.probe', 'files.list', 'training.backend', 'project.create', 'project.open', 'project.close', 'project.info', 'project.recent', 'jobs.list', 'jobs.cancel']);
 
 /** Wires every service into one registry; both transports and the CLI start here. */
 export function createStudio(opts: StudioOptions): Studio {
@@ -89,6 +95,7 @@ export function createStudio(opts: StudioOptions): Studio {
       };
     })
     .handle('media.probe', (req) => probeMedia(req.path))
+    .handle('files.list', (req) => listFolder(req, browseRoots(opts.fileRoots ?? [homedir()], homedir(), store.openDirs())))
     .handle('project.create', (req) => store.create(req.dir, req.name))
     .handle('project.open', (req) => store.openProject(req.dir))
     .handle('project.info', (req) => store.info(req.dir))

@@ -16,6 +16,7 @@ import { ErrorAlert } from '../components/ErrorAlert.js';
 import { MediaSummary } from '../components/MediaSummary.js';
 import { Studio } from '../studio/Studio.js';
 import { progressBar } from '../components/progress-bar.js';
+import { BrowseButton } from '../components/PathPicker.js';
 
 /** An open project: the studio workspace, with the two video slots in its Media tab. */
 export function ProjectScreen({ info, onChange }: { info: ProjectInfo; onChange: (p: ProjectInfo) => void }) {
@@ -93,6 +94,7 @@ function VideoSlot({
             <Button type="submit" variant="contained" disabled={!!progress || !path.trim()}>
               {media ? `Replace ${role} video` : `Import ${role} video`}
             </Button>
+            <BrowseButton kind="video" title={`Choose the ${role} video`} onPick={setPath} disabled={!!progress} />
             {cancel && (
               <Button onClick={() => void cancel()} color="warning">
                 Cancel import

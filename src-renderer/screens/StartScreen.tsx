@@ -12,6 +12,7 @@ import Typography from '@mui/material/Typography';
 import type { AppInfo, ProjectInfo, RecentProject } from '../../src-shared/ipc/contract.js';
 import { useClient } from '../state/client-context.js';
 import { ErrorAlert } from '../components/ErrorAlert.js';
+import { BrowseButton } from '../components/PathPicker.js';
 
 export function StartScreen({ appInfo, onOpened }: { appInfo: AppInfo; onOpened: (p: ProjectInfo) => void }) {
   const client = useClient();
@@ -57,9 +58,12 @@ export function StartScreen({ appInfo, onOpened }: { appInfo: AppInfo; onOpened:
               }}
             >
               <TextField label="New project folder" value={dir} onChange={(e) => setDir(e.target.value)} fullWidth margin="dense" required />
-              <Button type="submit" variant="contained" disabled={busy || !dir.trim()} sx={{ mt: 1 }}>
-                Create project
-              </Button>
+              <Box sx={{ display: 'flex', gap: 1, mt: 1 }}>
+                <Button type="submit" variant="contained" disabled={busy || !dir.trim()}>
+                  Create project
+                </Button>
+                <BrowseButton kind="folder" title="Choose the new project's folder" onPick={setDir} disabled={busy} />
+              </Box>
             </Box>
           </CardContent>
         </Card>
@@ -76,9 +80,12 @@ export function StartScreen({ appInfo, onOpened }: { appInfo: AppInfo; onOpened:
               }}
             >
               <TextField label="Existing project folder" value={openDir} onChange={(e) => setOpenDir(e.target.value)} fullWidth margin="dense" required />
-              <Button type="submit" variant="outlined" disabled={busy || !openDir.trim()} sx={{ mt: 1 }}>
-                Open project
-              </Button>
+              <Box sx={{ display: 'flex', gap: 1, mt: 1 }}>
+                <Button type="submit" variant="outlined" disabled={busy || !openDir.trim()}>
+                  Open project
+                </Button>
+                <BrowseButton kind="folder" title="Choose a project folder to open" onPick={setOpenDir} disabled={busy} />
+              </Box>
             </Box>
           </CardContent>
         </Card>

@@ -27,6 +27,28 @@ export const RecentProject = z.object({
 });
 export type RecentProject = z.infer<typeof RecentProject>;
 
+/** What the file picker of browser mode may show (the Electron build uses the native dialog). */
+export const FolderShow = z.enum(['video', 'folders', 'all']);
+export const FolderEntry = z.object({
+  name: z.string(),
+  path: z.string(),
+  kind: z.enum(['dir', 'file']),
+  size: z.number().nullable(),
+  mtimeMs: z.number().nullable(),
+});
+export const FolderListing = z.object({
+  /** The folder listed (symbolic links resolved). */
+  path: z.string(),
+  /** Its parent when that is still inside a browsable root, else null. */
+  parent: z.string().nullable(),
+  /** Where browsing may start: the home folder (or the host's project roots) and the open projects. */
+  roots: z.array(z.object({ label: z.string(), path: z.string() })),
+  entries: z.array(FolderEntry),
+  /** True when the folder held more entries than a listing returns. */
+  truncated: z.boolean(),
+});
+export type FolderListing = z.infer<typeof FolderListing>;
+
 export const ProjectCoverage = z.object({
   role: VideoRole,
   frames: z.number().int().nonnegative(),
@@ -225,6 +247,11 @@ export const contract = {
     doc: 'Release the project lock held by this app',
     request: z.object({ dir: AbsPath }),
     reply: z.object({ closed: z.boolean() }),
+  }),
+  'files.list': request({
+    doc: 'List a folder for the browser-mode file picker: only inside the home folder (or the host\'s --projects-root folders) and the open projects',
+    request: z.object({ path: AbsPath.optional(), show: FolderShow.default('all') }),
+    reply: FolderListing,
   }),
   'project.recent': request({
     doc: 'Recently opened projects, newest first (missing folders are dropped)',

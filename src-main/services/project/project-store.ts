@@ -142,6 +142,11 @@ export class ProjectStore {
     this.open.set(dir, { dir, lock, project, migratedFrom, queue: Promise.resolve(), closing: null, drained: false });
   }
 
+  /** The folders of the projects this store has open (canonical paths). */
+  openDirs(): string[] {
+    return [...this.open.keys()];
+  }
+
   isOpen(dirIn: string): boolean {
     return this.open.has(resolve(dirIn));
   }
