@@ -11,12 +11,14 @@ import { basename, dirname, extname, join } from 'node:path';
 import { PortraitError } from '../../../src-shared/ipc/errors.js';
 import type { RenderRequest, RenderResult } from '../../../src-shared/ipc/contract.js';
 import { neutralParams } from '../../../src-shared/face/index.js';
-import { evaluate, parseEdits } from '../../../src-shared/timeline/index.js';
+import { evaluate, parseEdits, sourceFrameShown } from '../../../src-shared/timeline/index.js';
 import { FaceConditioning, FrameCache, WindowAssembler, CHANNELS_PER_FRAME, frameImageToRgb8, type CropBox } from '../../../src-shared/render/index.js';
 import { cropResize, featherMask, pasteCrop } from '../../../src-shared/image/crop.js';
 import { readProjectFile } from '../project/project-store.js';
 import { loadPerformance } from '../performance/performance.js';
 import { decodeFrames } from '../video/decode.js';
+import { SequentialFrameReader } from '../video/frame-reader.js';
+import { fitLetterbox } from '../../../src-shared/image/fit.js';
 import { createGenerator } from '../../net/model/generator-runner.js';
 import { audioProblem, defaultAudio } from '../../../src-shared/project/audio-choice.js';
 import { loadReferenceSource, NetworkInput } from '../training/dataset.js';
@@ -60,6 +62,7 @@ export async function renderTask(req: RenderArgs, ctx: WorkerTaskContext): Promi
   // The generator alone: the checkpoint (discriminator, Adam moments) is not kept.
   const net = await createGenerator(deserializeCheckpoint(await fs.readFile(latest.file)));
   let encoder: FrameEncoder | null = null;
+  let sourceReader: SequentialFrameReader | null = null;
   try {
     const res = net.profile.resolution;
     const fc = new FaceConditioning(perf.actor, perf.camera, res);
@@ -89,6 +92,18 @@ export async function renderTask(req: RenderArgs, ctx: WorkerTaskContext): Promi
       audio: audio.track,
     });
 
+    // Compare layout with the transfer on: the left picture is the source actor at the source
+    // frame that drives this target frame (the transfer's timing), else the target's own frame.
+    const source = project.media.source;
+    if (layout === 'compare' && perf.transferred && source) sourceReader = new SequentialFrameReader(source.path, ctx.signal);
+    const leftSlot = new Uint8Array(W * H * 3);
+    const blitLeft = async (fr: { index: number; rgb: Uint8Array; width: number; height: number }) => {
+      const si = sourceReader && source ? sourceFrameShown(fr.index, fps, source.probe.fps, source.probe.frameCount, perf.doc.edits.transfer) : null;
+      if (si === null) return blit(outFrame, outW, fr.rgb, fr.width, fr.height, 0);
+      const sf = await sourceReader!.frame(si);
+      blit(outFrame, outW, fitLetterbox(sf.data, sf.width, sf.height, W, H, leftSlot), W, H, 0);
+    };
+
     const win = new Float32Array(input.length);
     const cond = new Float32Array(res * res * 9);
     const origCrop = new Uint8Array(res * res * 3);
@@ -107,7 +122,7 @@ export async function renderTask(req: RenderArgs, ctx: WorkerTaskContext): Promi
         outFrame.fill(0);
         if (layout === 'crop') blit(outFrame, outW, cropResize(fr.rgb, fr.width, fr.height, box, res), res, res, 0);
         else blit(outFrame, outW, fr.rgb, fr.width, fr.height, layout === 'compare' ? W + H : 0);
-        if (layout === 'compare') blit(outFrame, outW, fr.rgb, fr.width, fr.height, 0);
+        if (layout === 'compare') await blitLeft(fr);
         await encoder!.write(outFrame);
         done++;
         return;
@@ -125,7 +140,7 @@ export async function renderTask(req: RenderArgs, ctx: WorkerTaskContext): Promi
         pasteCrop(composite, fr.width, fr.height, box, synth, res, mask);
         if (layout === 'full') blit(outFrame, outW, composite, fr.width, fr.height, 0);
         else {
-          blit(outFrame, outW, fr.rgb, fr.width, fr.height, 0);
+          await blitLeft(fr);
           fc.render(evaluate(perf.doc, fr.index, p), box, cond);
           const c8 = frameImageToRgb8(cond, res, res, 'color');
           blit(outFrame, outW, resizeNearest(c8, res, H), H, H, W);
@@ -172,6 +187,7 @@ export async function renderTask(req: RenderArgs, ctx: WorkerTaskContext): Promi
     await fs.rm(partial, { recursive: true, force: true }).catch(() => {});
     throw e;
   } finally {
+    await sourceReader?.close().catch(() => {});
     net.dispose();
   }
 }

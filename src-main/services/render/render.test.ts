@@ -10,7 +10,8 @@ import type { PortraitClient } from '../../../src-shared/ipc/client.js';
 import { runFfmpeg } from '../media/run-ffmpeg.js';
 import { probeMedia } from '../media/probe.js';
 import { decodeFrames } from '../video/decode.js';
-import { emptyEdits, serializeEdits } from '../../../src-shared/timeline/index.js';
+import { emptyEdits, parseEdits, serializeEdits, sourceFrameShown } from '../../../src-shared/timeline/index.js';
+import { fitLetterbox } from '../../../src-shared/image/fit.js';
 
 let studio: Studio;
 let client: PortraitClient;
@@ -154,6 +155,46 @@ describe('final cut', () => {
     const m = await probeMedia(out);
     expect(m.frameCount).toBe(45);
     expect(Math.abs((await audioSeconds(out)) - 1.5)).toBeLessThanOrEqual(1 / 30);
+  });
+
+  it('compare layout with the transfer on shows the source actor at the frame that drives each target frame (issue 16 item 11)', async () => {
+    const d = await trainedProject('compare', fixture('with_audio.mp4'), CAP12);
+    const edits = emptyEdits();
+    edits.transfer.enabled = true;
+    edits.transfer.timeOffsetSec = 0.2; // the source starts 0.2 s into the target
+    await client.call('timeline.save', { dir: d, edits: serializeEdits(edits) });
+    const out = join(d, 'renders', 'compare');
+    await (await client.startJob('render.start', { dir: d, out, codec: 'png', layout: 'compare', range: { start: 2, end: 12 } })).result;
+    const files = (await fs.readdir(out)).filter((f) => f.endsWith('.png')).sort();
+    expect(files).toHaveLength(11);
+    const target = await probeMedia(fixture('with_audio.mp4'));
+    const source = await probeMedia(CAP12);
+    const W = target.displayWidth;
+    const H = target.displayHeight;
+    const left = (rgb: Uint8Array, w: number) => {
+      const o = new Uint8Array(W * H * 3);
+      for (let y = 0; y < H; y++) o.set(rgb.subarray(y * w * 3, (y * w + W) * 3), y * W * 3);
+      return o;
+    };
+    const saved = (await client.call('timeline.load', { dir: d })).edits;
+    for (const [i, f] of [[0, 2], [10, 12]] as const) {
+      const png = decodePng(await fs.readFile(join(out, files[i]!)));
+      const shown = sourceFrameShown(f, target.fps, source.fps, source.frameCount, parseEdits(saved ?? {}).transfer);
+      let expected: Uint8Array;
+      if (shown === null) {
+        // Before the source starts the target's own frame is shown.
+        let own: Uint8Array | null = null;
+        for await (const fr of decodeFrames(fixture('with_audio.mp4'), { start: f, count: 1 })) own = fr.data;
+        expected = own!;
+        expect(f).toBe(2);
+      } else {
+        let src: { data: Uint8Array; width: number; height: number } | null = null;
+        for await (const fr of decodeFrames(CAP12, { start: shown, count: 1 })) src = fr;
+        expected = fitLetterbox(src!.data, src!.width, src!.height, W, H);
+        expect(shown).toBe(Math.round((12 / target.fps - 0.2) * source.fps));
+      }
+      expect(Buffer.from(left(png.rgb, png.w)).equals(Buffer.from(expected))).toBe(true);
+    }
   });
 
   it('passes frames without a tracked face through untouched unless asked to fill them', async () => {

@@ -5,7 +5,7 @@ import { emptyTracks, type BaseTracks } from '../tracks/base-tracks.js';
 import { syntheticTracks } from '../tracks/synthetic.js';
 import { median, restPose } from './rest-pose.js';
 import { sourceFrameAt } from './resample.js';
-import { transfer, uncoveredTail } from './transfer.js';
+import { sourceFrameShown, transfer, uncoveredTail } from './transfer.js';
 
 function settings(patch: Partial<TransferSettings> = {}): TransferSettings {
   return { ...defaultTransfer(), enabled: true, ...patch };
@@ -170,5 +170,37 @@ describe('past the source\'s end (issue 16, item 5)', () => {
     expect(uncoveredTail(50, 25, 72, 24, settings())).toMatchObject({ from: 48, frames: 24 }); // cap12_2s onto franck_3s
     expect(uncoveredTail(100, fps, 30, fps, settings())).toBeNull();
     expect(uncoveredTail(10, fps, 30, fps, settings({ timeOffsetSec: 0.4 }))).toMatchObject({ from: 20 });
+  });
+});
+
+describe('sourceFrameShown: the source picture beside a target frame (issue 16, item 11)', () => {
+  const s = (x: Partial<TransferSettings>) => ({ ...defaultTransfer(), enabled: true, ...x }) as TransferSettings;
+  it('follows the same timing as the transferred motion: offset, fps, trim, and each after-end mode', () => {
+    // Source 10 frames at 25 fps, target at 25 fps: frame for frame.
+    expect([0, 5, 9].map((f) => sourceFrameShown(f, 25, 25, 10, s({})))).toEqual([0, 5, 9]);
+    expect(sourceFrameShown(10, 25, 25, 10, s({ afterEnd: 'target' }))).toBeNull();
+    expect(sourceFrameShown(20, 25, 25, 10, s({ afterEnd: 'hold' }))).toBe(9);
+    expect(sourceFrameShown(13, 25, 25, 10, s({ afterEnd: 'loop' }))).toBe(3);
+    expect(sourceFrameShown(11, 25, 25, 10, s({ afterEnd: 'ease', easeFrames: 5 }))).toBe(9);
+    expect(sourceFrameShown(15, 25, 25, 10, s({ afterEnd: 'ease', easeFrames: 5 }))).toBeNull();
+    // Half a second of offset: the source starts at target frame 12.5 (25 fps).
+    expect(sourceFrameShown(5, 25, 25, 10, s({ timeOffsetSec: 0.5 }))).toBeNull();
+    expect(sourceFrameShown(13, 25, 25, 10, s({ timeOffsetSec: 0.5 }))).toBe(1);
+    // A 50 fps source on a 25 fps target: every other source frame; trim in 4.
+    expect(sourceFrameShown(2, 25, 50, 40, s({ trimIn: 4 }))).toBe(8);
+    expect(sourceFrameShown(3, 25, 25, 10, { ...s({}), enabled: false })).toBeNull();
+  });
+  it('agrees with where transfer() takes its values', () => {
+    const src = emptyTracks(25, 10);
+    for (let f = 0; f < 10; f++) src.channels['expr.jawOpen'][f] = f;
+    const tgt = emptyTracks(25, 30);
+    for (const afterEnd of ['target', 'hold', 'loop'] as const) {
+      const st = s({ afterEnd, groups: { ...defaultTransfer().groups } });
+      const jaw = transfer(src, tgt, st).tracks.channels['expr.jawOpen'];
+      for (let f = 0; f < 30; f++) {
+        const shown = sourceFrameShown(f, 25, 25, 10, st);
+        if (shown !== null) expect(jaw[f]).toBeCloseTo(shown, 5);
+      }
+    }
   });
 });

@@ -49,19 +49,10 @@ export function transfer(source: BaseTracks, target: BaseTracks, s: TransferSett
     const mapped = (v: number) => (head ? tRest + (v - sRest) * g.gain : v * g.gain);
     let endsAt = -1; // the first target frame past the source's end
     for (let f = 0; f < n; f++) {
-      let sf = sourceFrameAt(f, target.fps, source.fps, s.timeOffsetSec, s.trimIn, trimOut);
-      if (Number.isNaN(sf)) {
-        const pos = sourcePosition(f, target.fps, source.fps, s.timeOffsetSec, s.trimIn);
-        if (pos <= trimOut - 1 || s.afterEnd === 'target') continue;
-        if (endsAt < 0) endsAt = f;
-        if (s.afterEnd === 'loop') {
-          const len = trimOut - s.trimIn;
-          const at = pos - s.trimIn;
-          sf = s.trimIn + (((at % len) + len) % len);
-          if (sf > trimOut - 1) sf = trimOut - 1; // the sub-frame between the last frame and the wrap
-        } else sf = trimOut - 1;
-      }
-      const v = sampleLinear(src, source.valid, sf);
+      const ph = sourcePlayhead(f, target.fps, source.fps, trimOut, s);
+      if (Number.isNaN(ph.at)) continue;
+      if (ph.pastEnd && endsAt < 0) endsAt = f;
+      const v = sampleLinear(src, source.valid, ph.at);
       if (Number.isNaN(v)) continue;
       if (s.afterEnd === 'ease' && endsAt >= 0 && f >= endsAt) {
         // From the source's last value (held at endsAt) to the target's own, smoothstep.
@@ -74,6 +65,50 @@ export function transfer(source: BaseTracks, target: BaseTracks, s: TransferSett
     }
   }
   return result;
+}
+
+/**
+ * Where the source plays at target frame f, in fractional source frames, with the after-end
+ * mode applied (hold and ease: its last frame; loop: wrapped); NaN where the target keeps its
+ * own motion (before the source starts, or past its end with afterEnd 'target'). `pastEnd`: f
+ * lies past the source's last frame. transfer() and the render's compare layout share it.
+ */
+export function sourcePlayhead(
+  f: number,
+  targetFps: number,
+  sourceFps: number,
+  trimOut: number,
+  s: Pick<TransferSettings, 'timeOffsetSec' | 'trimIn' | 'afterEnd'>,
+): { at: number; pastEnd: boolean } {
+  const sf = sourceFrameAt(f, targetFps, sourceFps, s.timeOffsetSec, s.trimIn, trimOut);
+  if (!Number.isNaN(sf)) return { at: sf, pastEnd: false };
+  const pos = sourcePosition(f, targetFps, sourceFps, s.timeOffsetSec, s.trimIn);
+  const pastEnd = pos > trimOut - 1;
+  if (!pastEnd || s.afterEnd === 'target') return { at: NaN, pastEnd };
+  if (s.afterEnd !== 'loop') return { at: trimOut - 1, pastEnd };
+  const len = trimOut - s.trimIn;
+  const at = s.trimIn + ((((pos - s.trimIn) % len) + len) % len);
+  return { at: Math.min(at, trimOut - 1), pastEnd }; // the sub-frame between the last frame and the wrap
+}
+
+/**
+ * The source frame whose picture goes with target frame f (for a side-by-side view): the
+ * nearest whole frame of sourcePlayhead, or null where the target shows its own motion (and,
+ * with 'ease', once the ease back to the target's own motion is over).
+ */
+export function sourceFrameShown(f: number, targetFps: number, sourceFps: number, sourceFrames: number, s: TransferSettings): number | null {
+  if (!s.enabled) return null;
+  const trimOut = Math.min(s.trimOut ?? sourceFrames, sourceFrames);
+  if (trimOut <= s.trimIn) return null;
+  const ph = sourcePlayhead(f, targetFps, sourceFps, trimOut, s);
+  if (Number.isNaN(ph.at)) return null;
+  if (ph.pastEnd && s.afterEnd === 'ease') {
+    // The first target frame past the source's end (sourcePosition grows linearly with f).
+    let endsAt = Math.max(0, Math.floor(((trimOut - 1 - s.trimIn) / sourceFps + s.timeOffsetSec) * targetFps));
+    while (sourcePosition(endsAt, targetFps, sourceFps, s.timeOffsetSec, s.trimIn) <= trimOut - 1 + 1e-6) endsAt++;
+    if (f - endsAt + 1 >= s.easeFrames + 1) return null;
+  }
+  return Math.min(trimOut - 1, Math.max(s.trimIn, Math.round(ph.at)));
 }
 
 /**
