@@ -74,6 +74,16 @@ test('render the final cut with audio from the render dialog; an existing file n
   expect(existsSync(out) && statSync(out).size > 0).toBe(true);
   await shot(page, 'done');
 
+  // The renders list shows it with its size and plays it in the studio (issue 16 item 16).
+  const renders = render.getByRole('list', { name: 'Rendered files' });
+  const item = renders.getByRole('listitem', { name: 'Render cut.mp4' });
+  await expect(item.getByLabel('cut.mp4 details')).toContainText(/\d+ KB · .* · 24 frames · full/);
+  await item.getByRole('button', { name: 'Play cut.mp4' }).click();
+  const player = item.getByLabel('Player: cut.mp4');
+  await expect.poll(() => player.evaluate((v: HTMLVideoElement) => (v.error ? `error ${v.error.code}` : v.readyState)), { timeout: 30_000 }).toBeGreaterThanOrEqual(1);
+  expect(await player.evaluate((v: HTMLVideoElement) => v.duration)).toBeCloseTo(1, 1);
+  await item.getByRole('button', { name: 'Close player for cut.mp4' }).click();
+
   // Same path again without overwrite: a clear message, the file is kept.
   await render.getByRole('button', { name: 'Close' }).click();
   await renderOnce(false);

@@ -4,7 +4,10 @@ import { WebSocketTransport } from '../src-shared/ipc/ws-transport.js';
 /** Exposed by the Electron preload; absent in browser mode. */
 declare global {
   interface Window {
-    portrait?: Transport & { pickPath?: (opts: { kind: 'video' | 'folder'; title: string; defaultPath?: string }) => Promise<string | null> };
+    portrait?: Transport & {
+      pickPath?: (opts: { kind: 'video' | 'folder'; title: string; defaultPath?: string }) => Promise<string | null>;
+      revealRender?: (dir: string, file: string) => Promise<boolean>;
+    };
   }
 }
 
@@ -29,4 +32,14 @@ export function connect(): Connection {
   const socket = new WebSocket(`${proto}//${window.location.host}/ws?token=${encodeURIComponent(token)}`);
   const transport = new WebSocketTransport(socket);
   return { client: new PortraitClient(transport), mode: 'browser', ready: transport.ready() };
+}
+
+/**
+ * Where the studio's player fetches a render: the host's /render-file with this session's
+ * token in browser mode; the app scheme's route in Electron (same origin either way).
+ */
+export function renderFileUrl(dir: string, file: string): string {
+  const q = new URLSearchParams({ dir, file });
+  if (!window.portrait) q.set('token', sessionStorage.getItem('portrait.token') ?? '');
+  return `/render-file?${q.toString()}`;
 }

@@ -2,12 +2,16 @@
 // testable lives in src-main/services and is shared with the browser-mode host.
 import { app, BrowserWindow, dialog, ipcMain, protocol, net, session, shell, type IpcMainInvokeEvent, type OpenDialogOptions } from 'electron';
 import { join } from 'node:path';
+import { createReadStream } from 'node:fs';
+import { Readable } from 'node:stream';
 import { pathToFileURL } from 'node:url';
 import { APP_ORIGIN, APP_SCHEME, appFileFor, appResponseHeaders, externalLinkAllowed, navigationAllowed } from '../security/app-window-policy.js';
 import { createStudio } from '../services/index.js';
 import { ElectronRecentBackend } from './electron-recent.js';
 import { rendererDir } from '../host/renderer-dir.js';
 import { VIDEO_EXTENSIONS } from '../services/files/list-folder.js';
+import { answerRenderFile } from '../host/render-file.js';
+import { recordedVideo } from '../services/render/render-history.js';
 
 protocol.registerSchemesAsPrivileged([{ scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true } }]);
 
@@ -50,7 +54,14 @@ function createWindow(): void {
 void app.whenReady().then(() => {
   const root = rendererDir();
   protocol.handle(APP_SCHEME, async (req) => {
-    const { pathname } = new URL(req.url);
+    const url = new URL(req.url);
+    const { pathname } = url;
+    if (pathname === '/render-file') {
+      // The studio's player (issue 16 item 16): only renders of open projects, by byte range.
+      const a = await answerRenderFile(studio, url.searchParams.get('dir'), url.searchParams.get('file'), req.headers.get('range') ?? undefined);
+      const body = a.file ? (Readable.toWeb(createReadStream(a.file.path, { start: a.file.start, end: a.file.end })) as unknown as ReadableStream) : (a.text ?? null);
+      return new Response(body, { status: a.status, headers: { ...a.headers, ...appResponseHeaders() } });
+    }
     const file = appFileFor(root, pathname);
     if (!file) return new Response('Forbidden', { status: 403 });
     const res = await net.fetch(pathToFileURL(file).toString());
@@ -65,6 +76,14 @@ void app.whenReady().then(() => {
     if (!trustedSender(e)) return { ok: false, error: { code: 'UNAUTHORIZED', message: 'Untrusted sender' } };
     if (typeof channel !== 'string') return { ok: false, error: { code: 'BAD_REQUEST', message: 'Channel must be a string' } };
     return studio.registry.dispatch(channel, payload);
+  });
+  // "Show in folder" for a render this project made (nothing else is revealed).
+  ipcMain.handle('portrait:reveal', async (e, dir: unknown, file: unknown) => {
+    if (!trustedSender(e) || typeof dir !== 'string' || typeof file !== 'string' || !studio.store.isOpen(dir)) return false;
+    const entry = await recordedVideo(dir, file);
+    if (!entry) return false;
+    shell.showItemInFolder(entry.file);
+    return true;
   });
   ipcMain.handle('portrait:pick', async (e, raw: unknown) => {
     if (!trustedSender(e)) return null;

@@ -15,4 +15,5 @@ contextBridge.exposeInMainWorld('portrait', {
   },
   // The native open dialog (browser mode has its own picker over files.list).
   pickPath: (opts: { kind: 'video' | 'folder'; title: string; defaultPath?: string }) => ipcRenderer.invoke('portrait:pick', opts),
+  revealRender: (dir: string, file: string) => ipcRenderer.invoke('portrait:reveal', dir, file),
 });

@@ -4,6 +4,7 @@ import { WebSocketServer, type WebSocket } from 'ws';
 import { PortraitError, toErrorShape } from '../../src-shared/ipc/errors.js';
 import { MAX_MESSAGE_BYTES, WireRequest, type WireEvent, type WireReply } from '../../src-shared/ipc/wire.js';
 import type { Studio } from '../services/index.js';
+import { serveRenderFile } from './render-file.js';
 import { hostHeaderAllowed, isLoopback, newSessionToken, originAllowed, tokenMatches } from './auth.js';
 import { serveStatic } from './static-files.js';
 import { createPathConfinement } from './path-confinement.js';
@@ -69,6 +70,18 @@ export async function startHost(opts: HostOptions): Promise<RunningHost> {
     }
     if (req.method !== 'GET' && req.method !== 'HEAD') {
       res.writeHead(405).end();
+      return;
+    }
+    if ((req.url ?? '').startsWith('/render-file?')) {
+      const url = new URL(req.url ?? '/', 'http://localhost');
+      if (!tokenMatches(token, url.searchParams.get('token'))) {
+        res.writeHead(401, { 'content-type': 'text/plain; charset=utf-8' }).end('Missing or wrong session token.');
+        return;
+      }
+      serveRenderFile(studio, req, url, res).catch(() => {
+        if (res.headersSent) res.destroy();
+        else res.writeHead(500, { 'content-type': 'text/plain; charset=utf-8' }).end('The studio host could not read that render.');
+      });
       return;
     }
     serveStatic(opts.staticDir, req.url ?? '/', res).catch((e: unknown) => {

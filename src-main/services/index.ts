@@ -19,6 +19,7 @@ import { conditioningImages } from './performance/conditioning-service.js';
 import { inferFrame, runTraining, takeSnapshot, trainingBackend, trainingStatus } from './training/training-service.js';
 import { InferenceHost } from './training/inference-host.js';
 import { precheckRender, runRender } from './render/render-service.js';
+import { listRenders } from './render/render-history.js';
 import { listEvaluations, runEvaluation } from './evaluation/evaluation-service.js';
 import { parseEdits, serializeEdits } from '../../src-shared/timeline/index.js';
 
@@ -131,6 +132,7 @@ export function createStudio(opts: StudioOptions): Studio {
       precheck: (req) => evaluating.claim(req, BusyPaths.key(req.dir), 'This project is already being evaluated; wait for that run or cancel it.'),
       run: (req, ctx) => evaluating.hold(req, () => runEvaluation(req, ctx)),
     })
+    .handle('render.list', (req) => listRenders(req.dir))
     .job('render.start', {
       label: (req) => `Render ${req.out.split(/[\\/]/).pop()}`,
       precheck: async (req) => {

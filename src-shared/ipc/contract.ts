@@ -205,6 +205,23 @@ export const RenderResult = z.object({
 });
 export type RenderResult = z.infer<typeof RenderResult>;
 
+/** A render the studio made for this project (kept in <project>/renders.json), as it is on disk now. */
+export const RenderEntry = z.object({
+  file: z.string(),
+  codec: z.enum(['h264', 'prores', 'png']),
+  layout: z.enum(['full', 'crop', 'compare']),
+  frames: z.number().int().nonnegative(),
+  fps: z.number().positive(),
+  width: z.number().int().positive(),
+  height: z.number().int().positive(),
+  audio: z.enum(['target', 'source', 'none']),
+  checkpointStep: z.number().int().nonnegative(),
+  renderedAt: z.string(),
+  /** Bytes on disk now (a PNG folder: all its frames); null when the file is gone. */
+  size: z.number().nullable(),
+});
+export type RenderEntry = z.infer<typeof RenderEntry>;
+
 export const ProfileName = z.enum(['paper', 'light', 'cpu', 'tiny']);
 
 /**
@@ -340,6 +357,11 @@ export const contract = {
     doc: 'Render the final cut (edits applied) to a video file, with audio; partial output is removed on cancel',
     request: RenderRequest,
     result: RenderResult,
+  }),
+  'render.list': request({
+    doc: 'The renders this project made, newest first, with their size on disk now (null: the file is gone)',
+    request: z.object({ dir: AbsPath }),
+    reply: z.array(RenderEntry),
   }),
   'timeline.load': request({
     doc: 'The saved timeline edits of a project (TimelineEdits, src-shared/timeline)',

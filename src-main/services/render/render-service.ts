@@ -6,6 +6,7 @@ import type { JobContext } from '../jobs/job-runner.js';
 import { runInWorker } from '../workers/run-in-worker.js';
 import { readProjectFile } from '../project/project-store.js';
 import { checkOutputTarget } from './output-target.js';
+import { recordRender } from './render-history.js';
 
 import { siblingModule } from '../workers/sibling-module.js';
 const TASK = siblingModule(import.meta.url, 'render-task');
@@ -25,10 +26,14 @@ export async function precheckRender(req: RenderRequest): Promise<void> {
   await checkOutputTarget(req);
 }
 
-export function runRender(req: RenderRequest, ctx: JobContext): Promise<RenderResult> {
-  return runInWorker<RenderRequest, RenderResult>(TASK, 'renderTask', { ...req, out: resolve(req.out) }, {
+export async function runRender(req: RenderRequest, ctx: JobContext): Promise<RenderResult> {
+  const r = await runInWorker<RenderRequest, RenderResult>(TASK, 'renderTask', { ...req, out: resolve(req.out) }, {
     signal: ctx.signal,
     cancelGraceMs: 20_000,
     onProgress: (done, total, stage, metrics) => ctx.progress(done, total, stage, metrics),
   });
+  // The file is complete and verified: list it for the studio's renders and player. The render
+  // stands even if the list cannot be written (it only indexes files).
+  await recordRender(req.dir, req, r).catch((e: unknown) => console.warn(`portrait: could not add ${r.file} to renders.json: ${e instanceof Error ? e.message : String(e)}`));
+  return r;
 }

@@ -29,6 +29,7 @@ import { StudioError } from './StudioError.js';
 import { defaultAudio } from '../../../src-shared/project/audio-choice.js';
 import { progressBar } from '../../components/progress-bar.js';
 import { count } from '../../../src-shared/text/count.js';
+import { RendersList } from './RendersList.js';
 
 type Audio = RenderRequest['audio'];
 type Layout = RenderRequest['layout'];
@@ -69,6 +70,7 @@ export function RenderPanel() {
   const [overwrite, setOverwrite] = useState(false);
   const [fillMissingFaces, setFillMissingFaces] = useState(false);
   const [state, setState] = useState<RenderState>({ kind: 'idle' });
+  const [renderCount, setRenderCount] = useState(0);
   const hasAudio = (role: 'target' | 'source') => (media[role]?.probe.audio.length ?? 0) > 0;
 
   const start = async () => {
@@ -94,6 +96,7 @@ export function RenderPanel() {
       setState({ kind: 'running', jobId: handle.jobId, cancel: handle.cancel, progress: null, out: req.out });
       const result = await handle.result;
       setState({ kind: 'done', result });
+      setRenderCount((n) => n + 1);
       void client.call('project.info', { dir: session.info.dir }).catch(() => {});
     } catch (e) {
       if (isPortraitError(e) && e.code === 'CANCELLED') setState({ kind: 'cancelled' });
@@ -217,6 +220,7 @@ export function RenderPanel() {
           </Button>
         </DialogActions>
       </Dialog>
+      <RendersList dir={session.info.dir} version={renderCount} />
     </Paper>
   );
 }
