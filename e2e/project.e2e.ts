@@ -32,6 +32,14 @@ test('create a project, import a real video, see its probe, reopen it from recen
   await expect(source.getByRole('alert')).toContainText('not a video');
   await expect(props).toContainText('360x288');
 
+  // A still image is refused as one, not imported as a one-frame video (issue 16 item 8).
+  const still = join(dir, 'portrait.png');
+  await page.screenshot({ path: still, clip: { x: 0, y: 0, width: 64, height: 64 } });
+  await source.getByLabel('Source video path').fill(still);
+  await source.getByRole('button', { name: 'Import source video' }).click();
+  await expect(source.getByRole('alert')).toContainText('is a still image');
+  await expect(source.getByText('No source video yet.')).toBeVisible();
+
   await page.getByRole('button', { name: 'Close project' }).click();
   const recent = page.getByRole('list', { name: 'Recent projects' });
   await expect(recent).toContainText('e2e-project');

@@ -110,6 +110,8 @@ test('train the tiny profile from the dashboard: live losses, pause, resume from
   await expect(training.getByRole('button', { name: 'Pause training' })).toBeVisible({ timeout: 30_000 });
   await expect(training.getByRole('status').filter({ hasText: 'Re-attached' })).toBeVisible();
   await expect.poll(() => shownStep(page), { timeout: 60_000 }).toBeGreaterThan(pausedAt);
+  // "Total steps" after the reload is the running job's total, never below what is trained (issue 16 item 7).
+  expect(Number(await training.getByRole('spinbutton', { name: 'Total steps' }).inputValue())).toBe(200000);
   await shot(page, 'resumed');
 
   // Snapshot of the latest checkpoint is listed.

@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'react';
 import Box from '@mui/material/Box';
 import Button from '@mui/material/Button';
+import ButtonGroup from '@mui/material/ButtonGroup';
 import IconButton from '@mui/material/IconButton';
 import Menu from '@mui/material/Menu';
 import MenuItem from '@mui/material/MenuItem';
@@ -67,13 +68,24 @@ export function TransportBar() {
         </Button>
       </Tooltip>
       <Box sx={{ flex: 1 }} />
-      <IconButton size="small" aria-label="Zoom in" onClick={() => editor.view.set(zoomAt(editor.view.get(), editor.laneWidth / 2, 1.5))}>
-        <span aria-hidden>+</span>
-      </IconButton>
-      <IconButton size="small" aria-label="Zoom out" onClick={() => editor.view.set(zoomAt(editor.view.get(), editor.laneWidth / 2, 1 / 1.5))}>
-        <span aria-hidden>-</span>
-      </IconButton>
-      <ActionButton id="frameAll" icon="Fit" />
+      {/* Zoom and fit: one button group, styled like the other timeline buttons. */}
+      <ButtonGroup size="small" variant="outlined" aria-label="Timeline zoom">
+        <Tooltip title="Zoom in">
+          <Button aria-label="Zoom in" onClick={() => editor.view.set(zoomAt(editor.view.get(), editor.laneWidth / 2, 1.5))}>
+            +
+          </Button>
+        </Tooltip>
+        <Tooltip title="Zoom out">
+          <Button aria-label="Zoom out" onClick={() => editor.view.set(zoomAt(editor.view.get(), editor.laneWidth / 2, 1 / 1.5))}>
+            −
+          </Button>
+        </Tooltip>
+        <Tooltip title={`${actionById('frameAll').label} (${shortcutLabel(actionById('frameAll').keys[0]!)})`}>
+          <Button aria-label={actionById('frameAll').label} onClick={() => actionById('frameAll').perform(editor)}>
+            Fit
+          </Button>
+        </Tooltip>
+      </ButtonGroup>
       <Button size="small" variant="outlined" onClick={() => editor.keySelectedAtPlayhead()} aria-label="Add key at playhead (K)">
         ◆ Key
       </Button>
