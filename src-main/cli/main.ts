@@ -12,6 +12,7 @@ import { formatBytes, formatDuration, positiveIntFlag, processIo, reportError, U
 import { runHostCommand } from './host-command.js';
 import { evaluateRequest, runEvaluateCommand } from './evaluate-command.js';
 import { count } from '../../src-shared/text/count.js';
+import { CODEC_IDS } from '../../src-shared/output/codecs.js';
 
 export const HELP = `portrait ${APP_VERSION} — Portrait Studio command line
 
@@ -27,7 +28,7 @@ Usage:
   portrait snapshot <project> <name> [--json]
   portrait evaluate <project> [--frames held-out|a:b] [--checkpoint | --snapshot <name>] [--pixels-only] [--no-edits]
                     [--control-frames <n>] [--edit-frames <n>] [--no-save] [--json]
-  portrait render <project> --out <file.mp4> [--range a:b] [--audio target|source|none] [--codec h264|prores|png]
+  portrait render <project> --out <file.mp4> [--range a:b] [--audio target|source|none] [--codec ${CODEC_IDS.join('|')}]
                   [--crf <n>] [--layout full|crop|compare] [--no-color-match] [--fill-missing-faces] [--overwrite] [--json]
   portrait conditioning <project> --frame <n> --out <dir> [--size <px>] [--json]
   portrait host [--port <n>] [--host <addr>] [--allow-remote --projects-root <dir>...]
@@ -374,7 +375,7 @@ async function renderCommand(args: string[], io: Io): Promise<number> {
         out: resolve(values.out as string),
         ...(range ? { range } : {}),
         ...(values.audio !== undefined ? { audio: pick('audio', ['target', 'source', 'none'] as const, 'target') } : {}),
-        codec: pick('codec', ['h264', 'prores', 'png'] as const, 'h264'),
+        codec: pick('codec', CODEC_IDS, 'h264'),
         crf,
         layout: pick('layout', ['full', 'crop', 'compare'] as const, 'full'),
         colorMatch: values['no-color-match'] !== true,

@@ -6,6 +6,7 @@ import { MediaRef, ProjectFile, VideoRole } from '../project/schema.js';
 import { EvaluationReport, EvaluationRequest } from '../evaluation/schema.js';
 
 import { AbsPath, SnapshotName } from './names.js';
+import { CODEC_IDS } from '../output/codecs.js';
 export { SnapshotName };
 
 export const AppInfo = z.object({
@@ -179,7 +180,7 @@ export const RenderRequest = z.object({
   range: z.object({ start: z.number().int().nonnegative(), end: z.number().int().nonnegative() }).optional(),
   /** Default: the target's audio when it has any, else none. */
   audio: z.enum(['target', 'source', 'none']).optional(),
-  codec: z.enum(['h264', 'prores', 'png']).default('h264'),
+  codec: z.enum(CODEC_IDS).default('h264'),
   /** H.264 quality (lower is better); ignored for ProRes/PNG. */
   crf: z.number().int().min(0).max(51).default(18),
   /** full: synthesized face pasted into the original frame; crop: the network's crop only; compare: source | conditioning | output. */
@@ -208,7 +209,7 @@ export type RenderResult = z.infer<typeof RenderResult>;
 /** A render the studio made for this project (kept in <project>/renders.json), as it is on disk now. */
 export const RenderEntry = z.object({
   file: z.string(),
-  codec: z.enum(['h264', 'prores', 'png']),
+  codec: z.enum(CODEC_IDS),
   layout: z.enum(['full', 'crop', 'compare']),
   frames: z.number().int().nonnegative(),
   fps: z.number().positive(),

@@ -1,12 +1,13 @@
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { PortraitError } from '../../../src-shared/ipc/errors.js';
 import { resolveFfmpeg } from '../media/ffmpeg.js';
+import { codecSpec, type CodecId } from '../../../src-shared/output/codecs.js';
 
 export interface EncoderOptions {
   width: number;
   height: number;
   fps: number;
-  codec: 'h264' | 'prores' | 'png';
+  codec: CodecId;
   crf: number;
   /** Output path: a file for h264/prores, a `%06d.png` pattern for png. */
   out: string;
@@ -19,20 +20,19 @@ const WRITE_FAILED = /No space left on device|Error writing trailer|Error closin
 
 export function encoderArgs(o: EncoderOptions): string[] {
   const args = ['-hide_banner', '-nostdin', '-y', '-f', 'rawvideo', '-pix_fmt', 'rgb24', '-s', `${o.width}x${o.height}`, '-r', String(o.fps), '-i', 'pipe:0'];
-  if (o.audio && o.codec !== 'png') {
+  const spec = codecSpec(o.codec);
+  const withAudio = o.audio !== null && spec.audio !== null;
+  if (withAudio) {
     // Seek the audio to the range start; pad with silence so a short track still matches the video length.
-    args.push('-ss', o.audio.startSec.toFixed(6), '-i', o.audio.path);
+    args.push('-ss', o.audio!.startSec.toFixed(6), '-i', o.audio!.path);
   }
   args.push('-map', '0:v:0');
-  if (o.audio && o.codec !== 'png') {
-    const ms = Math.round(o.audio.delaySec * 1000);
-    args.push('-map', '1:a:0', '-af', ms > 0 ? `adelay=${ms}|${ms}:all=1,apad` : 'apad', '-t', o.audio.durationSec.toFixed(6));
+  if (withAudio) {
+    const ms = Math.round(o.audio!.delaySec * 1000);
+    args.push('-map', '1:a:0', '-af', ms > 0 ? `adelay=${ms}|${ms}:all=1,apad` : 'apad', '-t', o.audio!.durationSec.toFixed(6));
   }
-  if (o.codec === 'h264') args.push('-c:v', 'libx264', '-preset', 'medium', '-crf', String(o.crf), '-pix_fmt', 'yuv420p', '-movflags', '+faststart');
-  else if (o.codec === 'prores') args.push('-c:v', 'prores_ks', '-profile:v', '2', '-pix_fmt', 'yuv422p10le');
-  else args.push('-f', 'image2', '-c:v', 'png');
-  if (o.audio && o.codec === 'h264') args.push('-c:a', 'aac', '-b:a', '192k');
-  if (o.audio && o.codec === 'prores') args.push('-c:a', 'pcm_s16le');
+  args.push(...spec.video.map((a) => (a === '{crf}' ? String(o.crf) : a)));
+  if (withAudio) args.push(...spec.audio!);
   args.push(o.out);
   return args;
 }

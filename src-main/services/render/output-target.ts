@@ -8,6 +8,7 @@
 import { promises as fs } from 'node:fs';
 import { isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { PortraitError } from '../../../src-shared/ipc/errors.js';
+import { codecSpec, type CodecId } from '../../../src-shared/output/codecs.js';
 
 /** Written into every PNG sequence folder the studio renders: the proof it may replace it. */
 export const PNG_RENDER_MARKER = '.portrait-render.json';
@@ -20,7 +21,7 @@ export interface OutputTarget {
   replaces: boolean;
 }
 
-export async function checkOutputTarget(req: { dir: string; out: string; codec: 'h264' | 'prores' | 'png'; overwrite: boolean }): Promise<OutputTarget> {
+export async function checkOutputTarget(req: { dir: string; out: string; codec: CodecId; overwrite: boolean }): Promise<OutputTarget> {
   const out = resolve(req.out);
   const project = resolve(req.dir);
   const rel = relative(project, out);
@@ -33,7 +34,7 @@ export async function checkOutputTarget(req: { dir: string; out: string; codec: 
   const st = await fs.lstat(out).catch(() => null);
   if (!st) return { out, replaces: false };
   if (!req.overwrite) throw new PortraitError('FILE_EXISTS', `${out} already exists. Choose another name or allow overwriting.`);
-  if (req.codec === 'png') {
+  if (codecSpec(req.codec).kind === 'frames') {
     if (!st.isDirectory()) throw new PortraitError('BAD_REQUEST', `${out} exists and is not a folder: a PNG sequence is written as a new folder. Choose another name.`);
     const names = await fs.readdir(out);
     const ours = names.includes(PNG_RENDER_MARKER) && names.every((n) => n === PNG_RENDER_MARKER || PNG_FRAME.test(n));

@@ -9,17 +9,16 @@ import { checkOutputTarget } from './output-target.js';
 import { recordRender } from './render-history.js';
 
 import { siblingModule } from '../workers/sibling-module.js';
+import { codecSpec, outputNameProblem } from '../../../src-shared/output/codecs.js';
 const TASK = siblingModule(import.meta.url, 'render-task');
 
 /** Refuses early (before a job starts) what would fail anyway: an existing file, a wrong extension. */
 export async function precheckRender(req: RenderRequest): Promise<void> {
   const out = resolve(req.out);
-  if (req.codec !== 'png' && !/\.(mp4|mov|m4v|mkv)$/i.test(out)) {
-    throw new PortraitError('BAD_REQUEST', `The output must end in .mp4, .mov, .m4v or .mkv for ${req.codec} (got ${out}).`);
-  }
-  if (req.codec === 'prores' && !/\.(mov|mkv)$/i.test(out)) throw new PortraitError('BAD_REQUEST', 'ProRes goes into a .mov file.');
+  const nameProblem = outputNameProblem(req.codec, out);
+  if (nameProblem) throw new PortraitError('BAD_REQUEST', nameProblem, { field: 'out' });
   // A sound that cannot work fails here, before the job starts, not after the network loaded.
-  if (req.audio && req.codec !== 'png') {
+  if (req.audio && codecSpec(req.codec).audio !== null) {
     const problem = audioProblem((await readProjectFile(req.dir)).project.media, req.audio);
     if (problem) throw new PortraitError('BAD_REQUEST', problem, { field: 'audio' });
   }

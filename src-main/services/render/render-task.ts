@@ -30,6 +30,7 @@ import { checkOutputTarget, writePngMarker } from './output-target.js';
 import { verifyRender } from './verify-output.js';
 import { removeLeftovers } from '../../fs/leftovers.js';
 import { makeDir } from '../../fs/make-dir.js';
+import { codecSpec, defaultExtension } from '../../../src-shared/output/codecs.js';
 
 export type RenderArgs = RenderRequest;
 
@@ -50,12 +51,12 @@ export async function renderTask(req: RenderArgs, ctx: WorkerTaskContext): Promi
   const fps = perf.fps;
 
   // Output naming: never replace an existing file unless asked; write under a temporary name.
-  const png = req.codec === 'png';
+  const png = codecSpec(req.codec).kind === 'frames';
   // Checked again here (the job may have waited): never empty a folder the studio did not render.
   const { replaces: outExists } = await checkOutputTarget(req);
   // Partials of renders killed before they could clean up go now (only those of dead processes).
   await removeLeftovers(dirname(req.out));
-  const partial = png ? `${req.out}.partial-${process.pid}` : join(dirname(req.out), `.${basename(req.out, extname(req.out))}.partial-${process.pid}${extname(req.out) || (req.codec === 'prores' ? '.mov' : '.mp4')}`);
+  const partial = png ? `${req.out}.partial-${process.pid}` : join(dirname(req.out), `.${basename(req.out, extname(req.out))}.partial-${process.pid}${extname(req.out) || defaultExtension(req.codec)}`);
   await makeDir(png ? partial : dirname(req.out));
 
   ctx.progress(0, count, 'Loading the trained network');
@@ -195,7 +196,7 @@ export async function renderTask(req: RenderArgs, ctx: WorkerTaskContext): Promi
 async function chooseAudio(req: RenderArgs, project: Awaited<ReturnType<typeof readProjectFile>>['project'], start: number, count: number, fps: number) {
   const durationSec = count / fps;
   const wanted = req.audio ?? defaultAudio(project.media, parseEdits(project.edits).transfer.enabled);
-  if (wanted === 'none' || req.codec === 'png') return { used: 'none' as const, track: null };
+  if (wanted === 'none' || codecSpec(req.codec).audio === null) return { used: 'none' as const, track: null };
   const problem = audioProblem(project.media, wanted);
   if (problem) throw new PortraitError('BAD_REQUEST', problem, { field: 'audio' });
   const media = project.media[wanted]!;

@@ -7,11 +7,12 @@ import { promises as fs } from 'node:fs';
 import { join } from 'node:path';
 import { PortraitError } from '../../../src-shared/ipc/errors.js';
 import { probeMedia } from '../media/probe.js';
+import { codecSpec, type CodecId } from '../../../src-shared/output/codecs.js';
 
 const PNG_SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
 
-export async function verifyRender(path: string, codec: 'h264' | 'prores' | 'png', frames: number): Promise<void> {
-  if (codec === 'png') {
+export async function verifyRender(path: string, codec: CodecId, frames: number): Promise<void> {
+  if (codecSpec(codec).kind === 'frames') {
     for (let i = 1; i <= frames; i++) {
       const file = join(path, `${String(i).padStart(6, '0')}.png`);
       const head = Buffer.alloc(8);

@@ -30,6 +30,7 @@ import { defaultAudio } from '../../../src-shared/project/audio-choice.js';
 import { progressBar } from '../../components/progress-bar.js';
 import { count } from '../../../src-shared/text/count.js';
 import { RendersList } from './RendersList.js';
+import { CODEC_IDS, RENDER_CODECS } from '../../../src-shared/output/codecs.js';
 
 type Audio = RenderRequest['audio'];
 type Layout = RenderRequest['layout'];
@@ -197,9 +198,11 @@ export function RenderPanel() {
               }}
               sx={{ minWidth: 160 }}
             >
-              <MenuItem value="h264">H.264 (mp4)</MenuItem>
-              <MenuItem value="prores">ProRes (mov)</MenuItem>
-              <MenuItem value="png">PNG sequence</MenuItem>
+              {CODEC_IDS.map((id) => (
+                <MenuItem key={id} value={id}>
+                  {RENDER_CODECS[id].label}
+                </MenuItem>
+              ))}
             </TextField>
             <TextField select size="small" label="Layout" value={layout} onChange={(e) => setLayout(e.target.value as Layout)} sx={{ minWidth: 220 }}>
               <MenuItem value="full">Full frame (face composited)</MenuItem>

@@ -7,6 +7,7 @@ import { count } from '../../../src-shared/text/count.js';
 import { useClient } from '../../state/client-context.js';
 import { renderFileUrl } from '../../transport.js';
 import { ErrorAlert } from '../../components/ErrorAlert.js';
+import { RENDER_CODECS } from '../../../src-shared/output/codecs.js';
 
 function bytes(n: number): string {
   if (n < 1024 ** 2) return `${Math.max(1, Math.round(n / 1024))} KB`;
@@ -53,7 +54,7 @@ export function RendersList({ dir, version }: { dir: string; version: number }) 
       <Box component="ul" aria-label="Rendered files" sx={{ listStyle: 'none', m: 0, p: 0, display: 'flex', flexDirection: 'column', gap: 0.75 }}>
         {renders.map((r) => {
           const name = baseName(r.file);
-          const playable = r.size !== null && r.codec === 'h264';
+          const playable = r.size !== null && RENDER_CODECS[r.codec].playsInBrowser;
           return (
             <Box component="li" key={r.file} aria-label={`Render ${name}`} sx={{ display: 'flex', flexDirection: 'column', gap: 0.5 }}>
               <Box sx={{ display: 'flex', alignItems: 'center', gap: 1, flexWrap: 'wrap' }}>
@@ -62,7 +63,7 @@ export function RendersList({ dir, version }: { dir: string; version: number }) 
                 </Typography>
                 <Typography variant="caption" color="text.secondary" aria-label={`${name} details`}>
                   {r.size === null ? 'file missing' : bytes(r.size)} · {new Date(r.renderedAt).toLocaleString()} · {count(r.frames, 'frame')} · {r.layout}
-                  {r.codec === 'png' ? ' · PNG frames' : r.codec === 'prores' ? ' · ProRes' : ''} · model step {r.checkpointStep}
+                  {r.codec === 'h264' ? '' : ` · ${RENDER_CODECS[r.codec].label}`} · model step {r.checkpointStep}
                 </Typography>
                 <Box sx={{ flex: 1 }} />
                 {playable && (

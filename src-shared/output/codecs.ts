@@ -1,0 +1,86 @@
+/**
+ * The render codecs, declared once (issue 18): the contract's enum, the encoder's ffmpeg
+ * arguments, the output-name rules, the check of the finished file, the CLI's help and the
+ * render dialog's menu all read this table. Adding a codec is one row here (plus nothing else,
+ * unless it needs a new kind of output).
+ */
+export interface CodecSpec {
+  /** What the render dialog and the CLI call it. */
+  label: string;
+  /** 'video': one file ffprobe can count; 'frames': a folder of numbered images. */
+  kind: 'video' | 'frames';
+  /** Output file extensions accepted (lower case, with the dot); the first is the default. */
+  extensions: readonly string[];
+  /** ffmpeg output arguments for the video stream; `{crf}` is replaced by the quality setting. */
+  video: readonly string[];
+  /** ffmpeg arguments for the audio stream, or null when this output carries no sound. */
+  audio: readonly string[] | null;
+  /** Whether the CRF quality setting applies. */
+  usesCrf: boolean;
+  /** Whether a browser's <video> plays it (the studio's player). */
+  playsInBrowser: boolean;
+}
+
+export const RENDER_CODECS = {
+  h264: {
+    label: 'H.264 (mp4)',
+    kind: 'video',
+    extensions: ['.mp4', '.m4v', '.mov', '.mkv'],
+    video: ['-c:v', 'libx264', '-preset', 'medium', '-crf', '{crf}', '-pix_fmt', 'yuv420p', '-movflags', '+faststart'],
+    audio: ['-c:a', 'aac', '-b:a', '192k'],
+    usesCrf: true,
+    playsInBrowser: true,
+  },
+  prores: {
+    label: 'ProRes 422 (mov)',
+    kind: 'video',
+    extensions: ['.mov', '.mkv'],
+    video: ['-c:v', 'prores_ks', '-profile:v', '2', '-pix_fmt', 'yuv422p10le'],
+    audio: ['-c:a', 'pcm_s16le'],
+    usesCrf: false,
+    playsInBrowser: false,
+  },
+  ffv1: {
+    label: 'FFV1 lossless (mkv)',
+    kind: 'video',
+    extensions: ['.mkv'],
+    // Every frame a keyframe: a lossless intermediate that cuts and joins anywhere (farm segments).
+    video: ['-c:v', 'ffv1', '-level', '3', '-g', '1', '-slices', '4', '-pix_fmt', 'yuv444p'],
+    audio: ['-c:a', 'flac'],
+    usesCrf: false,
+    playsInBrowser: false,
+  },
+  png: {
+    label: 'PNG sequence',
+    kind: 'frames',
+    extensions: [],
+    video: ['-f', 'image2', '-c:v', 'png'],
+    audio: null,
+    usesCrf: false,
+    playsInBrowser: false,
+  },
+} as const satisfies Record<string, CodecSpec>;
+
+export type CodecId = keyof typeof RENDER_CODECS;
+export const CODEC_IDS = Object.keys(RENDER_CODECS) as [CodecId, ...CodecId[]];
+
+export function codecSpec(id: CodecId): CodecSpec {
+  return RENDER_CODECS[id];
+}
+
+/** The extension a new output of this codec gets ('' for a folder of frames). */
+export function defaultExtension(id: CodecId): string {
+  return codecSpec(id).extensions[0] ?? '';
+}
+
+/** Why `path` cannot hold this codec's output, or null when it can. */
+export function outputNameProblem(id: CodecId, path: string): string | null {
+  const spec = codecSpec(id);
+  if (spec.kind === 'frames') return null;
+  const ext = /\.[^./\\]+$/.exec(path)?.[0]?.toLowerCase() ?? '';
+  if (spec.extensions.includes(ext)) return null;
+  return `A ${spec.label} render goes into a ${spec.extensions.join(', ')} file (got ${path}).`;
+}
+
+/** Every extension some codec writes (to swap one for another when the codec changes). */
+export const ALL_VIDEO_EXTENSIONS: readonly string[] = [...new Set(CODEC_IDS.flatMap((id) => [...codecSpec(id).extensions]))];
