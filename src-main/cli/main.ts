@@ -13,6 +13,7 @@ import { runHostCommand } from './host-command.js';
 import { evaluateRequest, runEvaluateCommand } from './evaluate-command.js';
 import { count } from '../../src-shared/text/count.js';
 import { CODEC_IDS } from '../../src-shared/output/codecs.js';
+import { BACKEND_IDS } from '../../src-shared/net/backends.js';
 
 export const HELP = `portrait ${APP_VERSION} — Portrait Studio command line
 
@@ -24,7 +25,7 @@ Usage:
   portrait track <project> [--video target|source] [--restart] [--json]
   portrait reenact <project> --source <video> [--groups head,gaze,blink,expression] [--gain <g>] [--offset <sec>] [--after-end target|hold|loop|ease] [--ease-frames <n>] [--json]
   portrait train <project> [--profile paper|light|cpu|tiny] [--steps <n>] [--restart] [--from-snapshot <name>]
-                 [--batch <n>] [--threads auto|<n>] [--backend wasm|webgpu|cpu|tfjs-node|tfjs-node-gpu] [--checkpoint-every <steps>] [--json]
+                 [--batch <n>] [--threads auto|<n>] [--backend ${BACKEND_IDS.join('|')}] [--checkpoint-every <steps>] [--json]
   portrait snapshot <project> <name> [--json]
   portrait evaluate <project> [--frames held-out|a:b] [--checkpoint | --snapshot <name>] [--pixels-only] [--no-edits]
                     [--control-frames <n>] [--edit-frames <n>] [--no-save] [--json]
@@ -286,7 +287,7 @@ async function trainCommand(args: string[], io: Io): Promise<number> {
   const profile = values.profile as string | undefined;
   if (profile !== undefined && !['paper', 'light', 'cpu', 'tiny'].includes(profile)) throw new UsageError('--profile must be paper, light, cpu or tiny');
   const backend = values.backend as string | undefined;
-  if (backend !== undefined && !['wasm', 'webgpu', 'cpu', 'tfjs-node', 'tfjs-node-gpu'].includes(backend)) throw new UsageError('--backend must be wasm, webgpu, cpu, tfjs-node or tfjs-node-gpu');
+  if (backend !== undefined && !(BACKEND_IDS as readonly string[]).includes(backend)) throw new UsageError(`--backend must be one of ${BACKEND_IDS.join(', ')}`);
   const dir = resolve(positionals[0]!);
   const json = values.json === true;
   return withStudio(async (client) => {

@@ -7,6 +7,7 @@ import { EvaluationReport, EvaluationRequest } from '../evaluation/schema.js';
 
 import { AbsPath, SnapshotName } from './names.js';
 import { CODEC_IDS } from '../output/codecs.js';
+import { BACKEND_IDS } from '../net/backends.js';
 export { SnapshotName };
 
 export const AppInfo = z.object({
@@ -231,7 +232,7 @@ export const ProfileName = z.enum(['paper', 'light', 'cpu', 'tiny']);
  */
 /** What training.backend answers: the backend found and the profile a new project defaults to. */
 export const TrainingBackend = z.object({
-  backend: z.enum(['tfjs-node-gpu', 'webgpu', 'tfjs-node', 'wasm', 'cpu']),
+  backend: z.enum(BACKEND_IDS),
   reason: z.string(),
   gpu: z.boolean(),
   profile: z.enum(['cpu', 'light']),
@@ -319,7 +320,7 @@ export const contract = {
       resume: z.boolean().optional(),
       fromSnapshot: SnapshotName.optional(),
       batch: z.number().int().positive().max(64).optional(),
-      backend: z.enum(['tfjs-node-gpu', 'webgpu', 'tfjs-node', 'wasm', 'cpu']).optional(),
+      backend: z.enum(BACKEND_IDS).optional(),
       checkpointMinutes: z.number().positive().optional(),
       checkpointEverySteps: z.number().int().positive().optional(),
       validateEverySteps: z.number().int().positive().optional(),

@@ -1,7 +1,8 @@
 import type { BackendId } from './select.js';
+import { BACKEND_IDS, BACKENDS } from '../../../src-shared/net/backends.js';
 
 /** Backends that run the network on a GPU (CUDA, or any GPU through WebGPU/Dawn). */
-const GPU_BACKENDS: ReadonlySet<BackendId> = new Set(['tfjs-node-gpu', 'webgpu']);
+const GPU_BACKENDS: ReadonlySet<BackendId> = new Set(BACKEND_IDS.filter((id) => BACKENDS[id].gpu));
 
 export interface ProfileAdvice {
   profile: 'cpu' | 'light';

@@ -5,10 +5,11 @@ import * as tf from '@tensorflow/tfjs-core';
 import { PortraitError } from '../../../src-shared/ipc/errors.js';
 import { registerWasmTrainingKernels } from '../kernels/register.js';
 import { probeAdapterQuietly } from './quiet-adapter-probe.js';
+import { BACKEND_IDS, BACKENDS, type BackendId } from '../../../src-shared/net/backends.js';
 
-export type BackendId = 'tfjs-node-gpu' | 'webgpu' | 'tfjs-node' | 'wasm' | 'cpu';
-/** Fastest first: CUDA, any GPU through WebGPU (Dawn: Vulkan/Metal/D3D12), native CPU, wasm, JS. */
-export const BACKEND_ORDER: readonly BackendId[] = ['tfjs-node-gpu', 'webgpu', 'tfjs-node', 'wasm', 'cpu'];
+export type { BackendId };
+/** Fastest first (the table's order). */
+export const BACKEND_ORDER: readonly BackendId[] = BACKEND_IDS;
 
 export interface BackendAttempt {
   name: BackendId;
@@ -199,14 +200,7 @@ export async function selectBackend(opts: {
 
 function describe(id: BackendId, tried: BackendAttempt[], prefer?: BackendId): string {
   const missed = tried.length ? ` (not used: ${tried.map((t) => `${t.name}: ${t.reason}`).join('; ')})` : '';
-  const what: Record<BackendId, string> = {
-    'tfjs-node-gpu': 'native TensorFlow with CUDA',
-    webgpu: 'WebGPU on the GPU (Dawn; unverified for training in this project, see src-main/net/GPU.md)',
-    'tfjs-node': 'native TensorFlow on the CPU',
-    wasm: 'WebAssembly (XNNPACK, SIMD, 1 thread) with Portrait Studio training kernels',
-    cpu: 'pure JavaScript (slow: training the paper profile is impractical)',
-  };
-  return `${what[id]}${prefer && prefer !== id ? `; preferred ${prefer} failed` : ''}${missed}`;
+  return `${BACKENDS[id].description}${prefer && prefer !== id ? `; preferred ${prefer} failed` : ''}${missed}`;
 }
 
 function shortReason(e: unknown): string {
