@@ -55,4 +55,28 @@ describe('layering (dependencies point one way)', () => {
     }
     expect(bad).toEqual([]);
   });
+
+  it('src-main never imports src-renderer (issue 18)', () => {
+    const bad: string[] = [];
+    for (const f of files(join(REPO, 'src-main'))) {
+      for (const spec of imports(f)) if (/src-renderer/.test(spec)) bad.push(`${relative(REPO, f)} -> ${spec}`);
+    }
+    expect(bad).toEqual([]);
+  });
+
+  it('the studio engine holds no React, MUI or three.js (a UI-free editor, as tldraw; issue 18)', () => {
+    const bad: string[] = [];
+    for (const f of files(join(REPO, 'src-renderer', 'studio', 'engine'))) {
+      for (const spec of imports(f)) {
+        if (/^(react|react-dom|three|recharts|react-resizable-panels)(\/|$)|^@(mui|emotion)\//.test(spec)) bad.push(`${relative(REPO, f)} -> ${spec}`);
+      }
+    }
+    expect(bad).toEqual([]);
+  });
+
+  it('the rules see what they must (a file importing react from the engine would be caught)', () => {
+    const re = /^(react|react-dom|three|recharts|react-resizable-panels)(\/|$)|^@(mui|emotion)\//;
+    expect(['react', '@mui/material/Box', 'three', 'react-dom/client'].every((s) => re.test(s))).toBe(true);
+    expect(['./atom.js', 'reactive', '../../src-shared/timeline/index.js'].some((s) => re.test(s))).toBe(false);
+  });
 });

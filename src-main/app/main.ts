@@ -11,6 +11,7 @@ import { ElectronRecentBackend } from './electron-recent.js';
 import { rendererDir } from '../host/renderer-dir.js';
 import { VIDEO_EXTENSIONS } from '../services/files/list-folder.js';
 import { answerRenderFile } from '../host/render-file.js';
+import { forwardEvents } from '../services/events.js';
 import { recordedVideo } from '../services/render/render-history.js';
 
 protocol.registerSchemesAsPrivileged([{ scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true } }]);
@@ -99,12 +100,9 @@ void app.whenReady().then(() => {
     const r = win ? await dialog.showOpenDialog(win, options) : await dialog.showOpenDialog(options);
     return r.canceled ? null : (r.filePaths[0] ?? null);
   });
-  const forward = (event: string) => (payload: unknown) => {
+  forwardEvents(studio.runner, (event, payload) => {
     for (const w of windows) w.webContents.send('portrait:event', event, payload);
-  };
-  studio.runner.on('progress', forward('job.progress'));
-  studio.runner.on('finished', forward('job.finished'));
-  studio.runner.on('started', forward('job.started'));
+  });
 
   createWindow();
   app.on('activate', () => {

@@ -5,6 +5,7 @@ import { PortraitError, toErrorShape } from '../../src-shared/ipc/errors.js';
 import { MAX_MESSAGE_BYTES, WireRequest, type WireEvent, type WireReply } from '../../src-shared/ipc/wire.js';
 import type { Studio } from '../services/index.js';
 import { serveRenderFile } from './render-file.js';
+import { forwardEvents } from '../services/events.js';
 import { hostHeaderAllowed, isLoopback, newSessionToken, originAllowed, tokenMatches } from './auth.js';
 import { serveStatic } from './static-files.js';
 import { createPathConfinement } from './path-confinement.js';
@@ -165,15 +166,9 @@ export async function startHost(opts: HostOptions): Promise<RunningHost> {
     }
   };
 
-  const broadcast = (event: string) => (payload: unknown) => {
+  const stopEvents = forwardEvents(studio.runner, (event, payload) => {
     for (const ws of clients) send(ws, { type: 'event', event, payload });
-  };
-  const onProgress = broadcast('job.progress');
-  const onFinished = broadcast('job.finished');
-  const onStarted = broadcast('job.started');
-  studio.runner.on('progress', onProgress);
-  studio.runner.on('finished', onFinished);
-  studio.runner.on('started', onStarted);
+  });
 
   await new Promise<void>((resolve, rejectP) => {
     server.once('error', rejectP);
@@ -187,9 +182,7 @@ export async function startHost(opts: HostOptions): Promise<RunningHost> {
     port,
     server,
     close: async () => {
-      studio.runner.off('progress', onProgress);
-      studio.runner.off('finished', onFinished);
-      studio.runner.off('started', onStarted);
+      stopEvents();
       for (const ws of clients) ws.terminate();
       wss.close();
       await new Promise<void>((r) => server.close(() => r()));

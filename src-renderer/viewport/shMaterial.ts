@@ -84,10 +84,6 @@ export function createConditioningMaterial(image: ViewportImage = 'color'): THRE
   });
 }
 
-export function setMaterialImage(material: THREE.ShaderMaterial, image: ViewportImage): void {
-  material.uniforms['uMode']!.value = MODE[image];
-}
-
 /**
  * A camera whose projection is the rasterizer's: u = cx + fx X/-Z, v = cy - fy Y/-Z in a
  * width x height pixel grid (v down). Positions fed to it are camera space.

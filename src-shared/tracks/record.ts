@@ -1,4 +1,4 @@
-import { EXPRESSION_CONTROLS, EXPRESSION_COUNT, SH_COEFFS, neutralParams, type FaceParams } from '../face/params.js';
+import { EXPRESSION_CONTROLS, EXPRESSION_COUNT, SH_COEFFS, type FaceParams } from '../face/params.js';
 
 /**
  * One tracked frame as a fixed-size Float32 record, so a track is one flat typed array
@@ -86,16 +86,6 @@ export function readRecord(src: Float32Array, frame: number, out: FaceParams): n
   out.expression.set(src.subarray(o + REC_EXPRESSION, o + REC_EXPRESSION + EXPRESSION_COUNT));
   out.sh.set(src.subarray(o + REC_SH, o + REC_SH + SH_COEFFS));
   return src[o + REC_STATUS]!;
-}
-
-export function recordStatus(src: Float32Array, frame: number): number {
-  return src[frame * RECORD_FLOATS + REC_STATUS]!;
-}
-
-export function recordParams(src: Float32Array, frame: number): FaceParams {
-  const p = neutralParams();
-  readRecord(src, frame, p);
-  return p;
 }
 
 export interface TrackSummary {

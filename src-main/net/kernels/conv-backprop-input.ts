@@ -96,14 +96,6 @@ function subFilters(
   return plans;
 }
 
-/** releases every cached sub-filter (tests; a backend being torn down) */
-export function clearSubFilterCache(): void {
-  for (const [id, e] of subFilterCache) {
-    for (const plans of e.byKey.values()) release(e.backend, ...plans.map((p) => p.sub));
-    subFilterCache.delete(id);
-  }
-}
-
 /**
  * Conv2DBackpropInput (also the forward op of conv2dTranspose) for wasm. The stock wasm kernel
  * is a scalar loop ~12x slower than XNNPACK's conv. Sub-pixel decomposition: output pixels of

@@ -126,13 +126,7 @@ export class FrameFile {
     await this.handle.sync();
   }
 
-  async truncateFrames(frames: number): Promise<void> {
-    await this.handle.truncate(this.headerBytes + frames * this.floatsPerFrame * 4);
-  }
-
   async close(): Promise<void> {
     await this.handle.close();
   }
 }
-
-export const RECORD_BYTES = RECORD_FLOATS * 4;

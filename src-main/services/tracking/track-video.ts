@@ -236,12 +236,11 @@ export async function trackVideoTask(args: TrackVideoArgs, ctx: WorkerTaskContex
   }
   if (!actor) {
     // No face anywhere: record every frame as faceless so the coverage is honest.
-    for (const p of pending.splice(0)) {
+    for (let i = pending.splice(0).length; i > 0; i--) {
       writeRecord(chunkRec, chunkCount, neutralParams(), STATUS_NO_FACE, 0);
       chunkLm.fill(Number.NaN, chunkCount * LANDMARK_FLOATS, (chunkCount + 1) * LANDMARK_FLOATS);
       chunkCount++;
       if (chunkCount === chunkFrames) await flush();
-      void p;
     }
     await flush();
     await records.close();

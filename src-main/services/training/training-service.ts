@@ -2,7 +2,7 @@ import { promises as fs } from 'node:fs';
 import { join } from 'node:path';
 import { PortraitError } from '../../../src-shared/ipc/errors.js';
 import type { SnapshotInfo, TrainingBackend, TrainingResult, TrainingStatus } from '../../../src-shared/ipc/contract.js';
-import { cropResize, featherMask, pasteCrop } from '../../../src-shared/image/crop.js';
+import { featherMask, pasteCrop } from '../../../src-shared/image/crop.js';
 import { writeFileAtomic } from '../../fs/atomic-write.js';
 import type { JobContext } from '../jobs/job-runner.js';
 import { ProjectLock } from '../project/lock.js';
@@ -173,7 +173,6 @@ export async function inferFrame(host: InferenceHost, dir: string, frame: number
   const full = await readFrame(target.path, frame, { fps: target.probe.fps });
   const composite = new Uint8Array(full.data);
   pasteCrop(composite, full.width, full.height, box, crop, size, featherMask(size));
-  void cropResize;
   return {
     step: r.step,
     crop: { width: size, height: size, dataUrl: `data:image/png;base64,${encodePng(crop, size, size, 3).toString('base64')}` },

@@ -9,8 +9,6 @@ export interface WorkerTaskContext {
   progress(done: number, total: number, stage: string, metrics?: Record<string, number>): void;
 }
 
-export type WorkerTask<A, R> = (args: A, ctx: WorkerTaskContext) => Promise<R>;
-
 export interface RunInWorkerOptions {
   signal?: AbortSignal;
   onProgress?: (done: number, total: number, stage: string, metrics?: Record<string, number>) => void;

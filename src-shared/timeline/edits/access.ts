@@ -1,5 +1,5 @@
 import type { ChannelId } from '../channels/declarations.js';
-import { emptyChannelEdit, type ChannelEdit, type Hold, type TimelineEdits } from './schema.js';
+import { emptyChannelEdit, type ChannelEdit, type TimelineEdits } from './schema.js';
 
 /** Read helpers over the edit document; they never mutate it. */
 
@@ -20,8 +20,4 @@ export function editActive(e: TimelineEdits, id: ChannelId, soloing = anySolo(e)
   if (!c) return !soloing;
   if (c.mute) return false;
   return soloing ? c.solo : true;
-}
-
-export function holdsOf(e: TimelineEdits, id: ChannelId): Hold[] {
-  return e.holds.filter((h) => h.channel === id);
 }

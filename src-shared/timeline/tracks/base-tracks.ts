@@ -86,10 +86,6 @@ function unstride(src: Float32Array, sh: Float32Array, k: number, n: number): vo
   for (let f = 0; f < n; f++) sh[f * SH_COEFFS + k] = src[f]!;
 }
 
-export function isValidFrame(t: BaseTracks, frame: number): boolean {
-  return !t.valid || t.valid[frame] === 1;
-}
-
 /** Copy of the tracks with one channel's array replaced; the rest is shared (tracks are treated as immutable). */
 export function withChannel(t: BaseTracks, id: ChannelId, values: Float32Array): BaseTracks {
   return { ...t, channels: { ...t.channels, [id]: values } };

@@ -1,14 +1,14 @@
 /**
- * Throughput check, not a test: `npx tsx src-main/services/landmarks/measure.ts VIDEO
+ * Throughput check, not a test: `npx tsx bench/landmarks-measure.ts VIDEO
  * [frames] [workers] [maxHeight]`. Prints one JSON line: decode-only ms/frame, then
  * tracking wall ms/frame (aggregate) and per-worker decode/detect ms/frame.
  */
-import { decodeFrames } from '../video/decode.js';
-import { trackLandmarks, type TrackProgress } from './track.js';
+import { decodeFrames } from '../src-main/services/video/decode.js';
+import { trackLandmarks, type TrackProgress } from '../src-main/services/landmarks/track.js';
 
 const [path, framesArg, workersArg, maxHeightArg] = process.argv.slice(2);
 if (!path) {
-  console.error('usage: measure.ts VIDEO [frames] [workers] [maxHeight]');
+  console.error('usage: landmarks-measure.ts VIDEO [frames] [workers] [maxHeight]');
   process.exit(2);
 }
 const count = Number(framesArg) || 240;

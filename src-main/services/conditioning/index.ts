@@ -1,2 +1,0 @@
-export { encodePng } from './png.js';
-export { writeConditioningPngs, conditioningFileName } from './writeFrame.js';
