@@ -3,6 +3,8 @@
  * p_cam = R * p_model + t. A fallback for meshes that are not posed by the face model
  * (synthetic test heads); the face model's own evaluation supersedes it for real faces.
  */
+import { rotationFromEuler } from '../face/math/rotation.js';
+
 export interface Pose {
   yaw: number;
   pitch: number;
@@ -12,20 +14,9 @@ export interface Pose {
   tz: number;
 }
 
-/** Row-major 3x3 rotation into out[0..8]. */
+/** Row-major 3x3 rotation into out[0..8]: the face model's one Euler convention. */
 export function poseRotation(pose: Pose, out: Float64Array): void {
-  const d = Math.PI / 180;
-  const cy = Math.cos(pose.yaw * d), sy = Math.sin(pose.yaw * d);
-  const cx = Math.cos(pose.pitch * d), sx = Math.sin(pose.pitch * d);
-  const cz = Math.cos(pose.roll * d), sz = Math.sin(pose.roll * d);
-  // Ry * Rx
-  const a00 = cy, a01 = sy * sx, a02 = sy * cx;
-  const a10 = 0, a11 = cx, a12 = -sx;
-  const a20 = -sy, a21 = cy * sx, a22 = cy * cx;
-  // (Ry * Rx) * Rz
-  out[0] = a00 * cz + a01 * sz; out[1] = -a00 * sz + a01 * cz; out[2] = a02;
-  out[3] = a10 * cz + a11 * sz; out[4] = -a10 * sz + a11 * cz; out[5] = a12;
-  out[6] = a20 * cz + a21 * sz; out[7] = -a20 * sz + a21 * cz; out[8] = a22;
+  rotationFromEuler(pose.yaw, pose.pitch, pose.roll, out);
 }
 
 const R = new Float64Array(9);
