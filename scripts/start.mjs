@@ -52,6 +52,8 @@ if (electron) {
     console.log('The Electron binary is not installed (its download is optional and may be blocked on this network),');
     console.log('so the studio starts in browser mode.\n');
   }
+  // The host runs the compiled services, so its worker threads need no TypeScript loader (see bin/portrait.mjs).
+  ensureBuilt('studio services', join(root, 'dist/app/src-main/cli/main.js'), ['src-main', 'src-shared'], [join(root, 'scripts/build-main.mjs')]);
   const child = spawn(process.execPath, [join(root, 'bin/portrait.mjs'), 'host', ...passArgs], { stdio: 'inherit' });
   for (const sig of ['SIGINT', 'SIGTERM']) process.on(sig, () => child.kill(sig));
   child.on('exit', (code) => process.exit(code ?? 0));
