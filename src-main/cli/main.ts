@@ -457,7 +457,7 @@ export function describeProject(info: ProjectInfo): string {
     lines.push(`  ${role}: ${m ? `${m.path} — ${m.probe.displayWidth}x${m.probe.displayHeight} ${m.probe.fps} fps ${count(m.probe.frameCount, 'frame')}` : '(none)'}`);
   }
   for (const t of info.tracking) lines.push(`  tracking ${t.role}: ${t.framesTracked}/${count(t.frames, 'frame')} tracked, ${t.framesWithFace} with a usable face`);
-  lines.push(`  training: ${info.training.checkpoints} checkpoint(s)${info.training.lastStep !== null ? `, last step ${info.training.lastStep}` : ''}`);
+  lines.push(`  training: ${count(info.training.checkpoints, 'checkpoint')}${info.training.lastStep !== null ? `, last step ${info.training.lastStep}` : ''}`);
   lines.push(`  renders: ${info.renders.length ? info.renders.map((r) => r.file).join(', ') : '(none)'}`);
   return lines.join('\n');
 }

@@ -31,6 +31,7 @@ import { trackLandmarks } from '../landmarks/track.js';
 import type { TrackedFrame } from '../landmarks/types.js';
 import type { WorkerTaskContext } from '../workers/run-in-worker.js';
 import { ActorFile, CoverageFile, FrameFile, LANDMARK_FLOATS, readFloats, readJsonIfPresent, trackPaths, writeJson } from './track-files.js';
+import { count } from '../../../src-shared/text/count.js';
 
 export interface TrackVideoArgs {
   dir: string;
@@ -262,7 +263,7 @@ export async function trackVideoTask(args: TrackVideoArgs, ctx: WorkerTaskContex
   }
   await records.close();
   await lmFile.close();
-  if (multiFaceFrames > 0) warnings.push(`${multiFaceFrames} frame(s) showed more than one face; the largest face was tracked in each.`);
+  if (multiFaceFrames > 0) warnings.push(`${count(multiFaceFrames, 'frame')} showed more than one face; the largest face was tracked in each.`);
   if (complete) {
     ctx.progress(n, n, 'Framing head crops');
     const all = await readFloats(paths.records);

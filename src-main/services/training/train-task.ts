@@ -24,6 +24,7 @@ import { loadDataset, type Dataset } from './dataset.js';
 import { History, TrainingState, listCheckpoints, trainingPaths } from './training-files.js';
 import { readJsonFile } from './json.js';
 import { makeDir } from '../../fs/make-dir.js';
+import { count } from '../../../src-shared/text/count.js';
 
 export interface TrainArgs {
   dir: string;
@@ -75,7 +76,7 @@ export async function trainTask(args: TrainArgs, ctx: WorkerTaskContext): Promis
     if (!startFrom && damaged.length) {
       throw new PortraitError('PROJECT_CORRUPT', `Every checkpoint of this project is damaged (${damaged.join(', ')}). Restore one from a backup or a snapshot, or start over with a restart.`);
     }
-    if (damaged.length) ctx.progress(0, args.steps, `Skipped ${damaged.length} damaged checkpoint(s); resuming from an older one`);
+    if (damaged.length) ctx.progress(0, args.steps, `Skipped ${count(damaged.length, 'damaged checkpoint')}; resuming from an older one`);
   }
   const ckpt = startFrom ? deserializeCheckpoint(startFrom) : null;
   if (args.fromSnapshot && ckpt) {

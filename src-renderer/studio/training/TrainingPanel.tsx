@@ -27,6 +27,7 @@ import { QualitySection } from './QualitySection.js';
 import { fmtDuration, isProfileId, mergeSeries, missingSpans, PROFILE_IDS, PROFILE_INFO, stepsField, trainingEta, type ProfileId } from '../engine/training-series.js';
 import { EmptyState } from '../viewer/Panel.js';
 import { progressBar } from '../../components/progress-bar.js';
+import { count } from '../../../src-shared/text/count.js';
 
 const NEXT: NextSteps = {
   BAD_REQUEST: 'Check that the target video is tracked and that the profile matches the checkpoints (or restart from scratch).',
@@ -248,7 +249,7 @@ function TrainingFacts() {
   const facts: string[] = [];
   facts.push(status.backend ? `Backend: ${status.backend}${status.backendReason ? ` (${status.backendReason})` : ''}` : 'Backend: chosen when training starts (GPU if available, else CPU)');
   if (status.dataset) facts.push(`${status.dataset.trainFrames} training frames, ${status.dataset.heldOutFrames} held out`);
-  facts.push(status.checkpoints.length ? `${status.checkpoints.length} checkpoint(s), latest at step ${status.lastStep ?? 0}` : 'No checkpoint yet');
+  facts.push(status.checkpoints.length ? `${count(status.checkpoints.length, 'checkpoint')}, latest at step ${status.lastStep ?? 0}` : 'No checkpoint yet');
   if (status.profile) facts.push(`checkpoints' profile: ${status.profile}`);
   return (
     <Typography variant="caption" aria-label="Training backend and data" sx={{ display: 'block' }}>
