@@ -14,6 +14,7 @@ import { evaluateRequest, runEvaluateCommand } from './evaluate-command.js';
 import { count } from '../../src-shared/text/count.js';
 import { CODEC_IDS } from '../../src-shared/output/codecs.js';
 import { BACKEND_IDS } from '../../src-shared/net/backends.js';
+import { isProfileName, PROFILE_NAMES } from '../../src-shared/net/profiles.js';
 
 export const HELP = `portrait ${APP_VERSION} — Portrait Studio command line
 
@@ -24,7 +25,7 @@ Usage:
   portrait project info <dir> [--json]
   portrait track <project> [--video target|source] [--restart] [--json]
   portrait reenact <project> --source <video> [--groups head,gaze,blink,expression] [--gain <g>] [--offset <sec>] [--after-end target|hold|loop|ease] [--ease-frames <n>] [--json]
-  portrait train <project> [--profile paper|light|cpu|tiny] [--steps <n>] [--restart] [--from-snapshot <name>]
+  portrait train <project> [--profile ${PROFILE_NAMES.join('|')}] [--steps <n>] [--restart] [--from-snapshot <name>]
                  [--batch <n>] [--threads auto|<n>] [--backend ${BACKEND_IDS.join('|')}] [--checkpoint-every <steps>] [--json]
   portrait snapshot <project> <name> [--json]
   portrait evaluate <project> [--frames held-out|a:b] [--checkpoint | --snapshot <name>] [--pixels-only] [--no-edits]
@@ -285,7 +286,7 @@ async function trainCommand(args: string[], io: Io): Promise<number> {
   if (threadsArg !== undefined && threadsArg !== 'auto' && !(Number.isInteger(Number(threadsArg)) && Number(threadsArg) >= 1)) throw new UsageError('--threads must be auto or a positive integer');
   const int = (name: string): number | undefined => positiveIntFlag(values, name);
   const profile = values.profile as string | undefined;
-  if (profile !== undefined && !['paper', 'light', 'cpu', 'tiny'].includes(profile)) throw new UsageError('--profile must be paper, light, cpu or tiny');
+  if (profile !== undefined && !isProfileName(profile)) throw new UsageError(`--profile must be one of ${PROFILE_NAMES.join(', ')}`);
   const backend = values.backend as string | undefined;
   if (backend !== undefined && !(BACKEND_IDS as readonly string[]).includes(backend)) throw new UsageError(`--backend must be one of ${BACKEND_IDS.join(', ')}`);
   const dir = resolve(positionals[0]!);
@@ -296,7 +297,7 @@ async function trainCommand(args: string[], io: Io): Promise<number> {
       'training.start',
       {
         dir,
-        ...(profile ? { profile: profile as 'paper' } : {}),
+        ...(profile ? { profile } : {}),
         ...(int('steps') ? { steps: int('steps')! } : {}),
         resume: values.restart !== true,
         ...(typeof values['from-snapshot'] === 'string' ? { fromSnapshot: values['from-snapshot'] } : {}),

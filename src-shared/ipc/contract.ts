@@ -8,6 +8,7 @@ import { EvaluationReport, EvaluationRequest } from '../evaluation/schema.js';
 import { AbsPath, SnapshotName } from './names.js';
 import { CODEC_IDS } from '../output/codecs.js';
 import { BACKEND_IDS } from '../net/backends.js';
+import { PROFILE_NAMES } from '../net/profiles.js';
 export { SnapshotName };
 
 export const AppInfo = z.object({
@@ -224,7 +225,7 @@ export const RenderEntry = z.object({
 });
 export type RenderEntry = z.infer<typeof RenderEntry>;
 
-export const ProfileName = z.enum(['paper', 'light', 'cpu', 'tiny']);
+export const ProfileName = z.enum(PROFILE_NAMES);
 
 /**
  * The whole contract between the studio UI (or any client) and the services.

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { PortraitError } from '../../../src-shared/ipc/errors.js';
+import type { ProfileName } from '../../../src-shared/net/profiles.js';
 
 /** 11 frames x (color, correspondence, gaze) x RGB: the conditioning window of the paper. */
 export const INPUT_CHANNELS = 99;
@@ -21,7 +22,7 @@ export const REFERENCE_CHANNELS = 3;
  */
 export const NETWORK_VERSION = 3;
 
-export type ProfileName = 'paper' | 'light' | 'cpu' | 'tiny';
+export type { ProfileName };
 export type UpsampleMode = 'transposed' | 'resize-conv';
 export type LrSchedule = 'constant' | 'cosine';
 /**

@@ -5,20 +5,12 @@
  */
 import type { TrainingMetrics } from '../../../src-shared/ipc/contract.js';
 import type { JobProgress, JobSummary } from '../../../src-shared/jobs/schema.js';
+import { isProfileName, PROFILE_INFO, PROFILE_NAMES, type ProfileName } from '../../../src-shared/net/profiles.js';
 
-export type ProfileId = 'tiny' | 'cpu' | 'light' | 'paper';
-
-export const PROFILE_INFO: Record<ProfileId, { label: string; description: string; defaultSteps: number }> = {
-  tiny: { label: 'tiny', description: '16 px, seconds per hundred steps: for tests and a quick look at the pipeline, not for results.', defaultSteps: 400 },
-  cpu: { label: 'cpu', description: '128 px, narrow U-Net sized for a CPU-only machine (~0.3 s per step): an overnight run on a laptop.', defaultSteps: 20_000 },
-  light: { label: 'light', description: '128 px, 7-level U-Net (13M parameters), batch 4: a good preview on a GPU.', defaultSteps: 20_000 },
-  paper: { label: 'paper', description: '256 px, the paper\'s 8-level U-Net and PatchGAN, batch 16, 31,000 steps: needs a GPU.', defaultSteps: 31_000 },
-};
-export const PROFILE_IDS = Object.keys(PROFILE_INFO) as ProfileId[];
-
-export function isProfileId(s: string | null | undefined): s is ProfileId {
-  return !!s && (PROFILE_IDS as string[]).includes(s);
-}
+export type ProfileId = ProfileName;
+export { PROFILE_INFO };
+export const PROFILE_IDS: readonly ProfileId[] = PROFILE_NAMES;
+export const isProfileId = isProfileName;
 
 /** Training metrics carried by a training job's progress event, or null (loading stages). */
 export function metricsFromProgress(p: Pick<JobProgress, 'metrics'> | null | undefined): TrainingMetrics | null {
