@@ -15,9 +15,10 @@ describe('render codec table', () => {
   it('says which output names a codec accepts', () => {
     expect(outputNameProblem('h264', '/x/cut.mp4')).toBeNull();
     expect(outputNameProblem('h264', '/x/cut.MOV')).toBeNull();
-    expect(outputNameProblem('prores', '/x/cut.mp4')).toMatch(/\.mov, \.mkv file/);
+    expect(outputNameProblem('prores', '/x/cut.mp4')).toMatch(/end in \.mov or \.mkv for ProRes/);
     expect(outputNameProblem('ffv1', '/x/cut.mkv')).toBeNull();
-    expect(outputNameProblem('ffv1', '/x/cut')).toMatch(/\.mkv file/);
+    expect(outputNameProblem('ffv1', '/x/cut')).toMatch(/end in \.mkv for FFV1/);
+    expect(outputNameProblem('h264', '/x/cut.avi')).toMatch(/end in \.mp4, \.mov, \.m4v or \.mkv for H\.264/);
     expect(outputNameProblem('png', '/x/frames')).toBeNull();
   });
 });

@@ -25,7 +25,7 @@ export const RENDER_CODECS = {
   h264: {
     label: 'H.264 (mp4)',
     kind: 'video',
-    extensions: ['.mp4', '.m4v', '.mov', '.mkv'],
+    extensions: ['.mp4', '.mov', '.m4v', '.mkv'],
     video: ['-c:v', 'libx264', '-preset', 'medium', '-crf', '{crf}', '-pix_fmt', 'yuv420p', '-movflags', '+faststart'],
     audio: ['-c:a', 'aac', '-b:a', '192k'],
     usesCrf: true,
@@ -79,7 +79,8 @@ export function outputNameProblem(id: CodecId, path: string): string | null {
   if (spec.kind === 'frames') return null;
   const ext = /\.[^./\\]+$/.exec(path)?.[0]?.toLowerCase() ?? '';
   if (spec.extensions.includes(ext)) return null;
-  return `A ${spec.label} render goes into a ${spec.extensions.join(', ')} file (got ${path}).`;
+  const list = spec.extensions.length > 1 ? `${spec.extensions.slice(0, -1).join(', ')} or ${spec.extensions.at(-1)}` : spec.extensions[0];
+  return `The output must end in ${list} for ${spec.label} (got ${path}).`;
 }
 
 /** Every extension some codec writes (to swap one for another when the codec changes). */
