@@ -13,7 +13,13 @@ export default async function globalTeardown(): Promise<void> {
   } catch {
     /* already gone */
   }
-  // Wait until the host has exited (it releases its project locks on SIGTERM) before deleting its folders.
+  const alive = (p: Proc) => {
+    const now = readProc(p.pid);
+    return now !== null && now.comm === p.comm && now.state !== 'Z';
+  };
+  // Wait until the host has exited (it releases its project locks on SIGTERM) before deleting
+  // its folders, and until what it started has exited too (up to 15 s after the host): one poll,
+  // since neither process is a child of this one and so sends it no exit event.
   const gone = () => {
     try {
       process.kill(s.pid, 0);
@@ -22,18 +28,14 @@ export default async function globalTeardown(): Promise<void> {
       return true;
     }
   };
-  for (let waited = 0; !gone(); waited += 50) {
-    if (waited > 60_000) process.kill(s.pid, 'SIGKILL');
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  const alive = (p: Proc) => {
-    const now = readProc(p.pid);
-    return now !== null && now.comm === p.comm && now.state !== 'Z';
-  };
-  let left = children.filter(alive);
-  for (let waited = 0; left.length && waited < 15_000; waited += 100) {
-    await new Promise((r) => setTimeout(r, 100));
+  let left = children;
+  let hostGoneAt = -1;
+  for (let waited = 0; ; waited += 50) {
+    if (hostGoneAt < 0 && gone()) hostGoneAt = waited;
     left = left.filter(alive);
+    if (hostGoneAt >= 0 && (left.length === 0 || waited - hostGoneAt > 15_000)) break;
+    if (hostGoneAt < 0 && waited > 60_000) process.kill(s.pid, 'SIGKILL');
+    await new Promise((r) => setTimeout(r, 50));
   }
   rmSync(s.workDir, { recursive: true, force: true });
   rmSync(s.configDir, { recursive: true, force: true });
