@@ -2,51 +2,31 @@
  * The host process survives whatever a client sends (issue 15, points 1, 2 and 8): a real
  * `portrait host` process, raw TCP for what a well-behaved client library would never send.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { connect, type Socket } from 'node:net';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import WebSocket from 'ws';
-import { PortraitClient } from '../../src-shared/ipc/client.js';
-import { WebSocketTransport, type SocketLike } from '../../src-shared/ipc/ws-transport.js';
-import { REPO } from '../../test/helpers/paths.js';
+import { startHostProcess, type HostProcess } from '../../test/helpers/host-process.js';
 import { hostHeaderAllowed, isLoopback } from './auth.js';
 
-let child: ChildProcess;
+let host: HostProcess;
 let port: number;
 let token: string;
 
 beforeAll(async () => {
-  child = spawn(process.execPath, [join(REPO, 'bin', 'portrait.mjs'), 'host', '--port', '0', '--json'], { stdio: ['ignore', 'pipe', 'pipe'] });
-  const line = await new Promise<string>((resolve, reject) => {
-    let buf = '';
-    child.stdout!.on('data', (d: Buffer) => {
-      buf += d.toString();
-      const nl = buf.indexOf('\n');
-      if (nl >= 0) resolve(buf.slice(0, nl));
-    });
-    child.once('exit', (code) => reject(new Error(`host exited before it listened (${code})`)));
-  });
-  ({ port, token } = JSON.parse(line) as { port: number; token: string });
+  host = await startHostProcess([]);
+  ({ port, token } = host);
 });
 afterAll(async () => {
-  if (child.exitCode === null) {
-    const gone = new Promise((r) => child.once('exit', r));
-    child.kill('SIGTERM');
-    await gone;
-  }
+  await host.stop();
 });
 
 /** The host still runs and answers the contract. */
 async function alive(): Promise<void> {
-  expect(child.exitCode).toBeNull();
-  const ws = new WebSocket(`ws://127.0.0.1:${port}/ws?token=${token}`);
-  const transport = new WebSocketTransport(ws as unknown as SocketLike);
-  await transport.ready();
-  const info = await new PortraitClient(transport).call('app.info', {});
+  expect(host.child.exitCode).toBeNull();
+  const { client, close } = await host.connect();
+  const info = await client.call('app.info', {});
   expect(info.mode).toBe('browser');
-  ws.close();
+  close();
 }
 
 /** Sends raw bytes and resolves with everything the host answered once it closes the socket. */
