@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util';
 import { resolve } from 'node:path';
 import { createStudio } from '../services/index.js';
-import { parseEdits, serializeEdits, uncoveredTail, type AfterSourceEnd } from '../../src-shared/timeline/index.js';
+import { uncoveredTail, type AfterSourceEnd } from '../../src-shared/timeline/index.js';
 import { studioClient } from '../services/studio-client.js';
 import { APP_VERSION } from '../services/version.js';
 import type { MediaInfo } from '../../src-shared/media/schema.js';
@@ -246,14 +246,13 @@ async function reenactCommand(args: string[], io: Io): Promise<number> {
     const imported = await (await client.startJob('project.importVideo', { dir, role: 'source', path: resolve(values.source as string) }, show)).result;
     if (imported.notice && !json) io.err(imported.notice);
     const tracked = await (await client.startJob('tracking.start', { dir, role: 'source' }, show)).result;
-    const { edits } = await client.call('timeline.load', { dir });
-    const e = parseEdits(edits);
+    const { edits: e } = await client.call('timeline.load', { dir });
     e.transfer.enabled = true;
     e.transfer.timeOffsetSec = offset;
     e.transfer.afterEnd = afterEnd as AfterSourceEnd;
     e.transfer.easeFrames = easeFrames;
     for (const g of GROUPS) e.transfer.groups[g] = { enabled: groups.includes(g), gain };
-    await client.call('timeline.save', { dir, edits: serializeEdits(e) });
+    await client.call('timeline.save', { dir, edits: e });
     const src = imported.probe;
     const tgt = info.project.media.target.probe;
     const tail = uncoveredTail(src.frameCount, src.fps, tgt.frameCount, tgt.fps, e.transfer);

@@ -141,14 +141,10 @@ export function createStudio(opts: StudioOptions): Studio {
       },
       run: (req, ctx) => rendering.hold(req, () => runRender(req, ctx)),
     })
-    .handle('timeline.load', async (req) => ({ edits: serializeEdits(parseEdits((await store.info(req.dir)).project.edits)) }))
+    .handle('timeline.load', async (req) => ({ edits: parseEdits((await store.info(req.dir)).project.edits) }))
+    // The contract validated the edits against their schema: what arrives here is well formed.
     .handle('timeline.save', async (req) => {
-      let edits: Record<string, unknown>;
-      try {
-        edits = serializeEdits(parseEdits(req.edits));
-      } catch (e) {
-        throw new PortraitError('BAD_REQUEST', 'These timeline edits are not valid; nothing was saved.', (e as PortraitError).details);
-      }
+      const edits = serializeEdits(req.edits);
       const p = await store.update(req.dir, (proj) => {
         proj.edits = edits;
       });

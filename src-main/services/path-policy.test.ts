@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createStudio, type Studio } from './index.js';
 import { studioClient } from './studio-client.js';
+import { emptyEdits } from '../../src-shared/timeline/index.js';
 
 let root: string;
 let dir: string;
@@ -30,7 +31,7 @@ describe('path policy: a channel acts only on a project open in this session (is
     const client = studioClient(studio);
     const before = await snapshotOf(dir);
     const refused = [
-      client.call('timeline.save', { dir, edits: {} }),
+      client.call('timeline.save', { dir, edits: emptyEdits() }),
       client.call('timeline.load', { dir }),
       client.call('tracking.data', { dir, role: 'target' }),
       client.call('training.status', { dir }),

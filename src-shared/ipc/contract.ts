@@ -9,6 +9,7 @@ import { AbsPath, SnapshotName } from './names.js';
 import { CODEC_IDS } from '../output/codecs.js';
 import { BACKEND_IDS } from '../net/backends.js';
 import { PROFILE_NAMES } from '../net/profiles.js';
+import { TimelineEditsSchema } from '../timeline/edits/schema.js';
 export { SnapshotName };
 
 export const AppInfo = z.object({
@@ -369,11 +370,11 @@ export const contract = {
   'timeline.load': request({
     doc: 'The saved timeline edits of a project (TimelineEdits, src-shared/timeline)',
     request: z.object({ dir: AbsPath }),
-    reply: z.object({ edits: z.unknown() }),
+    reply: z.object({ edits: TimelineEditsSchema }),
   }),
   'timeline.save': request({
     doc: 'Save timeline edits (validated against the TimelineEdits schema; atomic)',
-    request: z.object({ dir: AbsPath, edits: z.unknown() }),
+    request: z.object({ dir: AbsPath, edits: TimelineEditsSchema }),
     reply: z.object({ savedAt: z.string() }),
   }),
   'training.backend': request({

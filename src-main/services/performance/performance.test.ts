@@ -7,7 +7,7 @@ import { createStudio, type Studio } from '../index.js';
 import { studioClient } from '../studio-client.js';
 import { main } from '../../cli/main.js';
 import type { PortraitClient } from '../../../src-shared/ipc/client.js';
-import { applyCommand, emptyEdits, parseEdits, serializeEdits, tracksFromParams } from '../../../src-shared/timeline/index.js';
+import { applyCommand, emptyEdits, parseEdits, tracksFromParams, type TimelineEdits } from '../../../src-shared/timeline/index.js';
 import { readProjectFile } from '../project/project-store.js';
 import { loadPerformance, paramsAt } from './performance.js';
 
@@ -53,7 +53,7 @@ describe('edits and the conditioning preview', () => {
         ],
       },
     ).edits;
-    await client.call('timeline.save', { dir, edits: serializeEdits(edits) });
+    await client.call('timeline.save', { dir, edits });
     const after20 = await client.call('conditioning.frame', { dir, frame: 20 });
     const after60 = await client.call('conditioning.frame', { dir, frame: 60 });
     expect(pixelsOf(after20.correspondence.dataUrl).equals(pixelsOf(before20.correspondence.dataUrl))).toBe(false);
@@ -71,7 +71,8 @@ describe('edits and the conditioning preview', () => {
 
   it('refuses invalid edits with a typed error and keeps the saved ones', async () => {
     const bad = { version: 1, channels: { 'head.yaw': { keys: [{ frame: 5, value: 1, interp: 'wobbly' }] } } };
-    await expect(client.call('timeline.save', { dir, edits: bad })).rejects.toMatchObject({ code: 'BAD_REQUEST' });
+    // Sent as a client that skips the types would send it: the contract's schema refuses it.
+    await expect(client.call('timeline.save', { dir, edits: bad as unknown as TimelineEdits })).rejects.toMatchObject({ code: 'BAD_REQUEST' });
     const loaded = await client.call('timeline.load', { dir });
     expect(JSON.stringify(loaded.edits)).toContain('head.yaw');
   });

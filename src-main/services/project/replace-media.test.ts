@@ -78,7 +78,7 @@ describe('replacing a video with a different one (issue 16, item 1)', () => {
     await importVideo('source', 'cap12_2s.mp4');
     await (await client.startJob('tracking.start', { dir, role: 'source' })).result;
     const { edits } = await client.call('timeline.load', { dir });
-    const e = structuredClone(edits) as { transfer: { enabled: boolean; trimIn: number; timeOffsetSec: number; groups: { gaze: { gain: number } } } };
+    const e = structuredClone(edits);
     e.transfer.enabled = true;
     e.transfer.trimIn = 5;
     e.transfer.timeOffsetSec = 0.5;

@@ -10,7 +10,7 @@ import type { PortraitClient } from '../../../src-shared/ipc/client.js';
 import { runFfmpeg } from '../media/run-ffmpeg.js';
 import { probeMedia } from '../media/probe.js';
 import { decodeFrames } from '../video/decode.js';
-import { emptyEdits, parseEdits, serializeEdits, sourceFrameShown } from '../../../src-shared/timeline/index.js';
+import { emptyEdits, parseEdits, sourceFrameShown } from '../../../src-shared/timeline/index.js';
 import { fitLetterbox } from '../../../src-shared/image/fit.js';
 
 let studio: Studio;
@@ -148,7 +148,7 @@ describe('final cut', () => {
     const d = await trainedProject('fps', target, source);
     const edits = emptyEdits();
     edits.transfer.enabled = true;
-    await client.call('timeline.save', { dir: d, edits: serializeEdits(edits) });
+    await client.call('timeline.save', { dir: d, edits });
     const out = join(d, 'renders', 'reenacted.mp4');
     const res = await (await client.startJob('render.start', { dir: d, out, audio: 'source' })).result;
     expect(res).toMatchObject({ frames: 45, fps: 30, audio: 'source' });
@@ -162,7 +162,7 @@ describe('final cut', () => {
     const edits = emptyEdits();
     edits.transfer.enabled = true;
     edits.transfer.timeOffsetSec = 0.2; // the source starts 0.2 s into the target
-    await client.call('timeline.save', { dir: d, edits: serializeEdits(edits) });
+    await client.call('timeline.save', { dir: d, edits });
     const out = join(d, 'renders', 'compare');
     await (await client.startJob('render.start', { dir: d, out, codec: 'png', layout: 'compare', range: { start: 2, end: 12 } })).result;
     const files = (await fs.readdir(out)).filter((f) => f.endsWith('.png')).sort();

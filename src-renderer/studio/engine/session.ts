@@ -6,7 +6,7 @@
 import type { PortraitClient } from '../../../src-shared/ipc/client.js';
 import type { ProjectInfo, TrackingData } from '../../../src-shared/ipc/contract.js';
 import type { VideoRole } from '../../../src-shared/project/schema.js';
-import { emptyEdits, parseEdits, serializeEdits, type TimelineEdits } from '../../../src-shared/timeline/index.js';
+import { emptyEdits, type TimelineEdits } from '../../../src-shared/timeline/index.js';
 import { Atom } from './atom.js';
 import { StudioEditor } from './editor.js';
 import { Saver } from './saver.js';
@@ -38,7 +38,7 @@ export class StudioSession {
     const base = baseFromTracking(null, probe?.fps ?? 25, probe?.frameCount ?? 0);
     this.canSave = !editsError;
     this.editsError.set(editsError);
-    this.saver = new Saver((e) => client.call('timeline.save', { dir: info.dir, edits: serializeEdits(e) }).then((r) => r.savedAt), 300);
+    this.saver = new Saver((e) => client.call('timeline.save', { dir: info.dir, edits: e }).then((r) => r.savedAt), 300);
     this.editor = new StudioEditor({ base, edits }, (e) => {
       if (this.canSave) this.saver.schedule(e);
     });
@@ -50,7 +50,7 @@ export class StudioSession {
     let err: unknown = null;
     try {
       const r = await client.call('timeline.load', { dir: info.dir });
-      edits = parseEdits(r.edits ?? {});
+      edits = r.edits;
     } catch (e) {
       err = e;
     }
