@@ -1,35 +1,48 @@
 import { describe, expect, it } from 'vitest';
-import { EXPRESSION_COUNT, neutralParams } from '../face/params.js';
-import { RECORD_FLOATS, STATUS_FACE, STATUS_NO_FACE, readRecord, summarizeTrack, writeRecord } from './record.js';
+import { EXPRESSION_CONTROLS, SH_COEFFS, neutralParams } from '../face/params.js';
+import { RECORD_CHANNELS, RECORD_FLOATS, REC_BLINK, REC_EXPRESSION, REC_GAZE, REC_POSE, REC_SH, readRecord, writeRecord } from './record.js';
 
-describe('track records', () => {
-  it('round-trips every parameter', () => {
-    const p = neutralParams();
-    p.yaw = 12.5;
-    p.pitch = -3;
-    p.roll = 1.25;
-    p.tx = 4;
-    p.ty = -5;
-    p.tz = -610;
-    p.gazeLeft = { yaw: 7, pitch: -2 };
-    p.gazeRight = { yaw: 6, pitch: -1 };
-    p.blinkLeft = 0.75;
-    p.blinkRight = 0.5;
-    for (let k = 0; k < EXPRESSION_COUNT; k++) p.expression[k] = k / 64;
-    p.sh[5] = 0.25;
-    const track = new Float32Array(RECORD_FLOATS * 3);
-    writeRecord(track, 1, p, STATUS_FACE, 0.875);
-    const q = neutralParams();
-    expect(readRecord(track, 1, q)).toBe(STATUS_FACE);
-    expect(q).toEqual(p);
-    expect(track[RECORD_FLOATS + 1]).toBe(0.875);
+describe('track record', () => {
+  it('keeps the layout and header names every existing track file was written with', () => {
+    // Frozen from before the layout was derived from the channel table: track files on disk
+    // carry these names, so the derivation must reproduce them exactly.
+    expect(RECORD_CHANNELS).toEqual([
+      'status', 'confidence',
+      'head.yaw', 'head.pitch', 'head.roll', 'head.tx', 'head.ty', 'head.tz',
+      'gazeLeft.yaw', 'gazeLeft.pitch', 'gazeRight.yaw', 'gazeRight.pitch',
+      'blink.left', 'blink.right',
+      ...EXPRESSION_CONTROLS.map((e) => `expression.${e}`),
+      ...Array.from({ length: SH_COEFFS }, (_, i) => `sh.${i}`),
+    ]);
+    expect([REC_POSE, REC_GAZE, REC_BLINK, REC_EXPRESSION]).toEqual([2, 8, 12, 14]);
+    expect(REC_SH).toBe(14 + EXPRESSION_CONTROLS.length);
+    expect(RECORD_FLOATS).toBe(RECORD_CHANNELS.length);
   });
 
-  it('summarises coverage', () => {
-    const track = new Float32Array(RECORD_FLOATS * 4);
-    writeRecord(track, 0, neutralParams(), STATUS_FACE, 1);
-    writeRecord(track, 1, neutralParams(), STATUS_NO_FACE, 0);
-    writeRecord(track, 2, neutralParams(), STATUS_FACE, 1);
-    expect(summarizeTrack(track)).toEqual({ frames: 4, framesTracked: 3, framesWithFace: 2 });
+  it('writes every parameter where its header name says and reads it back', () => {
+    const p = neutralParams();
+    p.yaw = 11; p.pitch = -4; p.roll = 2; p.tx = 5; p.ty = -6; p.tz = -700;
+    p.gazeLeft.yaw = 3; p.gazeLeft.pitch = -1; p.gazeRight.yaw = 2.5; p.gazeRight.pitch = -1.5;
+    p.blinkLeft = 0.25; p.blinkRight = 0.75;
+    p.expression.forEach((_, k) => (p.expression[k] = (k + 1) / 100));
+    p.sh.forEach((_, k) => (p.sh[k] = k / 10));
+    const buf = new Float32Array(3 * RECORD_FLOATS);
+    writeRecord(buf, 1, p, 1, 0.9);
+    const at = (name: string) => buf[RECORD_FLOATS + RECORD_CHANNELS.indexOf(name)]!;
+    expect(at('status')).toBe(1);
+    expect(at('confidence')).toBeCloseTo(0.9, 6);
+    expect([at('head.yaw'), at('head.tz'), at('gazeRight.pitch'), at('blink.right')]).toEqual([11, -700, -1.5, 0.75]);
+    expect(at(`expression.${EXPRESSION_CONTROLS[3]}`)).toBeCloseTo(0.04, 6);
+    expect(at('sh.2')).toBeCloseTo(0.2, 6);
+    // Neighbouring records are untouched.
+    expect(buf.subarray(0, RECORD_FLOATS).every((v) => v === 0)).toBe(true);
+    expect(buf.subarray(2 * RECORD_FLOATS).every((v) => v === 0)).toBe(true);
+    const q = neutralParams();
+    expect(readRecord(buf, 1, q)).toBe(1);
+    expect(q.yaw).toBe(11);
+    expect(q.gazeLeft.pitch).toBe(-1);
+    expect(q.blinkLeft).toBe(0.25);
+    expect(Array.from(q.expression)).toEqual(Array.from(Float32Array.from(p.expression)));
+    expect(Array.from(q.sh)).toEqual(Array.from(Float32Array.from(p.sh)));
   });
 });

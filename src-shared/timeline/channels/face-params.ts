@@ -1,31 +1,24 @@
 import { EXPRESSION_COUNT, SH_COEFFS, neutralParams, type FaceParams } from '../../face/params.js';
-import { CHANNEL_COUNT, EXPR_OFFSET } from './declarations.js';
+import { CHANNELS, CHANNEL_COUNT, EXPR_OFFSET } from './declarations.js';
 
-/**
- * FaceParams <-> a flat channel vector in CHANNELS order. The order of the fixed channels
- * below must match declarations.ts; the channels test checks the round trip.
- */
+// The table puts the expressions last, in FaceParams.expression order: that block is copied
+// whole, and only the fixed channels go through their accessors (this runs per frame).
+const FIXED = CHANNELS.slice(0, EXPR_OFFSET);
+if (CHANNEL_COUNT !== EXPR_OFFSET + EXPRESSION_COUNT || CHANNELS.slice(EXPR_OFFSET).some((d) => d.group !== 'expression')) {
+  throw new Error('the channel table must end with the expression block');
+}
 
-export function paramsToChannels(p: FaceParams, out: Float32Array = new Float32Array(CHANNEL_COUNT)): Float32Array {
-  out[0] = p.yaw;
-  out[1] = p.pitch;
-  out[2] = p.roll;
-  out[3] = p.tx;
-  out[4] = p.ty;
-  out[5] = p.tz;
-  out[6] = p.gazeLeft.yaw;
-  out[7] = p.gazeLeft.pitch;
-  out[8] = p.gazeRight.yaw;
-  out[9] = p.gazeRight.pitch;
-  out[10] = p.blinkLeft;
-  out[11] = p.blinkRight;
-  for (let k = 0; k < EXPRESSION_COUNT; k++) out[EXPR_OFFSET + k] = p.expression[k] ?? 0;
+/** FaceParams -> a flat channel vector in CHANNELS order, written into `out` from `offset`. */
+export function paramsToChannels(p: FaceParams, out: Float32Array = new Float32Array(CHANNEL_COUNT), offset = 0): Float32Array {
+  for (let c = 0; c < EXPR_OFFSET; c++) out[offset + c] = FIXED[c]!.get(p);
+  out.set(p.expression.subarray(0, EXPRESSION_COUNT), offset + EXPR_OFFSET);
   return out;
 }
 
 /**
  * Writes a channel vector (read at `offset` with `stride`, so it can read a frame out of a
- * frame-major or channel-major buffer) into `out`, reusing its arrays.
+ * frame-major or channel-major buffer) into `out`, reusing its arrays. Values beyond the end
+ * of `values` read as 0.
  */
 export function channelsToParams(
   values: ArrayLike<number>,
@@ -33,20 +26,13 @@ export function channelsToParams(
   offset = 0,
   stride = 1,
 ): FaceParams {
-  const v = (c: number): number => values[offset + c * stride] ?? 0;
-  out.yaw = v(0);
-  out.pitch = v(1);
-  out.roll = v(2);
-  out.tx = v(3);
-  out.ty = v(4);
-  out.tz = v(5);
-  out.gazeLeft.yaw = v(6);
-  out.gazeLeft.pitch = v(7);
-  out.gazeRight.yaw = v(8);
-  out.gazeRight.pitch = v(9);
-  out.blinkLeft = v(10);
-  out.blinkRight = v(11);
-  for (let k = 0; k < EXPRESSION_COUNT; k++) out.expression[k] = v(EXPR_OFFSET + k);
+  for (let c = 0; c < EXPR_OFFSET; c++) FIXED[c]!.set(out, values[offset + c * stride] ?? 0);
+  const e0 = offset + EXPR_OFFSET * stride;
+  if (stride === 1 && values instanceof Float32Array && e0 + EXPRESSION_COUNT <= values.length) {
+    out.expression.set(values.subarray(e0, e0 + EXPRESSION_COUNT));
+  } else {
+    for (let k = 0; k < EXPRESSION_COUNT; k++) out.expression[k] = values[e0 + k * stride] ?? 0;
+  }
   return out;
 }
 
