@@ -135,6 +135,7 @@ export function createStudio(opts: StudioOptions): Studio {
     .handle('render.list', (req) => listRenders(req.dir))
     .job('render.start', {
       label: (req) => `Render ${req.out.split(/[\\/]/).pop()}`,
+      subject: (req) => req.out,
       precheck: async (req) => {
         await precheckRender(req);
         rendering.claim(req, BusyPaths.key(req.out), `${req.out} is already being rendered; wait for that render or cancel it.`);
@@ -152,6 +153,7 @@ export function createStudio(opts: StudioOptions): Studio {
     })
     .job('tracking.start', {
       label: (req) => `Track ${req.role} video`,
+      subject: (req) => req.role,
       precheck: (req) => {
         if (importing.has(BusyPaths.key(req.dir, req.role))) throw new PortraitError('JOB_CONFLICT', `The ${req.role} video is being imported; track it once the import is done.`);
         tracking.claim(req, BusyPaths.key(req.dir, req.role), `The ${req.role} video of this project is already being tracked.`);
@@ -166,6 +168,7 @@ export function createStudio(opts: StudioOptions): Studio {
     .handle('jobs.cancel', (req) => ({ cancelled: runner.cancel(req.jobId) }))
     .job('project.importVideo', {
       label: (req) => `Import ${req.role} video`,
+      subject: (req) => req.role,
       precheck: (req) => {
         if (runner.running('project.importVideo').length > 3) {
           throw new PortraitError('JOB_CONFLICT', 'Several imports are already running; wait for them to finish.');

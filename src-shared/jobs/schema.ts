@@ -24,6 +24,8 @@ export const JobSummary = z.object({
   label: z.string(),
   /** The project folder the job works on, when it has one (lets a reopened UI re-attach). */
   dir: z.string().nullable().optional(),
+  /** What in the project it works on where a project can run several (a video role, an output file). */
+  subject: z.string().nullable().optional(),
   state: JobState,
   startedAt: z.string(),
   finishedAt: z.string().nullable(),

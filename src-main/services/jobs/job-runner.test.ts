@@ -62,11 +62,11 @@ describe('JobRunner', () => {
     expect(finished[0]).toMatchObject({ state: 'failed', error: { code: 'NO_FACE' } });
   });
 
-  it('records the project a job works on', async () => {
+  it('records the project a job works on, and what in it', async () => {
     const runner = new JobRunner();
-    const id = runner.start('test', 'x', async () => 1, '/projects/a');
+    const id = runner.start('test', 'x', async () => 1, '/projects/a', 'source');
     await runner.wait(id);
-    expect(runner.list().find((j) => j.jobId === id)?.dir).toBe('/projects/a');
+    expect(runner.list().find((j) => j.jobId === id)).toMatchObject({ dir: '/projects/a', subject: 'source' });
   });
 
   it('refuses to cancel an unknown job', () => {

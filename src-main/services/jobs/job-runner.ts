@@ -39,7 +39,7 @@ export class JobRunner extends EventEmitter<JobEvents> {
     super();
   }
 
-  start(channel: string, label: string, fn: JobFn, dir: string | null = null): string {
+  start(channel: string, label: string, fn: JobFn, dir: string | null = null, subject: string | null = null): string {
     const jobId = randomUUID();
     const controller = new AbortController();
     const now = this.opts.now ?? Date.now;
@@ -48,6 +48,7 @@ export class JobRunner extends EventEmitter<JobEvents> {
       channel,
       label,
       dir,
+      subject,
       state: 'running',
       startedAt: new Date(now()).toISOString(),
       finishedAt: null,

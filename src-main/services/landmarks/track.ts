@@ -198,14 +198,18 @@ export async function* trackLandmarks(videoPath: string, opts: TrackOptions = {}
   }
 }
 
-/** Asks the worker to kill its ffmpeg, then ends the thread (a short grace, never a hang). */
+/**
+ * Asks the worker to kill and reap its ffmpeg, then ends the thread. The grace covers the frame
+ * being detected when the cancel came (a fraction of a second; more on a loaded machine); past
+ * it the thread is ended anyway (never a hang).
+ */
 function stopWorker(w: Worker): Promise<void> {
   return new Promise((resolve) => {
     const finish = () => {
       clearTimeout(timer);
       void w.terminate().then(() => resolve(), () => resolve());
     };
-    const timer = setTimeout(finish, 500);
+    const timer = setTimeout(finish, 5000);
     const onMsg = (m: FromWorker) => {
       if (m.type !== 'cancelled') return;
       w.off('message', onMsg);

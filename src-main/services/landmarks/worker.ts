@@ -29,6 +29,9 @@ function rescale(lm: FaceLandmarks, sx: number, sy: number): void {
   lm.box = { x: lm.box.x * sx, y: lm.box.y * sy, width: lm.box.width * sx, height: lm.box.height * sy };
 }
 
+/** The chunk being decoded and detected, if any (a cancel waits for it to let go of ffmpeg). */
+let running: Promise<void> | null = null;
+
 async function runChunk(job: ChunkJob): Promise<void> {
   const det = detector!;
   abort = new AbortController();
@@ -75,10 +78,11 @@ port.on('message', (msg: ToWorker) => {
       (e: unknown) => send({ type: 'fatal', error: toErrorShape(e) }),
     );
   } else if (msg.type === 'chunk') {
-    void runChunk(msg.job);
+    running = runChunk(msg.job);
   } else if (msg.type === 'cancel') {
-    // Kill this worker's ffmpeg before the thread goes: a child process outlives a thread.
+    // Kill this worker's ffmpeg and wait until it is reaped before the thread goes: a child
+    // process outlives a thread, and one killed but not waited for stays a zombie.
     abort?.abort();
-    send({ type: 'cancelled' });
+    void (running ?? Promise.resolve()).finally(() => send({ type: 'cancelled' }));
   }
 });

@@ -6,13 +6,15 @@ import type { JobContext, JobRunner } from '../jobs/job-runner.js';
 export type RequestHandler<K extends RequestChannelName> = (req: ParsedRequestOf<K>) => Promise<ReplyOf<K>> | ReplyOf<K>;
 export interface JobHandler<K extends JobChannelName> {
   label: (req: ParsedRequestOf<K>) => string;
+  /** What in the project the job works on, when a project can run several of this channel (lets a reopened studio re-attach to the right one). */
+  subject?: (req: ParsedRequestOf<K>) => string;
   /** Runs after validation, before the job starts: refuse early (e.g. already running). */
   precheck?: (req: ParsedRequestOf<K>) => Promise<void> | void;
   run: (req: ParsedRequestOf<K>, ctx: JobContext) => Promise<ResultOf<K>>;
 }
 
 type AnyRequestHandler = (req: unknown) => unknown;
-type AnyJobHandler = { label: (req: unknown) => string; precheck?: (req: unknown) => unknown; run: (req: unknown, ctx: JobContext) => Promise<unknown> };
+type AnyJobHandler = { label: (req: unknown) => string; subject?: (req: unknown) => string; precheck?: (req: unknown) => unknown; run: (req: unknown, ctx: JobContext) => Promise<unknown> };
 
 /**
  * Validates every request against the contract and turns every failure into a typed
@@ -79,7 +81,7 @@ export class ServiceRegistry {
         const checked = def.result.safeParse(result);
         if (!checked.success) throw new PortraitError('INTERNAL', `The job ${channel} produced an invalid result`);
         return checked.data;
-      }, typeof (parsed.data as { dir?: unknown }).dir === 'string' ? (parsed.data as { dir: string }).dir : null);
+      }, typeof (parsed.data as { dir?: unknown }).dir === 'string' ? (parsed.data as { dir: string }).dir : null, handler.subject?.(parsed.data) ?? null);
       return { ok: true, value: { jobId } };
     } catch (e) {
       return { ok: false, error: toErrorShape(e) };

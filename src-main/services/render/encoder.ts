@@ -81,8 +81,12 @@ export class FrameEncoder {
     if (code !== 0 || WRITE_FAILED.test(this.stderr)) throw this.failure();
   }
 
-  abort(): void {
+  /** Kills ffmpeg and waits until it is reaped (a worker thread may end right after). */
+  async abort(): Promise<void> {
+    if (this.child.exitCode !== null || this.child.signalCode !== null) return;
+    const reaped = new Promise<void>((resolve) => this.child.once('exit', () => resolve()));
     this.child.kill('SIGKILL');
+    await reaped;
   }
 
   private failure(): PortraitError {

@@ -184,7 +184,7 @@ export async function renderTask(req: RenderArgs, ctx: WorkerTaskContext): Promi
       checkpointStep: net.step,
     };
   } catch (e) {
-    encoder?.abort();
+    await encoder?.abort();
     await fs.rm(partial, { recursive: true, force: true }).catch(() => {});
     throw e;
   } finally {

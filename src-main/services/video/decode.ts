@@ -116,6 +116,11 @@ export async function* decodeFrames(path: string, opts: DecodeOptions = {}): Asy
     proc.on('close', (code) => resolve(code));
     proc.on('error', () => resolve(-1));
   });
+  // 'exit' (reaped), unlike 'close', does not wait for a paused stdout to drain.
+  const reaped = new Promise<void>((resolve) => {
+    proc.once('exit', () => resolve());
+    proc.once('error', () => resolve());
+  });
   const kill = () => {
     if (proc.exitCode === null && proc.signalCode === null) proc.kill('SIGKILL');
   };
@@ -187,6 +192,9 @@ export async function* decodeFrames(path: string, opts: DecodeOptions = {}): Asy
     signal?.removeEventListener('abort', kill);
     signal?.removeEventListener('abort', notify);
     kill();
+    // Reap ffmpeg before returning: a worker thread that ends right after a cancel would
+    // otherwise leave it a zombie of the host process (found by the e2e teardown check).
+    await reaped;
   }
 }
 

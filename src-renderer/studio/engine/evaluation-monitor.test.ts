@@ -1,30 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { PortraitClient, type Transport } from '../../../src-shared/ipc/client.js';
-import type { ReplyBody } from '../../../src-shared/ipc/wire.js';
+import { PortraitClient } from '../../../src-shared/ipc/client.js';
+import { FakeHost, ok, settle as flush } from '../../../test/helpers/fake-host.js';
 import type { JobSummary } from '../../../src-shared/jobs/schema.js';
 import { EvaluationMonitor, evaluationRequest } from './evaluation-monitor.js';
 import { report } from './quality-fixtures.js';
 
-/** A host that answers from a table and lets the test emit events. */
-class FakeHost implements Transport {
-  readonly calls: Array<{ channel: string; payload: unknown }> = [];
-  private readonly listeners = new Set<(event: string, payload: unknown) => void>();
-  constructor(private readonly answer: (channel: string, payload: unknown) => ReplyBody) {}
-  request(channel: string, payload: unknown): Promise<ReplyBody> {
-    this.calls.push({ channel, payload });
-    return Promise.resolve(this.answer(channel, payload));
-  }
-  subscribe(l: (event: string, payload: unknown) => void): () => void {
-    this.listeners.add(l);
-    return () => this.listeners.delete(l);
-  }
-  emit(event: string, payload: unknown): void {
-    for (const l of [...this.listeners]) l(event, payload);
-  }
-}
-
-const flush = () => new Promise((r) => setTimeout(r, 0));
-const ok = (value: unknown): ReplyBody => ({ ok: true, value });
 const progress = (jobId: string, done: number, total: number, stage: string) => ({ jobId, channel: 'evaluation.start', done, total, etaSec: null, stage });
 
 describe('evaluation monitor', () => {

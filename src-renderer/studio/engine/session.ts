@@ -12,6 +12,7 @@ import { StudioEditor } from './editor.js';
 import { Saver } from './saver.js';
 import { baseFromTracking } from './tracks.js';
 import { TrainingMonitor } from './training-monitor.js';
+import { JobFollower, runningJobs } from './job-follower.js';
 
 export type TrackingState = { kind: 'loading' } | { kind: 'none' } | { kind: 'ready'; data: TrackingData } | { kind: 'error'; error: unknown };
 
@@ -26,6 +27,9 @@ export class StudioSession {
   readonly editsError = new Atom<unknown>(null);
   /** Training of this project (re-attaches to a running job on open). */
   readonly training: TrainingMonitor;
+  /** Tracking of each video and the final cut's render: jobs followed here, re-attached on open. */
+  readonly trackingJob: Record<VideoRole, JobFollower<'tracking.start'>>;
+  readonly renderJob: JobFollower<'render.start'>;
   private canSave: boolean;
 
   private constructor(
@@ -43,6 +47,14 @@ export class StudioSession {
       if (this.canSave) this.saver.schedule(e);
     });
     this.training = new TrainingMonitor(client, info.dir);
+    const tracking = (role: VideoRole) =>
+      new JobFollower(client, 'tracking.start', {
+        pick: (jobs) => runningJobs(jobs, 'tracking.start', info.dir, role).at(-1) ?? null,
+        // However it ended, what was tracked is on disk: the curves show it.
+        onEnd: () => void this.reloadTracking(role),
+      });
+    this.trackingJob = { target: tracking('target'), source: tracking('source') };
+    this.renderJob = new JobFollower(client, 'render.start', { pick: (jobs) => runningJobs(jobs, 'render.start', info.dir).at(-1) ?? null });
   }
 
   static async open(client: PortraitClient, info: ProjectInfo): Promise<StudioSession> {
@@ -57,6 +69,7 @@ export class StudioSession {
     const s = new StudioSession(client, info, edits, err);
     await Promise.all([s.reloadTracking('target'), s.reloadTracking('source')]);
     void s.training.open();
+    for (const f of [s.trackingJob.target, s.trackingJob.source, s.renderJob]) void f.attach();
     return s;
   }
 
@@ -101,5 +114,8 @@ export class StudioSession {
     this.saver.dispose();
     this.editor.dispose();
     this.training.dispose();
+    this.trackingJob.target.dispose();
+    this.trackingJob.source.dispose();
+    this.renderJob.dispose();
   }
 }

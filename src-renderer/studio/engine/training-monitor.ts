@@ -1,24 +1,19 @@
 /**
  * Training of the open project, as the studio sees it. The job lives in main (it survives
  * closing the page), so the monitor re-attaches to a running one on open (jobs.list), follows
- * it through job.progress / job.finished events, and re-reads training.status (history,
+ * it through a JobFollower (as tracking, evaluation and render are), and re-reads training.status (history,
  * checkpoints, snapshots, sample grid) when a run starts, validates or ends.
  */
 import type { PortraitClient } from '../../../src-shared/ipc/client.js';
-import { PortraitError } from '../../../src-shared/ipc/errors.js';
-import type { RequestOf, TrainingMetrics, TrainingStatus, TrainingResult } from '../../../src-shared/ipc/contract.js';
+import type { RequestOf, TrainingMetrics, TrainingStatus } from '../../../src-shared/ipc/contract.js';
 import type { JobProgress } from '../../../src-shared/jobs/schema.js';
 import { Atom } from './atom.js';
 import { EvaluationMonitor } from './evaluation-monitor.js';
 import { metricsFromProgress, pickTrainingJob } from './training-series.js';
-import { Coalescer, UI_PROGRESS_INTERVAL_MS } from './coalesce.js';
+import { JobFollower, type FollowedJob, type JobEnd } from './job-follower.js';
 
-export interface TrainingJob {
-  jobId: string;
-  progress: JobProgress | null;
-  /** Cancel sent; the worker is writing its checkpoint. */
-  pausing: boolean;
-}
+/** The training job followed; `cancelling`: pause sent, the worker is writing its checkpoint. */
+export type TrainingJob = FollowedJob<'training.start'>;
 
 export type TrainingNote = { text: string; severity: 'info' | 'success' | 'warning' };
 
@@ -27,47 +22,35 @@ type StartOptions = Omit<RequestOf<'training.start'>, 'dir'>;
 export class TrainingMonitor {
   readonly status = new Atom<TrainingStatus | null>(null);
   readonly statusError = new Atom<unknown>(null);
-  readonly job = new Atom<TrainingJob | null>(null);
+  readonly job: Atom<TrainingJob | null>;
   /** Metrics of the run followed live (since attaching), newest last. */
   readonly live = new Atom<TrainingMetrics[]>([]);
   readonly error = new Atom<unknown>(null);
   readonly note = new Atom<TrainingNote | null>(null);
   /** Quality of the trained network: kept evaluation reports and the running evaluation. */
   readonly evaluation: EvaluationMonitor;
-  private readonly offs: Array<() => void> = [];
+  private readonly follower: JobFollower<'training.start'>;
   private disposed = false;
   private refreshing: Promise<void> | null = null;
   private refreshAgain = false;
   private lastValidatedStep = -1;
-  /** Progress reaches the atoms (and so the charts) at most twice a second, however fast the steps. */
-  private readonly progressBatch = new Coalescer<JobProgress>((ps) => this.applyProgress(ps), UI_PROGRESS_INTERVAL_MS);
 
   constructor(
     private readonly client: PortraitClient,
     private readonly dir: string,
   ) {
     this.evaluation = new EvaluationMonitor(client, dir);
-    this.offs.push(
-      client.on('job.progress', (p) => {
-        const j = this.job.get();
-        if (j && p.jobId === j.jobId) this.progressBatch.push(p);
-      }),
-      client.on('job.finished', (f) => {
-        const j = this.job.get();
-        if (!j || f.jobId !== j.jobId) return;
-        if (f.state === 'succeeded') this.finished(j.jobId, { ok: true, value: f.result as TrainingResult });
-        else if (f.state === 'cancelled') this.finished(j.jobId, { ok: false, error: new PortraitError('CANCELLED', 'cancelled') });
-        else this.finished(j.jobId, { ok: false, error: f.error ? new PortraitError(f.error.code, f.error.message, f.error.details) : new PortraitError('INTERNAL', 'Training failed') });
-      }),
-    );
+    this.follower = new JobFollower(client, 'training.start', {
+      // Progress arrives in display-rate batches (at most twice a second), however fast the steps.
+      onProgress: (ps) => this.applyProgress(ps),
+      pick: (jobs) => (this.status.get()?.running ? pickTrainingJob(jobs, this.status.get()!.lastStep, dir) : null),
+      onEnd: (e) => this.finished(e),
+    });
+    this.job = this.follower.job;
   }
 
-  private applyProgress(ps: JobProgress[]): void {
-    const j = this.job.get();
-    if (!j || this.disposed) return;
-    const mine = ps.filter((p) => p.jobId === j.jobId);
-    if (mine.length === 0) return;
-    this.job.set({ ...j, progress: mine[mine.length - 1]! });
+  private applyProgress(mine: JobProgress[]): void {
+    if (this.disposed) return;
     const ms = mine.map(metricsFromProgress).filter((m): m is TrainingMetrics => m !== null);
     if (ms.length === 0) return;
     const first = ms[0]!.step;
@@ -85,20 +68,11 @@ export class TrainingMonitor {
   async open(): Promise<void> {
     void this.evaluation.open();
     await this.refresh();
-    try {
-      const jobs = await this.client.call('jobs.list', {});
-      const st = this.status.get();
-      if (st?.running && !this.job.get()) {
-        const j = pickTrainingJob(jobs, st.lastStep, this.dir);
-        if (j) {
-          this.job.set({ jobId: j.jobId, progress: j.progress, pausing: false });
-          const m = metricsFromProgress(j.progress);
-          if (m) this.live.set([m]);
-          this.note.set({ text: 'Re-attached to the training that is running for this project.', severity: 'info' });
-        }
-      }
-    } catch (e) {
-      this.error.set(e);
+    const j = await this.follower.attach();
+    if (j && j.request === null && !this.disposed) {
+      const m = metricsFromProgress(j.progress);
+      if (m) this.live.set([m]);
+      this.note.set({ text: 'Re-attached to the training that is running for this project.', severity: 'info' });
     }
   }
 
@@ -127,44 +101,31 @@ export class TrainingMonitor {
   }
 
   get running(): boolean {
-    return this.job.get() !== null;
+    return this.follower.busy;
   }
 
   /** Starts (or resumes, or rolls back) training; the job is followed until it ends. */
   async start(opts: StartOptions, note: string): Promise<void> {
-    if (this.job.get()) return;
+    if (this.running) return;
     this.error.set(null);
     this.note.set({ text: note, severity: 'info' });
     this.live.set([]);
     this.lastValidatedStep = -1;
     const fresh = opts.resume === false || !!opts.fromSnapshot;
-    try {
-      const handle = await this.client.startJob('training.start', { dir: this.dir, ...opts });
-      this.job.set({ jobId: handle.jobId, progress: null, pausing: false });
-      // A restart or roll back replaces the saved history: drop it here; the next read (at the
-      // first validation or the end) comes after the service has rewritten it.
-      const st = this.status.get();
-      if (fresh && st) this.status.set({ ...st, history: [] });
-      else void this.refresh();
-      handle.result.then(
-        (value) => this.finished(handle.jobId, { ok: true, value }),
-        (error: unknown) => this.finished(handle.jobId, { ok: false, error }),
-      );
-    } catch (e) {
-      this.note.set(null);
-      this.error.set(e);
-    }
+    await this.follower.start({ dir: this.dir, ...opts }, `Train target actor (${opts.profile ?? 'project profile'})`);
+    if (!this.job.get() || this.disposed) return;
+    // A restart or roll back replaces the saved history: drop it here; the next read (at the
+    // first validation or the end) comes after the service has rewritten it.
+    const st = this.status.get();
+    if (fresh && st) this.status.set({ ...st, history: [] });
+    else void this.refresh();
   }
 
   /** Pause = cancel: the worker writes a checkpoint and the next start resumes from it. */
   async pause(): Promise<void> {
-    const j = this.job.get();
-    if (!j || j.pausing) return;
-    this.job.set({ ...j, pausing: true });
     try {
-      await this.client.call('jobs.cancel', { jobId: j.jobId });
+      await this.follower.cancel();
     } catch (e) {
-      this.job.set({ ...j, pausing: false });
       this.error.set(e);
     }
   }
@@ -182,22 +143,17 @@ export class TrainingMonitor {
     }
   }
 
-  private finished(jobId: string, r: { ok: true; value: TrainingResult } | { ok: false; error: unknown }): void {
-    const j = this.job.get();
-    if (!j || j.jobId !== jobId || this.disposed) return;
-    // The last live points reach the charts before the end is shown.
-    this.progressBatch.flush();
-    this.job.set(null);
-    if (r.ok && r.value.stoppedBy === 'steps') {
-      const v = r.value;
+  private finished(end: JobEnd<'training.start'>): void {
+    if (this.disposed) return;
+    if (end.kind === 'succeeded' && end.value.stoppedBy === 'steps') {
+      const v = end.value;
       this.note.set({ text: `Training reached step ${v.step} (${v.backend}).${v.validation ? ` Held-out PSNR ${v.validation.psnr.toFixed(2)} dB, SSIM ${v.validation.ssim.toFixed(3)}.` : ''}`, severity: 'success' });
       void this.refresh();
       return;
     }
-    const cancelled = r.ok || (r.error instanceof PortraitError && r.error.code === 'CANCELLED');
-    if (!cancelled) {
+    if (end.kind === 'failed') {
       this.note.set(null);
-      this.error.set(r.error);
+      this.error.set(end.error);
       void this.refresh();
       return;
     }
@@ -205,7 +161,7 @@ export class TrainingMonitor {
     this.note.set({ text: 'Paused; reading the checkpoint…', severity: 'info' });
     void this.refresh().then(() => {
       if (this.job.get()) return;
-      const step = r.ok ? r.value.step : this.status.get()?.lastStep;
+      const step = end.kind === 'succeeded' ? end.value.step : this.status.get()?.lastStep;
       this.note.set({ text: `Paused at step ${step ?? 0}. Resume continues from its checkpoint.`, severity: 'info' });
       // Live points past the checkpoint were not saved: drop them so the charts match what resumes.
       if (step !== undefined && step !== null) this.live.update((xs) => xs.filter((x) => x.step <= step));
@@ -214,8 +170,7 @@ export class TrainingMonitor {
 
   dispose(): void {
     this.disposed = true;
-    this.progressBatch.cancel();
-    this.offs.forEach((o) => o());
+    this.follower.dispose();
     this.evaluation.dispose();
   }
 }

@@ -155,8 +155,8 @@ export function TrainingPanel() {
                 {hasCheckpoint ? 'Resume training' : 'Start training'}
               </Button>
             ) : (
-              <Button variant="contained" color="warning" size="small" disabled={job.pausing} onClick={() => void t.pause()}>
-                {job.pausing ? 'Pausing…' : 'Pause training'}
+              <Button variant="contained" color="warning" size="small" disabled={job.cancelling} onClick={() => void t.pause()}>
+                {job.cancelling ? 'Pausing…' : 'Pause training'}
               </Button>
             )}
             <Button size="small" color="error" variant="outlined" disabled={!!job || !tracked || !hasCheckpoint || !stepsValid} onClick={() => setConfirmRestart(true)}>
@@ -178,7 +178,7 @@ export function TrainingPanel() {
           <Typography variant="caption" aria-label="Training progress text">
             {p ? `${p.stage} · step ${p.done} of ${p.total}` : 'Starting…'}
             {latest && job ? ` · ${latest.stepsPerSec.toFixed(2)} steps/s` : ''} · ETA {fmtDuration(eta)}
-            {job.pausing ? ' · pausing: writing a checkpoint' : ''}
+            {job.cancelling ? ' · pausing: writing a checkpoint' : ''}
           </Typography>
           <LinearProgress
             {...progressBar(p)}

@@ -17,10 +17,8 @@ import Radio from '@mui/material/Radio';
 import RadioGroup from '@mui/material/RadioGroup';
 import TextField from '@mui/material/TextField';
 import Typography from '@mui/material/Typography';
-import type { RenderRequest, RenderResult, RequestOf } from '../../../src-shared/ipc/contract.js';
-import type { JobProgress } from '../../../src-shared/jobs/schema.js';
+import type { RenderRequest, RequestOf } from '../../../src-shared/ipc/contract.js';
 import { isPortraitError } from '../../../src-shared/ipc/errors.js';
-import { useClient } from '../../state/client-context.js';
 import { useAtom, useEditor } from '../hooks.js';
 import { useSession } from '../session-context.js';
 import { defaultRenderPath, withCodecExtension, type RenderCodec } from '../engine/render-defaults.js';
@@ -35,20 +33,12 @@ import { CODEC_IDS, RENDER_CODECS } from '../../../src-shared/output/codecs.js';
 type Audio = RenderRequest['audio'];
 type Layout = RenderRequest['layout'];
 
-type RenderState =
-  | { kind: 'idle' }
-  | { kind: 'running'; jobId: string; cancel: () => Promise<void>; progress: JobProgress | null; out: string }
-  | { kind: 'done'; result: RenderResult }
-  | { kind: 'cancelled' }
-  | { kind: 'error'; error: unknown; out: string; overwrite: boolean };
-
 function isAudioError(e: unknown): boolean {
   return isPortraitError(e) && (e.details as { field?: unknown } | undefined)?.field === 'audio';
 }
 
 /** Render the final cut: a dialog for the options, then a job (progress/ETA/cancel here and in the Jobs bar). */
 export function RenderPanel() {
-  const client = useClient();
   const session = useSession();
   const editor = useEditor();
   const range = useAtom(editor.range);
@@ -70,8 +60,12 @@ export function RenderPanel() {
   const [layout, setLayout] = useState<Layout>('full');
   const [overwrite, setOverwrite] = useState(false);
   const [fillMissingFaces, setFillMissingFaces] = useState(false);
-  const [state, setState] = useState<RenderState>({ kind: 'idle' });
-  const [renderCount, setRenderCount] = useState(0);
+  // The render job is followed by the session: it survives this tab remounting and a page reload.
+  const running = useAtom(session.renderJob.job);
+  const ended = useAtom(session.renderJob.ended);
+  const [cancelError, setCancelError] = useState<unknown>(null);
+  // The output of the render started last from here (a refused start has no job to name it).
+  const [lastOut, setLastOut] = useState<string | null>(null);
   const hasAudio = (role: 'target' | 'source') => (media[role]?.probe.audio.length ?? 0) > 0;
 
   const start = async () => {
@@ -88,35 +82,31 @@ export function RenderPanel() {
       fillMissingFaces,
       ...(rangeMode === 'range' ? { range: { start: range.in, end: range.out } } : {}),
     };
+    setCancelError(null);
+    setLastOut(req.out);
     try {
       // The service renders the saved edits: write pending ones first.
       await session.flush();
-      const handle = await client.startJob('render.start', req, (p: JobProgress) =>
-        setState((s) => (s.kind === 'running' && s.jobId === p.jobId ? { ...s, progress: p } : s)),
-      );
-      setState({ kind: 'running', jobId: handle.jobId, cancel: handle.cancel, progress: null, out: req.out });
-      const result = await handle.result;
-      setState({ kind: 'done', result });
-      setRenderCount((n) => n + 1);
-      void client.call('project.info', { dir: session.info.dir }).catch(() => {});
-    } catch (e) {
-      if (isPortraitError(e) && e.code === 'CANCELLED') setState({ kind: 'cancelled' });
-      else setState({ kind: 'error', error: e, out: req.out, overwrite });
+    } catch {
+      // A failed save shows in the save status; the render uses what was saved last.
     }
+    await session.renderJob.start(req, `Render ${req.out.split(/[\\/]/).pop()}`);
   };
 
-  const p = state.kind === 'running' ? state.progress : null;
+  const failedOut = (ended?.kind === 'failed' ? ended.job?.request?.out : undefined) ?? lastOut ?? 'the output path';
+  const error = ended?.kind === 'failed' ? ended.error : cancelError;
+  const p = running?.progress ?? null;
   return (
     <Paper variant="outlined" component="section" aria-label="Render" sx={{ p: 1.5, display: 'flex', flexDirection: 'column', gap: 1 }}>
       <Typography variant="subtitle1" component="h2" sx={{ fontWeight: 600 }}>
         Render the final cut
       </Typography>
       <Box sx={{ display: 'flex', gap: 1, alignItems: 'center', flexWrap: 'wrap' }}>
-        <Button variant="contained" size="small" disabled={!media.target || checkpoints === 0 || state.kind === 'running'} onClick={() => setOpen(true)}>
+        <Button variant="contained" size="small" disabled={!media.target || checkpoints === 0 || running !== null} onClick={() => setOpen(true)}>
           Render…
         </Button>
-        {state.kind === 'running' && (
-          <Button size="small" color="warning" onClick={() => void state.cancel().catch((e: unknown) => setState({ kind: 'error', error: e, out: state.out, overwrite }))}>
+        {running && (
+          <Button size="small" color="warning" disabled={running.cancelling} onClick={() => void session.renderJob.cancel().catch(setCancelError)}>
             Cancel render
           </Button>
         )}
@@ -124,7 +114,7 @@ export function RenderPanel() {
           {!media.target ? 'Import and track a target video first.' : checkpoints === 0 ? 'Train the actor first: rendering needs a checkpoint.' : 'An mp4 at the target frame rate, with audio, the synthesized face composited into the full frame.'}
         </Typography>
       </Box>
-      {state.kind === 'running' && (
+      {running && (
         <Box aria-live="polite">
           <Typography variant="caption">
             {p ? `${p.stage} · ${p.done}/${p.total}${p.etaSec !== null ? ` · ETA ${fmtDuration(p.etaSec)}` : ''}` : 'Starting the render…'}
@@ -132,24 +122,27 @@ export function RenderPanel() {
           <LinearProgress {...progressBar(p)} aria-label="Render progress" />
         </Box>
       )}
-      {state.kind === 'done' && (
-        <Alert severity="success" role="status" aria-label="Render result" onClose={() => setState({ kind: 'idle' })}>
-          Rendered {count(state.result.frames, 'frame')} ({state.result.width}x{state.result.height}, {state.result.fps} fps, audio: {state.result.audio}, model step {state.result.checkpointStep}) in {fmtDuration(state.result.seconds)} to{' '}
-          <code>{state.result.file}</code>
+      {ended?.kind === 'succeeded' && (
+        <Alert severity="success" role="status" aria-label="Render result" onClose={() => session.renderJob.dismiss()}>
+          Rendered {count(ended.value.frames, 'frame')} ({ended.value.width}x{ended.value.height}, {ended.value.fps} fps, audio: {ended.value.audio}, model step {ended.value.checkpointStep}) in {fmtDuration(ended.value.seconds)} to{' '}
+          <code>{ended.value.file}</code>
         </Alert>
       )}
-      {state.kind === 'cancelled' && (
-        <Alert severity="info" role="status" onClose={() => setState({ kind: 'idle' })}>
+      {ended?.kind === 'cancelled' && (
+        <Alert severity="info" role="status" onClose={() => session.renderJob.dismiss()}>
           Render cancelled; the partial output was removed.
         </Alert>
       )}
-      {state.kind === 'error' && (
+      {error !== null && error !== undefined && (
         <StudioError
-          error={state.error}
-          onClose={() => setState({ kind: 'idle' })}
+          error={error}
+          onClose={() => {
+            setCancelError(null);
+            session.renderJob.dismiss();
+          }}
           next={{
-            FILE_EXISTS: `A file already exists at ${state.out}. Tick “Replace an existing file” in the render dialog, or choose another output path.`,
-            BAD_REQUEST: isAudioError(state.error)
+            FILE_EXISTS: `A file already exists at ${failedOut}. Tick “Replace an existing file” in the render dialog, or choose another output path.`,
+            BAD_REQUEST: isAudioError(error)
               ? 'Open Render… and pick another audio option (or No audio), then render again.'
               : 'Check the output path, the range and that the project has a trained model, then render again.',
             DEFAULT: 'Fix the cause shown above and render again.',
@@ -223,7 +216,7 @@ export function RenderPanel() {
           </Button>
         </DialogActions>
       </Dialog>
-      <RendersList dir={session.info.dir} version={renderCount} />
+      <RendersList dir={session.info.dir} version={ended?.kind === 'succeeded' ? ended.job.jobId : 'none'} />
     </Paper>
   );
 }

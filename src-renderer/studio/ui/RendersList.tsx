@@ -22,7 +22,7 @@ const baseName = (p: string) => p.split(/[\\/]/).pop() ?? p;
  * plays here (a browser plays H.264; ProRes is listed, not played); Electron adds "Show in folder".
  * `version` changes when a render finishes, so the list re-reads.
  */
-export function RendersList({ dir, version }: { dir: string; version: number }) {
+export function RendersList({ dir, version }: { dir: string; version: string }) {
   const client = useClient();
   const [renders, setRenders] = useState<RenderEntry[] | null>(null);
   const [error, setError] = useState<unknown>(null);

@@ -9,10 +9,7 @@ import DialogTitle from '@mui/material/DialogTitle';
 import LinearProgress from '@mui/material/LinearProgress';
 import Paper from '@mui/material/Paper';
 import Typography from '@mui/material/Typography';
-import type { JobProgress } from '../../../src-shared/jobs/schema.js';
 import type { VideoRole } from '../../../src-shared/project/schema.js';
-import { isPortraitError } from '../../../src-shared/ipc/errors.js';
-import { useClient } from '../../state/client-context.js';
 import { ErrorAlert } from '../../components/ErrorAlert.js';
 import { useAtom } from '../hooks.js';
 import { useSession } from '../session-context.js';
@@ -41,35 +38,29 @@ export function TrackingBar() {
 }
 
 function TrackRow({ role }: { role: VideoRole }) {
-  const client = useClient();
   const session = useSession();
   const state = useAtom(session.tracking[role]);
-  const [progress, setProgress] = useState<JobProgress | null>(null);
-  const [running, setRunning] = useState<{ cancel: () => Promise<void> } | null>(null);
-  const [error, setError] = useState<unknown>(null);
-  const [note, setNote] = useState<string | null>(null);
+  // The job is followed by the session: it survives this row remounting and a page reload.
+  const follower = session.trackingJob[role];
+  const running = useAtom(follower.job);
+  const ended = useAtom(follower.ended);
+  const progress = running?.progress ?? null;
+  const [cancelError, setCancelError] = useState<unknown>(null);
   const [confirming, setConfirming] = useState(false);
   const name = role === 'target' ? 'Target' : 'Source';
 
-  const track = async (restart: boolean) => {
+  const track = (restart: boolean) => {
     setConfirming(false);
-    setError(null);
-    setNote(null);
-    setProgress(null);
-    try {
-      const job = await client.startJob('tracking.start', { dir: session.info.dir, role, restart }, setProgress);
-      setRunning({ cancel: job.cancel });
-      const r = await job.result;
-      setNote(`${r.framesWithFace} of ${count(r.frames, 'frame')} ${r.framesWithFace === 1 ? 'has' : 'have'} a face${r.resumedFrom ? ` (resumed from frame ${r.resumedFrom})` : ''}.${r.warnings.length ? ` ${r.warnings.join(' ')}` : ''}`);
-    } catch (e) {
-      if (isPortraitError(e) && e.code === 'CANCELLED') setNote('Tracking cancelled; frames tracked so far are kept and the next run resumes there.');
-      else setError(e);
-    } finally {
-      setRunning(null);
-      setProgress(null);
-      await session.reloadTracking(role);
-    }
+    setCancelError(null);
+    void follower.start({ dir: session.info.dir, role, restart }, `Track ${role} video`);
   };
+
+  let note: string | null = null;
+  if (ended?.kind === 'succeeded') {
+    const r = ended.value;
+    note = `${r.framesWithFace} of ${count(r.frames, 'frame')} ${r.framesWithFace === 1 ? 'has' : 'have'} a face${r.resumedFrom ? ` (resumed from frame ${r.resumedFrom})` : ''}.${r.warnings.length ? ` ${r.warnings.join(' ')}` : ''}`;
+  } else if (ended?.kind === 'cancelled') note = 'Tracking cancelled; frames tracked so far are kept and the next run resumes there.';
+  const error = ended?.kind === 'failed' ? ended.error : cancelError;
 
   let summary: string;
   let complete = false;
@@ -86,11 +77,11 @@ function TrackRow({ role }: { role: VideoRole }) {
     <Box role="group" aria-label={`${name} tracking`}>
       <Box sx={{ display: 'flex', alignItems: 'center', gap: 2, flexWrap: 'wrap' }}>
         {/* A finished video is tracked again from scratch, and only after the user confirms; an unfinished one resumes. */}
-        <Button variant="contained" size="small" disabled={!!running} onClick={() => (complete ? setConfirming(true) : void track(false))}>
+        <Button variant="contained" size="small" disabled={!!running} onClick={() => (complete ? setConfirming(true) : track(false))}>
           {complete ? `Re-track ${role}` : `Track ${role}`}
         </Button>
         {running && (
-          <Button size="small" color="warning" onClick={() => void running.cancel().catch(setError)}>
+          <Button size="small" color="warning" disabled={running.cancelling} onClick={() => void follower.cancel().catch(setCancelError)}>
             Cancel tracking
           </Button>
         )}
@@ -115,7 +106,13 @@ function TrackRow({ role }: { role: VideoRole }) {
         </Typography>
       )}
       {state.kind === 'error' && !running && <ErrorAlert error={state.error} />}
-      <ErrorAlert error={error} onClose={() => setError(null)} />
+      <ErrorAlert
+        error={error}
+        onClose={() => {
+          setCancelError(null);
+          follower.dismiss();
+        }}
+      />
       <Dialog open={confirming} onClose={() => setConfirming(false)} aria-labelledby={`retrack-${role}-title`}>
         <DialogTitle id={`retrack-${role}-title`}>Re-track the {role} video?</DialogTitle>
         <DialogContent>
@@ -126,7 +123,7 @@ function TrackRow({ role }: { role: VideoRole }) {
         </DialogContent>
         <DialogActions>
           <Button onClick={() => setConfirming(false)}>Keep the tracking</Button>
-          <Button color="warning" variant="contained" onClick={() => void track(true)}>
+          <Button color="warning" variant="contained" onClick={() => track(true)}>
             Re-track
           </Button>
         </DialogActions>
