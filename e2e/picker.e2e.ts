@@ -2,15 +2,12 @@ import { copyFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect, test } from '@playwright/test';
 import { hostState } from './host-state.js';
-import { FIXTURES, showTab } from './studio-helpers.js';
+import { FIXTURES, showTab, createProject } from './studio-helpers.js';
 
 test('browser mode picks a video through the host: places, folders, the chosen file imported (issue 16 item 14)', async ({ page }) => {
   const { url, workDir } = hostState();
   const dir = join(workDir, 'e2e-picker');
-  await page.goto(url);
-  await page.getByLabel('New project folder').fill(dir);
-  await page.getByRole('button', { name: 'Create project' }).click();
-  await expect(page.getByLabel('Current project')).toHaveText('e2e-picker');
+  await createProject(page, url, workDir, 'e2e-picker');
   // Footage kept in the project folder, as editors often do.
   mkdirSync(join(dir, 'footage'), { recursive: true });
   copyFileSync(join(FIXTURES, 'with_audio.mp4'), join(dir, 'footage', 'with_audio.mp4'));

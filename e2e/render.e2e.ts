@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { expect, test, type Page } from '@playwright/test';
 import { hostState } from './host-state.js';
-import { showTab } from './studio-helpers.js';
+import { showTab, createProject, importTarget } from './studio-helpers.js';
 
 const HERE = fileURLToPath(new URL('.', import.meta.url));
 const FIXTURES = join(HERE, '..', 'test', 'fixtures');
@@ -14,14 +14,9 @@ test('render the final cut with audio from the render dialog; an existing file n
   const { url, workDir } = hostState();
   const dir = join(workDir, 'e2e-render');
   const out = join(dir, 'renders', 'cut.mp4');
-  await page.goto(url);
-  await page.getByLabel('New project folder').fill(dir);
-  await page.getByRole('button', { name: 'Create project' }).click();
-  await expect(page.getByLabel('Current project')).toHaveText('e2e-render');
+  await createProject(page, url, workDir, 'e2e-render');
+  await importTarget(page, join(FIXTURES, 'with_audio.mp4'), 24);
   const target = page.getByRole('region', { name: 'target video' });
-  await target.getByLabel('Target video path').fill(join(FIXTURES, 'with_audio.mp4'));
-  await target.getByRole('button', { name: 'Import target video' }).click();
-  await expect(target.getByRole('table', { name: 'Video properties' })).toContainText('24 frames');
 
   await showTab(page, 'Render');
   const render = page.getByRole('region', { name: 'Render' });

@@ -23,17 +23,28 @@ export async function colorPixels(page: Page, frame: number): Promise<string> {
   return canvas.evaluate((c) => (c as HTMLCanvasElement).toDataURL());
 }
 
-/** Creates a project named `name` in `workDir` from the start screen and imports franck_3s as target. */
-export async function createProjectWithTarget(page: Page, url: string, workDir: string, name: string): Promise<string> {
+/** Creates a project named `name` in `workDir` from the start screen; returns its folder. */
+export async function createProject(page: Page, url: string, workDir: string, name: string): Promise<string> {
   const dir = join(workDir, name);
   await page.goto(url);
   await page.getByLabel('New project folder').fill(dir);
   await page.getByRole('button', { name: 'Create project' }).click();
   await expect(page.getByLabel('Current project')).toHaveText(name);
+  return dir;
+}
+
+/** Imports a video as the open project's target and waits for its probe (`frames` frames). */
+export async function importTarget(page: Page, path: string, frames: number, timeout?: number): Promise<void> {
   const target = page.getByRole('region', { name: 'target video' });
-  await target.getByLabel('Target video path').fill(join(FIXTURES, 'franck_3s.mp4'));
+  await target.getByLabel('Target video path').fill(path);
   await target.getByRole('button', { name: 'Import target video' }).click();
-  await expect(target.getByRole('table', { name: 'Video properties' })).toContainText('72 frames');
+  await expect(target.getByRole('table', { name: 'Video properties' })).toContainText(`${frames} frames`, timeout ? { timeout } : {});
+}
+
+/** Creates a project named `name` in `workDir` from the start screen and imports franck_3s as target. */
+export async function createProjectWithTarget(page: Page, url: string, workDir: string, name: string): Promise<string> {
+  const dir = await createProject(page, url, workDir, name);
+  await importTarget(page, join(FIXTURES, 'franck_3s.mp4'), 72);
   return dir;
 }
 

@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { expect, test } from '@playwright/test';
 import { hostState } from './host-state.js';
-import { FIXTURES, colorPixels, createProjectWithTarget, goToFrame, screenshotter, showTab } from './studio-helpers.js';
+import { FIXTURES, colorPixels, createProjectWithTarget, goToFrame, screenshotter, showTab, createProject, importTarget } from './studio-helpers.js';
 
 const shot = screenshotter('studio');
 
@@ -84,14 +84,8 @@ test('track a real video, key head yaw, see the conditioning change, undo/redo, 
 
 test('curve editor: double-click adds a key, drag moves it, box-select and Delete remove it, undo restores; playback keys', async ({ page }) => {
   const { url, workDir } = hostState();
-  const dir = join(workDir, 'e2e-curves');
-  await page.goto(url);
-  await page.getByLabel('New project folder').fill(dir);
-  await page.getByRole('button', { name: 'Create project' }).click();
-  const target = page.getByRole('region', { name: 'target video' });
-  await target.getByLabel('Target video path').fill(join(FIXTURES, 'with_audio.mp4'));
-  await target.getByRole('button', { name: 'Import target video' }).click();
-  await expect(target.getByRole('table', { name: 'Video properties' })).toContainText('24 frames');
+  await createProject(page, url, workDir, 'e2e-curves');
+  await importTarget(page, join(FIXTURES, 'with_audio.mp4'), 24);
   await expect(page.getByLabel('Curves status')).toContainText('No tracked curves yet');
   await showTab(page, 'Key'); // the key list lives in the inspector's Key tab
 

@@ -2,10 +2,9 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { expect, test, type Page } from '@playwright/test';
 import { hostState } from './host-state.js';
-import { showTab } from './studio-helpers.js';
+import { showTab, createProjectWithTarget } from './studio-helpers.js';
 
 const HERE = fileURLToPath(new URL('.', import.meta.url));
-const FIXTURES = join(HERE, '..', 'test', 'fixtures');
 const shot = (page: Page, name: string) => page.screenshot({ path: join(HERE, 'artifacts', `training-${name}.png`), fullPage: true });
 
 async function shownStep(page: Page): Promise<number> {
@@ -17,15 +16,7 @@ async function shownStep(page: Page): Promise<number> {
 test('train the tiny profile from the dashboard: live losses, pause, resume from the checkpoint, synthesized frame', async ({ page }) => {
   test.setTimeout(12 * 60_000);
   const { url, workDir } = hostState();
-  const dir = join(workDir, 'e2e-training');
-  await page.goto(url);
-  await page.getByLabel('New project folder').fill(dir);
-  await page.getByRole('button', { name: 'Create project' }).click();
-  await expect(page.getByLabel('Current project')).toHaveText('e2e-training');
-  const target = page.getByRole('region', { name: 'target video' });
-  await target.getByLabel('Target video path').fill(join(FIXTURES, 'franck_3s.mp4'));
-  await target.getByRole('button', { name: 'Import target video' }).click();
-  await expect(target.getByRole('table', { name: 'Video properties' })).toContainText('72 frames');
+  await createProjectWithTarget(page, url, workDir, 'e2e-training');
 
   await showTab(page, 'Training');
   const training = page.getByRole('region', { name: 'Training' });

@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { expect, test, type Locator, type Page } from '@playwright/test';
 import { hostState } from './host-state.js';
-import { FIXTURES, goToFrame, showTab } from './studio-helpers.js';
+import { FIXTURES, goToFrame, showTab, createProject, importTarget } from './studio-helpers.js';
 
 const DOCS = join(fileURLToPath(new URL('.', import.meta.url)), 'artifacts');
 
@@ -24,16 +24,10 @@ test('one-screen workspace: viewer, curves and inspector on screen at 1440x900, 
   test.setTimeout(6 * 60_000);
   const { url, workDir } = hostState();
   await page.setViewportSize({ width: 1440, height: 900 });
-  await page.goto(url);
-  await page.getByLabel('New project folder').fill(join(workDir, 'e2e-workspace'));
-  await page.getByRole('button', { name: 'Create project' }).click();
-  await expect(page.getByLabel('Current project')).toHaveText('e2e-workspace');
+  await createProject(page, url, workDir, 'e2e-workspace');
   // A new project opens on the Media tab: nothing else works before a tracked target.
   await expect(page.getByRole('tab', { name: 'Media', exact: true })).toHaveAttribute('aria-selected', 'true');
-  const target = page.getByRole('region', { name: 'target video' });
-  await target.getByLabel('Target video path').fill(join(FIXTURES, 'with_audio.mp4'));
-  await target.getByRole('button', { name: 'Import target video' }).click();
-  await expect(target.getByRole('table', { name: 'Video properties' })).toContainText('24 frames');
+  await importTarget(page, join(FIXTURES, 'with_audio.mp4'), 24);
   const tracking = page.getByRole('region', { name: 'Tracking' });
   await tracking.getByRole('button', { name: 'Track target' }).click();
   await expect(tracking.getByLabel('Target tracking status')).toContainText(/Tracked 24 of 24 frames/, { timeout: 180_000 });
