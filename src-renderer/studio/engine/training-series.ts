@@ -30,9 +30,10 @@ export function metricsFromProgress(p: Pick<JobProgress, 'metrics'> | null | und
 }
 
 /**
- * One series by step: the saved history (every step up to the last checkpoint, rewritten by
- * each run) and, past its end, the live points of the run being followed (progress events
- * may skip steps, so inside the history's range the history wins).
+ * One series by step: the saved history (up to the last checkpoint; for a long run the host
+ * sends an even spread of it with its most recent steps whole, so its stride is no gap) and,
+ * past its end, the live points of the run being followed (progress events may skip steps, so
+ * inside the history's range the history wins).
  */
 export function mergeSeries(history: readonly TrainingMetrics[], live: readonly TrainingMetrics[]): TrainingMetrics[] {
   const lastSaved = history.length ? history[history.length - 1]!.step : -1;
