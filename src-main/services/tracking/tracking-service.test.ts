@@ -1,3 +1,4 @@
+import { decodeTrackingData } from '../../../src-shared/tracks/tracking-wire.js';
 import { promises as fs } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -84,7 +85,7 @@ describe('tracking a real clip (franck, FG-NET Talking Face)', () => {
   });
 
   it('serves curves, crops, the actor and an overlay', async () => {
-    const d = await client.call('tracking.data', { dir, role: 'target' });
+    const d = decodeTrackingData(await client.call('tracking.data', { dir, role: 'target' }));
     expect(d.status.every((s) => s === 1)).toBe(true);
     expect(d.channels['head.yaw']).toHaveLength(72);
     // franck looks roughly at the camera in this clip.
