@@ -1,5 +1,5 @@
 /**
- * Memory in footage length: each stage (import, tracking, training, training.status, the
+ * Memory in footage length: each stage (import, tracking, deriving the curves, training, training.status, the
  * studio's project open, render) on a 2-minute and a 20-minute clip, each stage in its own
  * process (bench/long/stage.ts) so its peak RSS (VmHWM) is its own. The clips are franck.mp4
  * (200 s, 24 fps) looped with ffmpeg `-stream_loop -1 ... -t <seconds>`, re-encoded H.264.
@@ -21,7 +21,7 @@ import { FRANCK } from '../test/helpers/paths.js';
 import { load1 } from './stats.js';
 import { RENDER_FRAMES, TRAIN_STEPS } from './long/settings.js';
 
-const STAGES = ['import', 'tracking', 'training', 'status', 'open', 'render'] as const;
+const STAGES = ['import', 'tracking', 'curves', 'training', 'status', 'open', 'render'] as const;
 type Stage = (typeof STAGES)[number];
 const STAGE_SCRIPT = fileURLToPath(new URL('./long/stage.ts', import.meta.url));
 const REPO = fileURLToPath(new URL('..', import.meta.url));
@@ -110,6 +110,7 @@ export async function run(): Promise<Record<string, unknown>> {
       clips: Object.fromEntries(minutes.map((m) => [`${m}min`, `franck.mp4 (360x288, 24 fps, 200 s) looped: ffmpeg -stream_loop -1 -i franck.mp4 -t ${m * 60} -an -c:v libx264 -preset veryfast -crf 18; ${m * 60 * 24} frames`])),
       peakRss: 'VmHWM of the stage process at its end (main thread + worker threads + wasm); ffmpeg child processes not included',
       training: `profile cpu (128 px), ${TRAIN_STEPS} steps from scratch over the whole dataset (training frames = the first 90%), wasm threads 1, validation and checkpoint every 10 steps; includes preparing the crop cache (decode + crop of every frame)`,
+      curves: 'the end of a tracking job since this change: tracking.data derived from the track files into cache/ (redone from scratch for the figure; the tracking stages of these projects may have run before the job did it itself)',
       status: 'one training.status call after the training stage',
       open: 'project.open then tracking.data of the target, as the studio does when it opens a project',
       render: `render.start of the last ${RENDER_FRAMES} frames of the clip (full layout, H.264, no audio)`,

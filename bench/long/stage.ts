@@ -4,9 +4,12 @@
  * stage's alone. Prints one JSON line: the stage's figures, wall time and VmHWM.
  *
  *   npx tsx bench/long/stage.ts <stage> <projectDir> [video]
- * stages: import, tracking, training, status, open, render
+ * stages: import, tracking, curves, training, status, open, render
  */
 import { readFileSync } from 'node:fs';
+import { rm } from 'node:fs/promises';
+import { readProjectFile } from '../../src-main/services/project/project-store.js';
+import { trackingData } from '../../src-main/services/tracking/tracking-service.js';
 import { join } from 'node:path';
 import { createStudio } from '../../src-main/services/index.js';
 import { studioClient } from '../../src-main/services/studio-client.js';
@@ -37,6 +40,17 @@ async function main(): Promise<void> {
       Object.assign(figures, { framesTracked: r.framesTracked, framesWithFace: r.framesWithFace, resumedFrom: r.resumedFrom });
       break;
     }
+    case 'curves': {
+      // What the tracking job does at its end: derive the studio's curves into cache/ (done
+      // again from scratch here, so the figure is the derivation's whatever ran before).
+      await client.call('project.open', { dir });
+      await rm(join(dir, 'cache', 'tracking-data-target.json'), { force: true });
+      const t = performance.now();
+      const { project } = await readProjectFile(dir);
+      await trackingData(dir, project, 'target');
+      Object.assign(figures, { ms: Math.round(performance.now() - t) });
+      break;
+    }
     case 'training': {
       await client.call('project.open', { dir });
       const r = await (
@@ -46,13 +60,15 @@ async function main(): Promise<void> {
       break;
     }
     case 'status': {
+      await client.call('project.open', { dir });
       const t = performance.now();
       const s = await client.call('training.status', { dir });
       Object.assign(figures, { ms: Math.round(performance.now() - t), historyPoints: s.history.length, lastStep: s.lastStep, replyBytes: JSON.stringify(s).length });
       break;
     }
     case 'open': {
-      // What the studio does when it opens a project: project.open, then the target's tracking.
+      // What the studio does when it opens a project: project.open, then the target's tracking
+      // (its curves were derived at the end of tracking: the curves stage).
       const t = performance.now();
       await client.call('project.open', { dir });
       const tOpen = performance.now();

@@ -48,6 +48,8 @@ export async function runTracking(dir: string, project: ProjectFile, role: Video
     signal: ctx.signal,
     onProgress: (done, total, stage, metrics) => ctx.progress(done, total, stage, metrics),
   });
+  // The studio's curves are derived now, once, so that opening the project reads one file.
+  if (r.complete) await trackingData(dir, project, role).catch(() => null);
   return { role, frames: r.frames, framesTracked: r.framesTracked, framesWithFace: r.framesWithFace, resumedFrom: r.resumedFrom, warnings: r.warnings, timing: r.timing };
 }
 
