@@ -1,4 +1,3 @@
-import { decodeTrackingData } from '../../../src-shared/tracks/tracking-wire.js';
 import { promises as fs } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -12,6 +11,7 @@ import { runFfmpeg } from '../media/run-ffmpeg.js';
 import { probeMedia } from '../media/probe.js';
 import { decodeFrames } from '../video/decode.js';
 import { emptyEdits, parseEdits, serializeEdits, sourceFrameShown } from '../../../src-shared/timeline/index.js';
+import { decodeTrackingData } from '../../../src-shared/tracks/tracking-wire.js';
 import { fitLetterbox } from '../../../src-shared/image/fit.js';
 
 let studio: Studio;
