@@ -10,7 +10,7 @@ import type { RequestOf, TrainingMetrics, TrainingStatus, TrainingResult } from 
 import type { JobProgress } from '../../../src-shared/jobs/schema.js';
 import { Atom } from './atom.js';
 import { EvaluationMonitor } from './evaluation-monitor.js';
-import { metricsFromProgress, pickTrainingJob } from './training-series.js';
+import { livePastHistory, metricsFromProgress, pickTrainingJob } from './training-series.js';
 import { Coalescer, UI_PROGRESS_INTERVAL_MS } from './coalesce.js';
 
 export interface TrainingJob {
@@ -115,6 +115,7 @@ export class TrainingMonitor {
           const s = await this.client.call('training.status', { dir: this.dir });
           if (this.disposed) return;
           this.status.set(s);
+          this.live.update((xs) => livePastHistory(s.history, xs));
           this.statusError.set(null);
         } catch (e) {
           if (!this.disposed) this.statusError.set(e);

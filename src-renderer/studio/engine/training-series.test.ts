@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { JobSummary } from '../../../src-shared/jobs/schema.js';
-import { chartRows, fmtDuration, mergeSeries, metricsFromProgress, missingSpans, pickTrainingJob, thin, trainingEta, stepsField, validationPoints } from './training-series.js';
+import { chartRows, fmtDuration, livePastHistory, mergeSeries, metricsFromProgress, missingSpans, pickTrainingJob, thin, trainingEta, stepsField, validationPoints } from './training-series.js';
 
 const m = (step: number, extra: object = {}) => ({ step, lossG: 1, lossD: 1, lossL1: step, stepsPerSec: 2, ...extra });
 
@@ -76,6 +76,13 @@ describe('missing steps in the charts (issue 16, item 7)', () => {
     const rows = chartRows(mergeSeries(history, live), missingSpans(history, live), 400);
     expect(rows.every((r) => r.lossL1 !== undefined)).toBe(true);
     expect(rows.at(-1)!.step).toBe(20_112);
+  });
+
+  it('drops the live points a status reply covers (the live list stays short in a long run)', () => {
+    const live = [m(98), m(102), m(106)];
+    expect(livePastHistory([m(1), m(100)], live).map((x) => x.step)).toEqual([102, 106]);
+    expect(livePastHistory([m(1), m(90)], live)).toBe(live);
+    expect(livePastHistory([], live)).toBe(live);
   });
 
   it('finds the span between the saved history and a re-attached live run, not the live stride', () => {

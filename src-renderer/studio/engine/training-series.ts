@@ -42,6 +42,18 @@ export function mergeSeries(history: readonly TrainingMetrics[], live: readonly 
   return out.sort((a, b) => a.step - b.step);
 }
 
+/**
+ * The live points still needed once a status reply came: those past the saved history's end
+ * (the host appends every step to the history, so a refresh covers what was followed live and
+ * the live list stays as short as a validation interval however long the run). The same array
+ * when nothing is dropped.
+ */
+export function livePastHistory(history: readonly TrainingMetrics[], live: TrainingMetrics[]): TrainingMetrics[] {
+  const end = history.length ? history[history.length - 1]!.step : null;
+  if (end === null || !live.some((l) => l.step <= end)) return live;
+  return live.filter((l) => l.step > end);
+}
+
 /** Steps the dashboard has no figures for (it was closed, or re-attached to a running job). */
 export interface MissingSpan {
   /** The last step with figures before the gap, and the first after it. */
