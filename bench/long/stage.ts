@@ -7,7 +7,7 @@
  * stages: import, tracking, curves, training, status, open, render
  */
 import { readFileSync } from 'node:fs';
-import { rm } from 'node:fs/promises';
+import { readdir, rm } from 'node:fs/promises';
 import { readProjectFile } from '../../src-main/services/project/project-store.js';
 import { trackingData } from '../../src-main/services/tracking/tracking-service.js';
 import { join } from 'node:path';
@@ -53,6 +53,8 @@ async function main(): Promise<void> {
     }
     case 'training': {
       await client.call('project.open', { dir });
+      // Both clip lengths build their crop cache inside the stage (decode + crop of every frame).
+      for (const f of await readdir(join(dir, 'cache')).catch(() => [] as string[])) if (f.startsWith('frames-')) await rm(join(dir, 'cache', f), { force: true });
       const r = await (
         await client.startJob('training.start', { dir, profile: 'cpu', steps: TRAIN_STEPS, resume: false, validateEverySteps: 10, checkpointEverySteps: 10, threads: 1, seed: 1 })
       ).result;
