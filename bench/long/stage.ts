@@ -62,6 +62,7 @@ async function main(): Promise<void> {
       break;
     }
     case 'status': {
+      // (a status reply is small: its history is bounded, so serialising it to measure it is harmless)
       await client.call('project.open', { dir });
       const t = performance.now();
       const s = await client.call('training.status', { dir });
@@ -81,7 +82,8 @@ async function main(): Promise<void> {
         trackingDataMs: Math.round(tData - tOpen),
         openTotalMs: Math.round(tData - t),
         frameCount: d.frameCount,
-        replyBytes: JSON.stringify(d).length,
+        // Summed, not serialised here: a JSON.stringify of our own would add a copy of the reply to the peak.
+        replyBytes: Object.values(d).reduce((n: number, v) => n + (typeof v === 'string' ? v.length : 0), 0),
       });
       break;
     }
