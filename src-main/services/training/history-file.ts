@@ -21,7 +21,7 @@ export function historyPaths(root: string) {
 }
 
 /** Points of a thinned view: loss points and validation points each, plus the recent tail. */
-export const HISTORY_VIEW_POINTS = 300;
+export const HISTORY_VIEW_POINTS = 1000;
 /** The latest steps, kept whole in every view: the recent run in full detail, and the dashboard joins live progress onto it. */
 export const HISTORY_VIEW_TAIL = 100;
 
