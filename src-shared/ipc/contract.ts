@@ -6,6 +6,7 @@ import { MediaRef, ProjectFile, VideoRole } from '../project/schema.js';
 import { EvaluationReport, EvaluationRequest } from '../evaluation/schema.js';
 
 import { AbsPath, SnapshotName } from './names.js';
+import { TrackingDataWire } from '../tracks/tracking-wire.js';
 import { CODEC_IDS } from '../output/codecs.js';
 import { BACKEND_IDS } from '../net/backends.js';
 import { PROFILE_NAMES } from '../net/profiles.js';
@@ -78,31 +79,8 @@ export const CropBox = z.object({ x: z.number(), y: z.number(), size: z.number()
 export type CropBox = z.infer<typeof CropBox>;
 
 /** Per-video tracking result as the studio needs it: curves, coverage, the actor, crops. */
-export const TrackingData = z.object({
-  role: VideoRole,
-  fps: z.number().positive(),
-  frameCount: z.number().int().nonnegative(),
-  /** Per frame: 0 not tracked yet, 1 face fitted, 2 no usable face. */
-  status: z.array(z.number().int().min(0).max(2)),
-  confidence: z.array(z.number()),
-  /** Base curves per timeline channel id (see src-shared/timeline), gaps filled. */
-  channels: z.record(z.string(), z.array(z.number())),
-  /** Per-frame SH lighting, frame-major, 27 per frame. */
-  sh: z.array(z.number()),
-  /** Smoothed head crops per frame (full-frame pixels); null until tracking finished. */
-  crops: z.array(CropBox).nullable(),
-  actor: z
-    .object({
-      focalPx: z.number().positive(),
-      width: z.number().int().positive(),
-      height: z.number().int().positive(),
-      /** Identity neutral shape, 478 x 3 (mm), and per-vertex albedo, 478 x 3 (0..1). */
-      neutral: z.array(z.number()),
-      albedo: z.array(z.number()),
-    })
-    .nullable(),
-});
-export type TrackingData = z.infer<typeof TrackingData>;
+/** tracking.data's reply: per-frame arrays as base64 typed arrays (src-shared/tracks/tracking-wire.ts); decodeTrackingData gives TrackingData. */
+export { TrackingDataWire, type TrackingData } from '../tracks/tracking-wire.js';
 
 export const TrackingResult = z.object({
   role: VideoRole,
@@ -300,7 +278,7 @@ export const contract = {
   'tracking.data': request({
     doc: 'Tracked curves, coverage, actor model and crops of a project video',
     request: z.object({ dir: AbsPath, role: VideoRole }),
-    reply: TrackingData,
+    reply: TrackingDataWire,
   }),
   'tracking.overlay': request({
     doc: 'A video frame with the fitted mesh and detector landmarks drawn over it',

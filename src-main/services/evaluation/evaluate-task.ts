@@ -83,6 +83,7 @@ export async function evaluateTask(args: EvaluateArgs, ctx: WorkerTaskContext): 
   const size = net.profile.resolution;
   const embedder = args.identity === false ? null : await FaceEmbedder.create();
   let retracker: Retracker | null = null;
+  let closeDataset: (() => void) | null = null;
   try {
     const ds = await loadDataset(args.dir, project, {
       size,
@@ -91,6 +92,7 @@ export async function evaluateTask(args: EvaluateArgs, ctx: WorkerTaskContext): 
       signal: ctx.signal,
       onProgress: (d, t, s) => ctx.progress(d, t, s),
     });
+    closeDataset = () => ds.close();
     const perf = await loadPerformance(args.dir, project);
     const selection = args.frames ?? 'held-out';
     const trainSet = new Set(ds.trainFrames);
@@ -274,6 +276,7 @@ export async function evaluateTask(args: EvaluateArgs, ctx: WorkerTaskContext): 
       notes,
     };
   } finally {
+    closeDataset?.();
     net.dispose();
     embedder?.dispose();
     retracker?.dispose();

@@ -64,6 +64,7 @@ export async function renderTask(req: RenderArgs, ctx: WorkerTaskContext): Promi
   const net = await createGenerator(deserializeCheckpoint(await fs.readFile(latest.file)));
   let encoder: FrameEncoder | null = null;
   let sourceReader: SequentialFrameReader | null = null;
+  let releaseReference = (): void => {};
   try {
     const res = net.profile.resolution;
     const fc = new FaceConditioning(perf.actor, perf.camera, res);
@@ -73,6 +74,7 @@ export async function renderTask(req: RenderArgs, ctx: WorkerTaskContext): Promi
     const reference = net.profile.reference === 'none'
       ? null
       : await loadReferenceSource(req.dir, project, net.profile.reference, { size: res, holdout: project.settings.holdoutFraction, signal: ctx.signal });
+    releaseReference = () => reference?.close?.();
     const input = new NetworkInput(res, reference);
     const mask = featherMask(res);
 
@@ -188,6 +190,7 @@ export async function renderTask(req: RenderArgs, ctx: WorkerTaskContext): Promi
     await fs.rm(partial, { recursive: true, force: true }).catch(() => {});
     throw e;
   } finally {
+    releaseReference();
     await sourceReader?.close().catch(() => {});
     net.dispose();
   }

@@ -11,6 +11,7 @@ import { runFfmpeg } from '../media/run-ffmpeg.js';
 import { probeMedia } from '../media/probe.js';
 import { decodeFrames } from '../video/decode.js';
 import { emptyEdits, parseEdits, sourceFrameShown } from '../../../src-shared/timeline/index.js';
+import { decodeTrackingData } from '../../../src-shared/tracks/tracking-wire.js';
 import { fitLetterbox } from '../../../src-shared/image/fit.js';
 
 let studio: Studio;
@@ -93,7 +94,7 @@ describe('final cut', () => {
     expect(Buffer.from(rendered.rgb).equals(Buffer.from(composite.rgb))).toBe(true);
     let original: Uint8Array | null = null;
     for await (const f of decodeFrames(fixture('with_audio.mp4'), { start: 5, count: 1 })) original = f.data;
-    const data = await client.call('tracking.data', { dir, role: 'target' });
+    const data = decodeTrackingData(await client.call('tracking.data', { dir, role: 'target' }));
     const box = data.crops![5]!;
     let outsideDiff = 0;
     let insideDiff = 0;
@@ -206,7 +207,7 @@ describe('final cut', () => {
     ]);
     expect(r.code).toBe(0);
     const d = await trainedProject('gap', clip);
-    const data = await client.call('tracking.data', { dir: d, role: 'target' });
+    const data = decodeTrackingData(await client.call('tracking.data', { dir: d, role: 'target' }));
     expect(data.status.slice(0, 12).every((s) => s === 2)).toBe(true);
     expect(data.status.slice(12).every((s) => s === 1)).toBe(true);
     const frameAt = async (dirOut: string) => decodePng(await fs.readFile(join(dirOut, (await fs.readdir(dirOut)).filter((f) => f.endsWith('.png')).sort()[0]!)));

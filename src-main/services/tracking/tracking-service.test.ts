@@ -10,6 +10,7 @@ import type { PortraitClient } from '../../../src-shared/ipc/client.js';
 import { ActorFile, readFloats, readJson, trackPaths } from './track-files.js';
 import { trackQuality } from './quality.js';
 import { RECORD_FLOATS, REC_EXPRESSION, REC_POSE, REC_SH } from '../../../src-shared/tracks/record.js';
+import { decodeTrackingData } from '../../../src-shared/tracks/tracking-wire.js';
 
 let studio: Studio;
 let client: PortraitClient;
@@ -84,7 +85,7 @@ describe('tracking a real clip (franck, FG-NET Talking Face)', () => {
   });
 
   it('serves curves, crops, the actor and an overlay', async () => {
-    const d = await client.call('tracking.data', { dir, role: 'target' });
+    const d = decodeTrackingData(await client.call('tracking.data', { dir, role: 'target' }));
     expect(d.status.every((s) => s === 1)).toBe(true);
     expect(d.channels['head.yaw']).toHaveLength(72);
     // franck looks roughly at the camera in this clip.
@@ -93,6 +94,13 @@ describe('tracking a real clip (franck, FG-NET Talking Face)', () => {
     const c0 = d.crops![0]!;
     expect(c0.size).toBeGreaterThan(100);
     expect(d.actor?.neutral).toHaveLength(478 * 3);
+    // Derived once at the end of tracking into cache/ (deletable): a damaged copy is rebuilt, never served.
+    const cached = join(dir, 'cache', 'tracking-data-target.json');
+    expect((await fs.stat(cached)).size).toBeGreaterThan(0);
+    await fs.writeFile(cached, '{"key":"v1|not json');
+    expect(decodeTrackingData(await client.call('tracking.data', { dir, role: 'target' }))).toEqual(d);
+    await fs.rm(join(dir, 'cache'), { recursive: true, force: true });
+    expect(decodeTrackingData(await client.call('tracking.data', { dir, role: 'target' }))).toEqual(d);
     const ov = await client.call('tracking.overlay', { dir, role: 'target', frame: 5 });
     expect(ov).toMatchObject({ width: 360, height: 288 });
     expect(ov.dataUrl.startsWith('data:image/png;base64,')).toBe(true);

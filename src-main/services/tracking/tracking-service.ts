@@ -1,6 +1,11 @@
 import { promises as fs } from 'node:fs';
 import { PortraitError } from '../../../src-shared/ipc/errors.js';
-import type { ImageReply, TrackingData, TrackingResult } from '../../../src-shared/ipc/contract.js';
+import { join } from 'node:path';
+import { z } from 'zod';
+import type { ImageReply, TrackingResult } from '../../../src-shared/ipc/contract.js';
+import { TrackingDataWire, encodeTrackingData } from '../../../src-shared/tracks/tracking-wire.js';
+import { writeFileAtomic } from '../../fs/atomic-write.js';
+import { makeDir } from '../../fs/make-dir.js';
 import type { ProjectFile, VideoRole } from '../../../src-shared/project/schema.js';
 import { CHANNEL_IDS, tracksFromParams } from '../../../src-shared/timeline/index.js';
 import { neutralParams, type FaceParams } from '../../../src-shared/face/index.js';
@@ -10,7 +15,7 @@ import type { JobContext } from '../jobs/job-runner.js';
 import { runInWorker } from '../workers/run-in-worker.js';
 import { readFrame } from '../video/decode.js';
 import { encodePng } from '../conditioning/png.js';
-import { ActorFile, CropsFile, LANDMARK_FLOATS, readFloats, readJson, trackPaths } from './track-files.js';
+import { ActorFile, CropsFile, LANDMARK_FLOATS, readFloats, readJson, readJsonIfPresent, trackPaths } from './track-files.js';
 import type { TrackVideoArgs, TrackVideoResult } from './track-video.js';
 import { drawOverlay } from './overlay.js';
 
@@ -43,6 +48,8 @@ export async function runTracking(dir: string, project: ProjectFile, role: Video
     signal: ctx.signal,
     onProgress: (done, total, stage, metrics) => ctx.progress(done, total, stage, metrics),
   });
+  // The studio's curves are derived now, once, so that opening the project reads one file.
+  if (r.complete) await trackingData(dir, project, role).catch(() => null);
   return { role, frames: r.frames, framesTracked: r.framesTracked, framesWithFace: r.framesWithFace, resumedFrom: r.resumedFrom, warnings: r.warnings, timing: r.timing };
 }
 
@@ -74,26 +81,59 @@ export async function loadTrackParams(dir: string, project: ProjectFile, role: V
   return { fps: m.probe.fps, frameCount: n, status, confidence, frames };
 }
 
-export async function trackingData(dir: string, project: ProjectFile, role: VideoRole): Promise<TrackingData> {
+/**
+ * The curves the studio shows, compact (tracking-wire.ts). Built once per tracking and kept in
+ * cache/ (deletable) keyed on the track files' size and time: opening a long project then
+ * reads one file instead of re-deriving every frame's parameters.
+ */
+export async function trackingData(dir: string, project: ProjectFile, role: VideoRole): Promise<TrackingDataWire> {
+  const paths = trackPaths(dir, role);
+  const m = media(project, role);
+  const key = await sourceKey([paths.records, paths.crops, paths.actor], m.probe.fps, m.probe.frameCount);
+  const cacheFile = join(dir, 'cache', `tracking-data-${role}.json`);
+  const cached = await readJsonIfPresent(cacheFile, CachedTrackingData, 'The cached tracking curves').catch(() => null);
+  if (cached && cached.key === key) return cached.data;
   const { fps, frameCount, status, confidence, frames } = await loadTrackParams(dir, project, role);
   const tracks = tracksFromParams(fps, frames);
-  const channels: Record<string, number[]> = {};
-  for (const id of CHANNEL_IDS) channels[id] = Array.from(tracks.channels[id]);
-  const paths = trackPaths(dir, role);
+  const channels: Record<string, Float32Array> = {};
+  for (const id of CHANNEL_IDS) channels[id] = tracks.channels[id];
   const actor = await readJson(paths.actor, ActorFile);
   const crops = await readJson(paths.crops, CropsFile);
-  return {
+  const data = encodeTrackingData({
     role,
     fps,
     frameCount,
     status,
     confidence,
     channels,
-    sh: Array.from(tracks.sh ?? []),
+    sh: tracks.sh ?? new Float32Array(0),
     crops: crops?.crops ?? null,
     actor: actor ? { focalPx: actor.focalPx, width: actor.width, height: actor.height, neutral: actor.neutral, albedo: actor.albedo } : null,
-  };
+  });
+  // Only finished tracking is worth keeping: a running job changes the records every chunk.
+  if (crops) {
+    await makeDir(join(dir, 'cache'));
+    await writeFileAtomic(cacheFile, JSON.stringify({ key, data })).catch(() => {
+      /* a full disk only loses the cache */
+    });
+  }
+  return data;
 }
+
+const CachedTrackingData = z.object({ key: z.string(), data: TrackingDataWire });
+
+/** Changes whenever a file the curves come from is rewritten (or the video's timing changes). */
+async function sourceKey(files: string[], fps: number, frameCount: number): Promise<string> {
+  const parts = [CACHE_VERSION, String(fps), String(frameCount)];
+  for (const f of files) {
+    const st = await fs.stat(f).catch(() => null);
+    parts.push(st ? `${st.size}:${st.mtimeMs}:${st.ino}` : '-');
+  }
+  return parts.join('|');
+}
+
+/** Bumped when what trackingData derives from the files changes. */
+const CACHE_VERSION = 'v1';
 
 export async function trackingOverlay(dir: string, project: ProjectFile, role: VideoRole, frame: number): Promise<ImageReply> {
   const m = media(project, role);

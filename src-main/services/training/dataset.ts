@@ -1,4 +1,3 @@
-import { promises as fs } from 'node:fs';
 import { join } from 'node:path';
 import { PortraitError } from '../../../src-shared/ipc/errors.js';
 import type { ProjectFile } from '../../../src-shared/project/schema.js';
@@ -9,27 +8,31 @@ import {
 } from '../../../src-shared/render/index.js';
 import { PARAM_VECTOR_LENGTH, paramVector } from '../../../src-shared/evaluation/retrieval.js';
 import { cropResize } from '../../../src-shared/image/crop.js';
-import { writeFileAtomic } from '../../fs/atomic-write.js';
 import type { ReferenceMode } from '../../net/model/profiles.js';
 import { decodeFrames } from '../video/decode.js';
 import { ActorFile, CropsFile, readJson, trackPaths } from '../tracking/track-files.js';
 import { loadTrackParams } from '../tracking/tracking-service.js';
 import { createActorModel } from '../../../src-shared/face/index.js';
 import { makeDir } from '../../fs/make-dir.js';
+import { CropReader, writeCropFile } from './crop-file.js';
 
 /**
  * Training data of the target actor: real frames cropped to the smoothed head box and
  * resized to the network resolution (cached on disk), and space-time conditioning windows
  * rendered on demand from the *tracked* parameters (self-reenactment), with an LRU cache.
  * The last `holdout` fraction of frames is held out for validation, as in the paper.
+ * Crops are read from the cache file through a small LRU (crop-file.ts), never all in memory:
+ * close() the dataset when done with it.
  */
 export interface Dataset {
   size: number;
   frameCount: number;
   trainFrames: number[];
   heldOutFrames: number[];
-  /** size x size x 3 RGB8 of frame f. */
+  /** size x size x 3 RGB8 of frame f (read from disk through a small cache; do not modify). */
   frame(f: number): Uint8Array;
+  /** Releases the crop file; frame() and window() with a reference fail afterwards. */
+  close(): void;
   /** values of one network input: size x size x (99, or 102 with a reference) */
   inputLength: number;
   /** the reference crops (options.reference), null without */
@@ -73,7 +76,7 @@ export async function loadDataset(dir: string, project: ProjectFile, opts: Datas
     );
   }
   const size = opts.size;
-  const frames = await croppedFrames(dir, target.path, target.sha256, target.probe.fps, n, cropsFile.crops, size, opts);
+  const crops = await cropReader(dir, target.path, target.sha256, target.probe.fps, n, cropsFile.crops, size, opts);
   const doc: TimelineDoc = { base: tracksFromParams(tracks.fps, tracks.frames), edits: emptyEdits() };
   const actor = createActorModel(Float32Array.from(actorFile.neutral), Float32Array.from(actorFile.albedo));
   const fc = new FaceConditioning(actor, { focalPx: actorFile.focalPx, width: actorFile.width, height: actorFile.height }, size);
@@ -81,12 +84,11 @@ export async function loadDataset(dir: string, project: ProjectFile, opts: Datas
   const render = (f: number, out: Float32Array) => fc.render(evaluate(doc, f, params), cropsFile.crops[f]!, out);
   const cache = new FrameCache(64, size * size * CHANNELS_PER_FRAME);
   const assembler = new WindowAssembler(size, size, cache, render);
-  const frameBytes = size * size * 3;
-  const frame = (f: number) => frames.subarray(f * frameBytes, (f + 1) * frameBytes);
+  const frame = (f: number) => crops.frame(f);
   const mode: ReferenceMode = opts.reference === true ? 'nearest-params' : opts.reference || 'none';
   const reference = mode === 'none'
     ? null
-    : referenceSource(trainFrames, (g) => tracks.frames[g]!, frame, mode === 'nearest-params' ? 1 : 4, mode === 'mean-of-4-nearest-face');
+    : { ...referenceSource(trainFrames, (g) => tracks.frames[g]!, frame, mode === 'nearest-params' ? 1 : 4, mode === 'mean-of-4-nearest-face'), close: () => crops.close() };
   const input = new NetworkInput(size, reference);
   return {
     size,
@@ -96,6 +98,7 @@ export async function loadDataset(dir: string, project: ProjectFile, opts: Datas
     inputLength: input.length,
     reference,
     frame,
+    close: () => crops.close(),
     window: (f, out) => input.build(f, (w) => assembler.assemble(f, 0, w), () => evaluate(doc, f, params), out),
     conditioning: (f, out) => render(f, out),
   };
@@ -126,6 +129,8 @@ export class NetworkInput {
 export interface ReferenceSource {
   /** RGB8 training crop whose tracked parameters are nearest to `p`, never within REFERENCE_EXCLUSION_FRAMES of `frame` */
   forParams(p: FaceParams, frame: number): Uint8Array;
+  /** Releases the crops it reads (those of loadReferenceSource come from a file). */
+  close?(): void;
 }
 
 /**
@@ -162,8 +167,8 @@ export async function loadReferenceSource(dir: string, project: ProjectFile, mod
   return (await loadDataset(dir, project, { ...opts, reference: mode })).reference!;
 }
 
-/** Cropped, resized target frames; decoded once and kept in cache/ (deletable). */
-async function croppedFrames(
+/** Cropped, resized target frames: decoded once into cache/ (deletable), then read frame by frame. */
+async function cropReader(
   dir: string,
   videoPath: string,
   sha: string,
@@ -172,33 +177,34 @@ async function croppedFrames(
   crops: CropBox[],
   size: number,
   opts: DatasetOptions,
-): Promise<Uint8Array> {
+): Promise<CropReader> {
   const cropKey = hashCrops(crops);
   const file = join(dir, 'cache', `frames-${sha.slice(0, 12)}-${cropKey}-${size}.rgb`);
   const frameBytes = size * size * 3;
-  try {
-    const buf = await fs.readFile(file);
-    if (buf.byteLength === n * frameBytes) return new Uint8Array(buf.buffer, buf.byteOffset, buf.byteLength);
-  } catch {
-    /* not cached yet */
-  }
-  const out = new Uint8Array(n * frameBytes);
-  let count = 0;
-  for await (const fr of decodeFrames(videoPath, { fps, ...(opts.signal ? { signal: opts.signal } : {}) })) {
-    if (fr.index >= n) break;
-    cropResize(fr.data, fr.width, fr.height, crops[fr.index]!, size, out.subarray(fr.index * frameBytes, (fr.index + 1) * frameBytes));
-    count = fr.index + 1;
-    if (count % 24 === 0) opts.onProgress?.(count, n, 'Preparing training frames');
-  }
-  if (count < n) {
-    // Frames the video could not deliver repeat the last good one (they are never trained on: no face status).
-    for (let f = count; f < n; f++) out.copyWithin(f * frameBytes, Math.max(0, count - 1) * frameBytes, Math.max(1, count) * frameBytes);
-  }
+  // A cache of the wrong length (a torn copy, another frame count) is rebuilt, not trusted.
+  const cached = CropReader.open(file, n, frameBytes);
+  if (cached) return cached;
   await makeDir(join(dir, 'cache'));
-  await writeFileAtomic(file, out).catch(() => {
-    /* a full disk only loses the cache, not the run */
+  const scratch = new Uint8Array(frameBytes);
+  const build = writeCropFile(file, n, frameBytes, async (write) => {
+    // Frames the video cannot deliver repeat the last good one (never trained on: no face status).
+    for await (const fr of decodeFrames(videoPath, { fps, ...(opts.signal ? { signal: opts.signal } : {}) })) {
+      if (fr.index >= n) break;
+      cropResize(fr.data, fr.width, fr.height, crops[fr.index]!, size, scratch);
+      await write(fr.index, scratch);
+      const count = fr.index + 1;
+      if (count % 24 === 0) opts.onProgress?.(count, n, 'Preparing training frames');
+    }
   });
-  return out;
+  await build.catch((e: NodeJS.ErrnoException) => {
+    if (e.code === 'ENOSPC') {
+      throw new PortraitError('DISK_FULL', `Not enough disk space for the training crops (${Math.ceil((n * frameBytes) / 2 ** 20)} MiB in ${join(dir, 'cache')}): free some space and start again.`);
+    }
+    throw e;
+  });
+  const reader = CropReader.open(file, n, frameBytes);
+  if (!reader) throw new PortraitError('PROJECT_CORRUPT', `The training crop cache ${file} could not be read back after it was written; check the disk and free space, then start again.`);
+  return reader;
 }
 
 function hashCrops(crops: CropBox[]): string {

@@ -11,7 +11,7 @@ import { FaceConditioning, FrameCache, WindowAssembler, CHANNELS_PER_FRAME } fro
 import { neutralParams } from '../../../src-shared/face/index.js';
 import { evaluate } from '../../../src-shared/timeline/index.js';
 import { createGenerator, type GeneratorRunner } from '../../net/model/generator-runner.js';
-import { loadReferenceSource, NetworkInput } from './dataset.js';
+import { loadReferenceSource, NetworkInput, type ReferenceSource } from './dataset.js';
 import { deserializeCheckpoint } from '../../net/checkpoint/checkpoint.js';
 import { readProjectFile } from '../project/project-store.js';
 import { loadPerformance, type Performance } from '../performance/performance.js';
@@ -31,6 +31,8 @@ interface Loaded {
   perf: Performance;
   projectStamp: string;
   inputLength: number;
+  /** the reference crops' reader, released when this is replaced */
+  reference: ReferenceSource | null;
   /** the network input of frame f (window, and the reference when the network takes one) */
   build(f: number, out: Float32Array): Float32Array;
 }
@@ -45,6 +47,9 @@ export async function serveInference(_args: unknown, ctx: { port: Pick<MessagePo
     const { project } = await readProjectFile(dir);
     const stamp = project.updatedAt;
     if (loaded && loaded.dir === dir && loaded.ckptFile === latest.file && loaded.projectStamp === stamp) return loaded;
+    // The previous reference reads a crop file of its own: released before a new one opens
+    // (a rebuild follows whatever happens: loaded no longer matches the project).
+    loaded?.reference?.close?.();
     // The generator alone (no discriminator, no optimizer state); rebuilt when the checkpoint changes.
     let net = loaded?.dir === dir && loaded.ckptFile === latest.file ? loaded.net : null;
     if (!net) {
@@ -62,7 +67,7 @@ export async function serveInference(_args: unknown, ctx: { port: Pick<MessagePo
     const reference = net.profile.reference === 'none' ? null : await loadReferenceSource(dir, project, net.profile.reference, { size: res, holdout: project.settings.holdoutFraction });
     const input = new NetworkInput(res, reference);
     const build = (f: number, out: Float32Array) => input.build(f, (w) => assembler.assemble(f, stamp, w), () => evaluate(perf.doc, f, p), out);
-    loaded = { dir, ckptFile: latest.file, step: net.step, net, perf, projectStamp: stamp, inputLength: input.length, build };
+    loaded = { dir, ckptFile: latest.file, step: net.step, net, perf, projectStamp: stamp, inputLength: input.length, reference, build };
     return loaded;
   };
 

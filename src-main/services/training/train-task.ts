@@ -21,8 +21,8 @@ import { createTrainer, type Trainer } from '../../net/train/trainer.js';
 import { deserializeCheckpoint, serializeCheckpoint } from '../../net/checkpoint/checkpoint.js';
 import type { BackendId } from '../../net/backend/select.js';
 import { loadDataset, type Dataset } from './dataset.js';
-import { History, TrainingState, listCheckpoints, trainingPaths } from './training-files.js';
-import { readJsonFile } from './json.js';
+import { TrainingState, listCheckpoints, trainingPaths } from './training-files.js';
+import { HistoryWriter } from './history-file.js';
 import { makeDir } from '../../fs/make-dir.js';
 import { count } from '../../../src-shared/text/count.js';
 
@@ -87,20 +87,23 @@ export async function trainTask(args: TrainArgs, ctx: WorkerTaskContext): Promis
   ctx.progress(0, args.steps, 'Loading the network backend');
   // Passing the batch makes the trainer check memory before it allocates anything.
   const trainer = await createTrainer(profile, { seed: args.seed, batch, ...(args.threads !== undefined ? { threads: args.threads } : {}), ...(args.backend ? { backend: args.backend } : {}) });
+  let dataset: Dataset | null = null;
+  let historyFile: HistoryWriter | null = null;
   try {
     if (ckpt) trainer.load(ckpt); // refuses another profile with a clear message
     const startStep = trainer.stepCount;
     if (startStep >= args.steps) {
       return { profile: profile.name, backend: trainer.backend.name, startStep, step: startStep, last: null, validation: null, checkpoint: null, stoppedBy: 'steps' };
     }
-    const ds = await loadDataset(args.dir, project, {
+    const ds = (dataset = await loadDataset(args.dir, project, {
       size: profile.resolution,
       holdout: args.holdout,
       reference: profile.reference,
       signal: ctx.signal,
       onProgress: (d, t, s) => ctx.progress(0, args.steps, `${s} ${d}/${t}`),
-    });
-    const history = ckpt ? ((await readJsonFile(paths.history, History)) ?? []).filter((h) => h.step <= startStep) : [];
+    }));
+    const history = (historyFile = await HistoryWriter.open(paths.root, ckpt ? startStep : null));
+    if (history.unreadable) ctx.progress(startStep, args.steps, `Skipped ${count(history.unreadable, 'unreadable line')} of the loss history (a damaged disk block?); the checkpoints are intact`);
     const state: TrainingState = {
       profile: profile.name,
       backend: trainer.backend.name,
@@ -130,7 +133,7 @@ export async function trainTask(args: TrainArgs, ctx: WorkerTaskContext): Promis
       const file = paths.checkpoint(trainer.stepCount);
       // History first: a kill between the two writes leaves extra history (trimmed to the
       // checkpoint's step on resume), never a checkpoint without its history.
-      await writeFileAtomic(paths.history, JSON.stringify(history));
+      history.sync();
       // Serialize + write atomically: a kill or a full disk leaves the previous checkpoint valid.
       await writeFileAtomic(file, serializeCheckpoint(trainer.save()));
       const all = await listCheckpoints(args.dir);
@@ -190,7 +193,7 @@ export async function trainTask(args: TrainArgs, ctx: WorkerTaskContext): Promis
         const v = await validate();
         last = { ...last, psnr: v.psnr, ssim: v.ssim, valL1: v.l1 };
       }
-      history.push(last);
+      history.append(last);
       ctx.progress(step, args.steps, 'Training', { ...last } as unknown as Record<string, number>);
       const due = now - lastCkptAt > args.checkpointMinutes * 60_000 || (args.checkpointEverySteps !== undefined && step - lastCkptStep >= args.checkpointEverySteps);
       if (due) await checkpoint();
@@ -207,6 +210,8 @@ export async function trainTask(args: TrainArgs, ctx: WorkerTaskContext): Promis
       stoppedBy: ctx.signal.aborted ? 'cancel' : 'steps',
     };
   } finally {
+    historyFile?.close();
+    dataset?.close();
     trainer.dispose();
   }
 }

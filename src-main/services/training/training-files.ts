@@ -1,14 +1,12 @@
 import { promises as fs } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
-import { TrainingMetrics } from '../../../src-shared/ipc/contract.js';
 
 export function trainingPaths(dir: string) {
   const root = join(dir, 'checkpoints');
   return {
     root,
     lock: 'train.lock',
-    history: join(root, 'history.json'),
     sample: join(root, 'sample.png'),
     state: join(root, 'state.json'),
     snapshots: join(root, 'snapshots'),
@@ -25,8 +23,6 @@ export const TrainingState = z.object({
   lastValidation: z.object({ step: z.number().int(), psnr: z.number(), ssim: z.number(), l1: z.number() }).nullable(),
 });
 export type TrainingState = z.infer<typeof TrainingState>;
-
-export const History = z.array(TrainingMetrics);
 
 export async function listCheckpoints(dir: string): Promise<Array<{ file: string; step: number; sizeBytes: number }>> {
   const root = trainingPaths(dir).root;

@@ -13,6 +13,9 @@ import { readProjectFile } from '../project/project-store.js';
 import { deserializeCheckpoint } from '../../net/checkpoint/checkpoint.js';
 import { PROFILE_OVERRIDES_ENV } from '../../net/model/profiles.js';
 import { REFERENCE_EXCLUSION_FRAMES } from '../../../src-shared/render/index.js';
+import { cropResize } from '../../../src-shared/image/crop.js';
+import { decodeFrames } from '../video/decode.js';
+import { CropsFile, readJson, trackPaths } from '../tracking/track-files.js';
 
 let studio: Studio;
 let client: PortraitClient;
@@ -188,6 +191,41 @@ describe('training the target actor (tiny profile, real frames of franck)', () =
     expect(wasm[29]!).toBeLessThan(wasm[0]!);
     // The pure-JS backend takes ~0.5-1.5 s per tiny step here: 30 of them must never fail on a busy machine.
   }, 900_000);
+
+  it('reads the training crops from the cache file: the same bytes as decoding and cropping every frame in memory (as before), built once, released on close', async () => {
+    const copy = join(root, 'crops');
+    await copyUntrained(copy);
+    await fs.rm(join(copy, 'cache'), { recursive: true, force: true });
+    const { project } = await readProjectFile(copy);
+    const opts = { size: 16, holdout: project.settings.holdoutFraction, reference: 'mean-of-4-nearest' as const };
+    const ds = await loadDataset(copy, project, opts);
+    const boxes = (await readJson(trackPaths(copy, 'target').crops, CropsFile))!.crops;
+    const t = project.media.target!;
+    let seen = 0;
+    const decoded = new Map<number, Uint8Array>();
+    for await (const fr of decodeFrames(t.path, { fps: t.probe.fps })) {
+      if (fr.index >= ds.frameCount) break;
+      const want = new Uint8Array(16 * 16 * 3);
+      cropResize(fr.data, fr.width, fr.height, boxes[fr.index]!, 16, want);
+      expect(ds.frame(fr.index), `frame ${fr.index}`).toEqual(want);
+      if (fr.index % 20 === 0) decoded.set(fr.index, want);
+      seen++;
+    }
+    expect(seen).toBe(ds.frameCount);
+    // The reference path (mean of the 4 nearest crops) reads through the same accessor.
+    const w = ds.window(30, new Float32Array(ds.inputLength));
+    expect(w.some((x, i) => i % 102 >= 99 && x !== -1)).toBe(true);
+    const cacheFiles = await fs.readdir(join(copy, 'cache'));
+    expect(cacheFiles.filter((f) => f.endsWith('.rgb'))).toHaveLength(1);
+    ds.close();
+    expect(() => ds.frame(0)).toThrow(/closed/);
+    // A second load reads the file the first one wrote (no rebuild: same file, same bytes).
+    const stat = await fs.stat(join(copy, 'cache', cacheFiles.find((f) => f.endsWith('.rgb'))!));
+    const again = await loadDataset(copy, project, opts);
+    for (const [f, want] of decoded) expect(again.frame(f)).toEqual(want);
+    expect((await fs.stat(join(copy, 'cache', cacheFiles.find((f) => f.endsWith('.rgb'))!))).mtimeMs).toBe(stat.mtimeMs);
+    again.close();
+  });
 
   it('the reference input (profile option): windows carry a real training crop from more than 2 s away; it trains, previews and renders', async () => {
     const copy = join(root, 'reference');

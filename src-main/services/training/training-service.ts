@@ -15,7 +15,8 @@ import { deserializeCheckpoint } from '../../net/checkpoint/checkpoint.js';
 import type { ProfileName } from '../../net/model/profiles.js';
 import type { BackendId } from '../../net/backend/select.js';
 import { recommendProfile } from '../../net/backend/recommend.js';
-import { History, SnapshotMeta, TrainingState, listCheckpoints, trainingPaths } from './training-files.js';
+import { SnapshotMeta, TrainingState, listCheckpoints, trainingPaths } from './training-files.js';
+import { lastPointsUpTo, readHistoryView, removeHistory } from './history-file.js';
 import { readJsonFile } from './json.js';
 import type { TrainArgs } from './train-task.js';
 
@@ -90,7 +91,7 @@ export async function runTraining(req: TrainRequest, owner: string, ctx: JobCont
     };
     if (!resume) {
       for (const c of await listCheckpoints(req.dir)) await fs.rm(c.file, { force: true });
-      await fs.rm(paths.history, { force: true });
+      await removeHistory(paths.root);
     }
     return await runInWorker<TrainArgs, TrainingResult>(TASK, 'trainTask', args, {
       signal: ctx.signal,
@@ -106,14 +107,17 @@ export async function trainingStatus(dir: string, running: boolean): Promise<Tra
   const paths = trainingPaths(dir);
   const state = await readJsonFile(paths.state, TrainingState);
   const checkpoints = await listCheckpoints(dir);
-  const history = (await readJsonFile(paths.history, History)) ?? [];
+  const lastStep = checkpoints.length ? checkpoints[checkpoints.length - 1]!.step : null;
+  // Thinned, so the reply stays small however long the run; while nothing runs, the steps past
+  // the last checkpoint are left out (a resume discards them).
+  const history = await readHistoryView(paths.root, running ? {} : { upTo: lastStep ?? 0 });
   const sample = await fs.readFile(paths.sample).then((b) => `data:image/png;base64,${b.toString('base64')}`, () => null);
   return {
     running,
     profile: state?.profile ?? null,
     backend: state?.backend ?? null,
     backendReason: state?.backendReason ?? null,
-    lastStep: checkpoints.length ? checkpoints[checkpoints.length - 1]!.step : null,
+    lastStep,
     checkpoints,
     snapshots: await listSnapshots(dir),
     history,
@@ -143,10 +147,7 @@ export async function takeSnapshot(dir: string, name: string): Promise<SnapshotI
   if (await fs.access(target).then(() => true, () => false)) throw new PortraitError('BAD_REQUEST', `A snapshot named "${name}" already exists.`);
   const buf = await fs.readFile(latest.file);
   const ckpt = deserializeCheckpoint(buf);
-  const history = (await readJsonFile(paths.history, History)) ?? [];
-  const upto = history.filter((h) => h.step <= ckpt.step);
-  const lastLoss = upto[upto.length - 1];
-  const lastVal = [...upto].reverse().find((h) => h.psnr !== undefined);
+  const { last: lastLoss, lastValidation: lastVal } = await lastPointsUpTo(paths.root, ckpt.step);
   const sample = await fs.readFile(paths.sample).then((b) => `data:image/png;base64,${b.toString('base64')}`, () => null);
   await writeFileAtomic(target, buf);
   const meta: SnapshotInfo = {

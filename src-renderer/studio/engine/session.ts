@@ -5,6 +5,7 @@
  */
 import type { PortraitClient } from '../../../src-shared/ipc/client.js';
 import type { ProjectInfo, TrackingData } from '../../../src-shared/ipc/contract.js';
+import { decodeTrackingData } from '../../../src-shared/tracks/tracking-wire.js';
 import type { VideoRole } from '../../../src-shared/project/schema.js';
 import { emptyEdits, type TimelineEdits } from '../../../src-shared/timeline/index.js';
 import { Atom } from './atom.js';
@@ -86,7 +87,7 @@ export class StudioSession {
       return;
     }
     try {
-      const data = await this.client.call('tracking.data', { dir: this.info.dir, role });
+      const data = decodeTrackingData(await this.client.call('tracking.data', { dir: this.info.dir, role }));
       atom.set(data.status.some((s) => s === 1) ? { kind: 'ready', data } : { kind: 'none' });
       if (role === 'target') {
         this.editor.setBase(baseFromTracking(data, media.probe.fps, media.probe.frameCount));

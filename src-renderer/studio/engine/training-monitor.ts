@@ -9,7 +9,7 @@ import type { RequestOf, TrainingMetrics, TrainingStatus } from '../../../src-sh
 import type { JobProgress } from '../../../src-shared/jobs/schema.js';
 import { Atom } from './atom.js';
 import { EvaluationMonitor } from './evaluation-monitor.js';
-import { metricsFromProgress, pickTrainingJob } from './training-series.js';
+import { livePastHistory, metricsFromProgress, pickTrainingJob } from './training-series.js';
 import { JobFollower, type FollowedJob, type JobEnd } from './job-follower.js';
 
 /** The training job followed; `cancelling`: pause sent, the worker is writing its checkpoint. */
@@ -89,6 +89,7 @@ export class TrainingMonitor {
           const s = await this.client.call('training.status', { dir: this.dir });
           if (this.disposed) return;
           this.status.set(s);
+          this.live.update((xs) => livePastHistory(s.history, xs));
           this.statusError.set(null);
         } catch (e) {
           if (!this.disposed) this.statusError.set(e);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { JobSummary } from '../../../src-shared/jobs/schema.js';
-import { chartRows, fmtDuration, mergeSeries, metricsFromProgress, missingSpans, pickTrainingJob, thin, trainingEta, stepsField, validationPoints } from './training-series.js';
+import { chartRows, fmtDuration, livePastHistory, mergeSeries, metricsFromProgress, missingSpans, pickTrainingJob, thin, trainingEta, stepsField, validationPoints } from './training-series.js';
 
 const m = (step: number, extra: object = {}) => ({ step, lossG: 1, lossD: 1, lossL1: step, stepsPerSec: 2, ...extra });
 
@@ -67,6 +67,23 @@ describe('stepsField (issue 16, item 7)', () => {
 describe('missing steps in the charts (issue 16, item 7)', () => {
   const m = (step: number) => ({ step, lossG: 1, lossD: 1, lossL1: 1, stepsPerSec: 1 });
   const range = (a: number, b: number, by = 1) => Array.from({ length: Math.floor((b - a) / by) + 1 }, (_, i) => m(a + i * by));
+
+  it('a thinned saved history (the host sends an even spread, then its recent steps whole) is no gap', () => {
+    // As training.status sends a long run: every 100th step to 20,000, then 20,001..20,100 whole.
+    const history = [...Array.from({ length: 200 }, (_, i) => m(i * 100 + 1)), ...Array.from({ length: 100 }, (_, i) => m(20_001 + i))];
+    const live = [m(20_104), m(20_108), m(20_112)];
+    expect(missingSpans(history, live)).toEqual([]);
+    const rows = chartRows(mergeSeries(history, live), missingSpans(history, live), 400);
+    expect(rows.every((r) => r.lossL1 !== undefined)).toBe(true);
+    expect(rows.at(-1)!.step).toBe(20_112);
+  });
+
+  it('drops the live points a status reply covers (the live list stays short in a long run)', () => {
+    const live = [m(98), m(102), m(106)];
+    expect(livePastHistory([m(1), m(100)], live).map((x) => x.step)).toEqual([102, 106]);
+    expect(livePastHistory([m(1), m(90)], live)).toBe(live);
+    expect(livePastHistory([], live)).toBe(live);
+  });
 
   it('finds the span between the saved history and a re-attached live run, not the live stride', () => {
     const history = range(0, 400);

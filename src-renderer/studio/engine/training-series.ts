@@ -30,15 +30,28 @@ export function metricsFromProgress(p: Pick<JobProgress, 'metrics'> | null | und
 }
 
 /**
- * One series by step: the saved history (every step up to the last checkpoint, rewritten by
- * each run) and, past its end, the live points of the run being followed (progress events
- * may skip steps, so inside the history's range the history wins).
+ * One series by step: the saved history (up to the last checkpoint; for a long run the host
+ * sends an even spread of it with its most recent steps whole, so its stride is no gap) and,
+ * past its end, the live points of the run being followed (progress events may skip steps, so
+ * inside the history's range the history wins).
  */
 export function mergeSeries(history: readonly TrainingMetrics[], live: readonly TrainingMetrics[]): TrainingMetrics[] {
   const lastSaved = history.length ? history[history.length - 1]!.step : -1;
   const out = [...history];
   for (const l of live) if (l.step > lastSaved) out.push(l);
   return out.sort((a, b) => a.step - b.step);
+}
+
+/**
+ * The live points still needed once a status reply came: those past the saved history's end
+ * (the host appends every step to the history, so a refresh covers what was followed live and
+ * the live list stays as short as a validation interval however long the run). The same array
+ * when nothing is dropped.
+ */
+export function livePastHistory(history: readonly TrainingMetrics[], live: TrainingMetrics[]): TrainingMetrics[] {
+  const end = history.length ? history[history.length - 1]!.step : null;
+  if (end === null || !live.some((l) => l.step <= end)) return live;
+  return live.filter((l) => l.step > end);
 }
 
 /** Steps the dashboard has no figures for (it was closed, or re-attached to a running job). */

@@ -1,0 +1,111 @@
+/**
+ * One stage of the `long` bench, in its own process so that its peak resident memory (VmHWM:
+ * the main thread, the worker threads and wasm heaps together; ffmpeg children excluded) is the
+ * stage's alone. Prints one JSON line: the stage's figures, wall time and VmHWM.
+ *
+ *   npx tsx bench/long/stage.ts <stage> <projectDir> [video]
+ * stages: import, tracking, curves, training, status, open, render
+ */
+import { readFileSync } from 'node:fs';
+import { readdir, rm } from 'node:fs/promises';
+import { readProjectFile } from '../../src-main/services/project/project-store.js';
+import { trackingData } from '../../src-main/services/tracking/tracking-service.js';
+import { join } from 'node:path';
+import { createStudio } from '../../src-main/services/index.js';
+import { studioClient } from '../../src-main/services/studio-client.js';
+
+import { RENDER_FRAMES, TRAIN_STEPS } from './settings.js';
+
+function peakRssMiB(): number {
+  const m = /VmHWM:\s+(\d+) kB/.exec(readFileSync('/proc/self/status', 'utf8'));
+  return m ? Math.round(Number(m[1]) / 1024) : Number.NaN;
+}
+
+async function main(): Promise<void> {
+  const [stage, dir, video] = process.argv.slice(2);
+  if (!stage || !dir) throw new Error('usage: stage.ts <stage> <projectDir> [video]');
+  const studio = createStudio({ mode: 'browser' });
+  const client = studioClient(studio);
+  const t0 = performance.now();
+  const figures: Record<string, unknown> = {};
+  switch (stage) {
+    case 'import': {
+      await client.call('project.create', { dir });
+      await (await client.startJob('project.importVideo', { dir, role: 'target', path: video! })).result;
+      break;
+    }
+    case 'tracking': {
+      await client.call('project.open', { dir });
+      const r = await (await client.startJob('tracking.start', { dir, role: 'target' })).result;
+      Object.assign(figures, { framesTracked: r.framesTracked, framesWithFace: r.framesWithFace, resumedFrom: r.resumedFrom });
+      break;
+    }
+    case 'curves': {
+      // What the tracking job does at its end: derive the studio's curves into cache/ (done
+      // again from scratch here, so the figure is the derivation's whatever ran before).
+      await client.call('project.open', { dir });
+      await rm(join(dir, 'cache', 'tracking-data-target.json'), { force: true });
+      const t = performance.now();
+      const { project } = await readProjectFile(dir);
+      await trackingData(dir, project, 'target');
+      Object.assign(figures, { ms: Math.round(performance.now() - t) });
+      break;
+    }
+    case 'training': {
+      await client.call('project.open', { dir });
+      // Both clip lengths build their crop cache inside the stage (decode + crop of every frame).
+      for (const f of await readdir(join(dir, 'cache')).catch(() => [] as string[])) if (f.startsWith('frames-')) await rm(join(dir, 'cache', f), { force: true });
+      const r = await (
+        await client.startJob('training.start', { dir, profile: 'cpu', steps: TRAIN_STEPS, resume: false, validateEverySteps: 10, checkpointEverySteps: 10, threads: 1, seed: 1 })
+      ).result;
+      Object.assign(figures, { steps: r.step - r.startStep, profile: r.profile, backend: r.backend, lossL1: r.last?.lossL1 ?? null });
+      break;
+    }
+    case 'status': {
+      // (a status reply is small: its history is bounded, so serialising it to measure it is harmless)
+      await client.call('project.open', { dir });
+      const t = performance.now();
+      const s = await client.call('training.status', { dir });
+      Object.assign(figures, { ms: Math.round(performance.now() - t), historyPoints: s.history.length, lastStep: s.lastStep, replyBytes: JSON.stringify(s).length });
+      break;
+    }
+    case 'open': {
+      // What the studio does when it opens a project: project.open, then the target's tracking
+      // (its curves were derived at the end of tracking: the curves stage).
+      const t = performance.now();
+      await client.call('project.open', { dir });
+      const tOpen = performance.now();
+      const d = await client.call('tracking.data', { dir, role: 'target' });
+      const tData = performance.now();
+      Object.assign(figures, {
+        projectOpenMs: Math.round(tOpen - t),
+        trackingDataMs: Math.round(tData - tOpen),
+        openTotalMs: Math.round(tData - t),
+        frameCount: d.frameCount,
+        // Summed, not serialised here: a JSON.stringify of our own would add a copy of the reply to the peak.
+        replyBytes: Object.values(d).reduce((n: number, v) => n + (typeof v === 'string' ? v.length : 0), 0),
+      });
+      break;
+    }
+    case 'render': {
+      const info = await client.call('project.open', { dir });
+      const n = info.project.media.target!.probe.frameCount;
+      const r = await (
+        await client.startJob('render.start', { dir, out: join(dir, 'bench-render.mp4'), range: { start: n - RENDER_FRAMES, end: n - 1 }, overwrite: true, audio: 'none' })
+      ).result;
+      Object.assign(figures, { frames: r.frames, range: [n - RENDER_FRAMES, n - 1] });
+      break;
+    }
+    default:
+      throw new Error(`unknown stage ${stage}`);
+  }
+  await client.call('project.close', { dir }).catch(() => undefined);
+  const wallSec = Math.round((performance.now() - t0) / 100) / 10;
+  process.stdout.write(`STAGE_RESULT ${JSON.stringify({ stage, wallSec, peakRssMiB: peakRssMiB(), ...figures })}\n`);
+  process.exit(0);
+}
+
+main().catch((e: unknown) => {
+  process.stderr.write(`${(e as Error)?.stack ?? String(e)}\n`);
+  process.exit(1);
+});
