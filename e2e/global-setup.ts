@@ -1,11 +1,13 @@
 import { spawn } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const REPO = fileURLToPath(new URL('..', import.meta.url));
-export const STATE_FILE = join(tmpdir(), 'portrait-e2e-host.json');
+// Per checkout (e2e/artifacts is ignored by git): two clones running their e2e suites at the
+// same time must not read or remove each other's host.
+export const STATE_FILE = join(REPO, 'e2e', 'artifacts', 'host-state.json');
 
 /** Starts the real host (the same `portrait host` users run) with fresh preferences. */
 export default async function globalSetup(): Promise<void> {
@@ -30,6 +32,7 @@ export default async function globalSetup(): Promise<void> {
     child.on('exit', (code) => reject(new Error(`host exited early (${code})`)));
   });
   const { url, port, token } = JSON.parse(line) as { url: string; port: number; token: string };
+  mkdirSync(join(REPO, 'e2e', 'artifacts'), { recursive: true });
   writeFileSync(STATE_FILE, JSON.stringify({ url, port, token, pid: child.pid, workDir, configDir }));
   child.unref();
 }
