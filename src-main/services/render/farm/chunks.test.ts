@@ -11,7 +11,12 @@ describe('farm chunks', () => {
       { index: 2, start: 30, count: 4, offset: 20 },
     ]);
     expect(splitRange(5, 5, 100)).toEqual([{ index: 0, start: 5, count: 1, offset: 0 }]);
-    for (const [s, e, n] of [[0, 0, 1], [0, 99, 7], [3, 250, 100], [17, 18, 1]] as const) {
+    // A tail of 1-2 frames would start its H.264 decode timestamps without B-frame delay: it joins the chunk before.
+    expect(splitRange(2, 21, 6).map((c) => c.count)).toEqual([6, 6, 8]);
+    expect(splitRange(0, 20, 10).map((c) => c.count)).toEqual([10, 11]);
+    expect(splitRange(0, 22, 10).map((c) => c.count)).toEqual([10, 10, 3]);
+    expect(splitRange(0, 4, 2).map((c) => c.count)).toEqual([2, 2, 1]);
+    for (const [s, e, n] of [[0, 0, 1], [0, 99, 7], [3, 250, 100], [17, 18, 1], [0, 21, 4], [0, 1, 5]] as const) {
       const frames = splitRange(s, e, n).flatMap((c) => Array.from({ length: c.count }, (_, k) => c.start + k));
       expect(frames).toEqual(Array.from({ length: e - s + 1 }, (_, k) => s + k));
     }

@@ -17,12 +17,26 @@ export interface Chunk {
 
 export const DEFAULT_CHUNK_FRAMES = 100;
 
-/** Cuts start..end (inclusive) into chunks of `size` frames (the last one shorter). */
+/**
+ * x264 (B-pyramid) holds decode timestamps 2 frames behind presentation in any encode of 3 frames
+ * or more, and not at all in one of 1 or 2. Segments that disagree leave a gap in the joined
+ * stream's decode timestamps, which lengthens the file (measured: 20 frames joined from 6+6+6+2
+ * last 0.92 s instead of 0.83 s). So a tail shorter than this joins the chunk before it.
+ */
+export const MIN_TAIL_FRAMES = 3;
+
+/** Cuts start..end (inclusive) into chunks of `size` frames (the last one shorter, or longer: see MIN_TAIL_FRAMES). */
 export function splitRange(start: number, end: number, size: number): Chunk[] {
   if (!Number.isInteger(size) || size < 1) throw new PortraitError('BAD_REQUEST', `The chunk size must be a whole number of frames, at least 1 (got ${size}).`);
   if (!Number.isInteger(start) || !Number.isInteger(end) || start < 0 || end < start) throw new PortraitError('BAD_REQUEST', `Empty range ${start}..${end}.`);
   const chunks: Chunk[] = [];
   for (let s = start, i = 0; s <= end; s += size, i++) chunks.push({ index: i, start: s, count: Math.min(size, end - s + 1), offset: s - start });
+  const tail = chunks[chunks.length - 1]!;
+  // Chunks all shorter than the minimum agree with each other (no delay in any): only a short tail after full chunks is merged.
+  if (chunks.length > 1 && size >= MIN_TAIL_FRAMES && tail.count < MIN_TAIL_FRAMES) {
+    chunks.pop();
+    chunks[chunks.length - 1]!.count += tail.count;
+  }
   return chunks;
 }
 
