@@ -19,6 +19,7 @@ import type { PortraitClient } from '../../../../src-shared/ipc/client.js';
 import { probeMedia } from '../../media/probe.js';
 import { runFfmpeg } from '../../media/run-ffmpeg.js';
 import { FARM_QUEUE } from './queue.js';
+import { main } from '../../../cli/main.js';
 
 interface WorkerProc {
   name: string;
@@ -190,6 +191,20 @@ describe('render farm (real redis-server, three worker processes)', () => {
     expect(await pcm(farmOut)).toEqual(await pcm(local));
     expect(await leftovers(join(dir, 'renders'))).toEqual([]);
     expect(await farmJobsLeft(redis.url)).toEqual([]);
+  });
+
+  it('portrait render --farm submits from the command line and prints the result', async () => {
+    // The CLI opens the project itself: this session lets go of it first.
+    await client.call('project.close', { dir });
+    const out: string[] = [];
+    const err: string[] = [];
+    const file = join(dir, 'renders', 'cli.mkv');
+    const code = await main(['render', dir, '--out', file, '--codec', 'ffv1', '--range', '3:12', '--farm', redis.url, '--chunk-frames', '4', '--json'], { out: (l) => out.push(l), err: (l) => err.push(l) });
+    expect(code, err.join('\n')).toBe(0);
+    expect(JSON.parse(out.join(''))).toMatchObject({ file, frames: 10, audio: 'target' });
+    expect((await probeMedia(file)).frameCount).toBe(10);
+    expect(await farmJobsLeft(redis.url)).toEqual([]);
+    await client.call('project.open', { dir });
   });
 
   it('an unreachable farm is a clear error, not a wait', async () => {
