@@ -35,9 +35,9 @@ let root: string;
 let dir: string;
 const workers: WorkerProc[] = [];
 
-function startWorker(name: string, url: string): WorkerProc {
+function startWorker(name: string, url: string, extra: string[] = []): WorkerProc {
   // Short locks so a killed worker's chunk comes back within seconds.
-  const child = spawn(process.execPath, [join(REPO, 'bin', 'portrait.mjs'), 'worker', '--farm', url, '--lock-seconds', '2', '--name', name], { cwd: REPO, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [join(REPO, 'bin', 'portrait.mjs'), 'worker', '--farm', url, '--lock-seconds', '2', '--name', name, ...extra], { cwd: REPO, stdio: ['ignore', 'pipe', 'pipe'] });
   const lines: string[] = [];
   const waiters: Array<{ re: RegExp; resolve: (l: string) => void }> = [];
   const onLine = (l: string) => {
@@ -174,6 +174,24 @@ describe('render farm (real redis-server, three worker processes)', () => {
     expect(await farmJobsLeft(redis.url)).toEqual([]);
   });
 
+  it('a worker stopped with Ctrl+C mid-chunk hands the chunk straight back and exits cleanly', async () => {
+    workers.push(startWorker('w4', redis.url));
+    await workers.at(-1)!.waitFor(/ready: queue portrait-render/);
+    const out = join(dir, 'renders', 'handed-back');
+    const job = await client.startJob('render.start', { dir, out, codec: 'png', range: { start: 8, end: 19 }, farm: { url: redis.url, chunkFrames: 12 } });
+    const first = await Promise.race(workers.map((w) => w.waitFor(/chunk \S+ \(frames 8\.\.19\) started/).then((line) => ({ w, line }), () => new Promise<never>(() => {}))));
+    const exited = once(first.w.child, 'exit');
+    first.w.child.kill('SIGINT');
+    const [code] = (await exited) as [number];
+    expect(code).toBe(0);
+    expect(first.w.lines.join('\n')).toMatch(/handed back \(worker stopping\)[\s\S]*worker stopped/);
+    expect((await job.result).frames).toBe(12);
+    const chunkId = /chunk (\S+) /.exec(first.line)![1]!;
+    expect(workers.some((w) => w !== first.w && w.lines.some((l) => l.includes(`chunk ${chunkId} `) && l.includes('done:')))).toBe(true);
+    expect(await farmJobsLeft(redis.url)).toEqual([]);
+    workers.splice(workers.indexOf(first.w), 1);
+  });
+
   it('H.264 with sound: the joined file has the frame count, duration and audio of a one-machine render', async () => {
     const local = join(dir, 'renders', 'local.mp4');
     const farmOut = join(dir, 'renders', 'farm.mp4');
@@ -205,6 +223,23 @@ describe('render farm (real redis-server, three worker processes)', () => {
     expect((await probeMedia(file)).frameCount).toBe(10);
     expect(await farmJobsLeft(redis.url)).toEqual([]);
     await client.call('project.open', { dir });
+  });
+
+  it('a chunk that fails on every attempt fails the render with the worker\'s error, and leaves nothing behind', async () => {
+    // Only a worker that cannot see the project is left: it maps the project folder somewhere empty.
+    await Promise.all(workers.splice(0).map((w) => stopWorker(w)));
+    const blind = startWorker('blind', redis.url, ['--map-path', `${root}=/nonexistent-portrait-farm`]);
+    workers.push(blind);
+    await blind.waitFor(/ready: queue portrait-render/);
+    const out = join(dir, 'renders', 'failing.mp4');
+    const job = await client.startJob('render.start', { dir, out, range: { start: 0, end: 5 }, farm: { url: redis.url } });
+    await expect(job.result).rejects.toMatchObject({
+      code: 'PROJECT_NOT_FOUND',
+      message: expect.stringMatching(/^Chunk 0 \(frames 0\.\.5\) failed after 3 attempts: The project folder \/nonexistent-portrait-farm\/farm is not there on this worker \(on worker blind\)/),
+    });
+    await expect(fs.access(out)).rejects.toThrow();
+    expect(await leftovers(join(dir, 'renders'))).toEqual([]);
+    expect(await farmJobsLeft(redis.url)).toEqual([]);
   });
 
   it('an unreachable farm is a clear error, not a wait', async () => {
