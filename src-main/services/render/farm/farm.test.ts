@@ -235,7 +235,7 @@ describe('render farm (real redis-server, three worker processes)', () => {
     const job = await client.startJob('render.start', { dir, out, range: { start: 0, end: 5 }, farm: { url: redis.url } });
     await expect(job.result).rejects.toMatchObject({
       code: 'PROJECT_NOT_FOUND',
-      message: expect.stringMatching(/^Chunk 0 \(frames 0\.\.5\) failed after 3 attempts: The project folder \/nonexistent-portrait-farm\/farm is not there on this worker \(on worker blind\)/),
+      message: expect.stringMatching(/^Chunk 0 \(frames 0\.\.5\) failed after 3 attempts: The project folder \/nonexistent-portrait-farm\/farm is not there on this worker\. \(on worker blind\)$/),
     });
     await expect(fs.access(out)).rejects.toThrow();
     expect(await leftovers(join(dir, 'renders'))).toEqual([]);
