@@ -19,6 +19,7 @@ import type { PortraitClient } from '../../../../src-shared/ipc/client.js';
 import { probeMedia } from '../../media/probe.js';
 import { runFfmpeg } from '../../media/run-ffmpeg.js';
 import { FARM_QUEUE } from './queue.js';
+import { emptyEdits, serializeEdits } from '../../../../src-shared/timeline/index.js';
 import { main } from '../../../cli/main.js';
 
 interface WorkerProc {
@@ -223,6 +224,25 @@ describe('render farm (real redis-server, three worker processes)', () => {
     expect((await probeMedia(file)).frameCount).toBe(10);
     expect(await farmJobsLeft(redis.url)).toEqual([]);
     await client.call('project.open', { dir });
+  });
+
+  it('compare layout with the transfer on: chunks that start mid-range show the same source frames (PNG bit-identical)', async () => {
+    // The left picture follows the source through a SequentialFrameReader that each chunk starts afresh.
+    await (await client.startJob('project.importVideo', { dir, role: 'source', path: fixture('cap12_2s.mp4') })).result;
+    await (await client.startJob('tracking.start', { dir, role: 'source' })).result;
+    const edits = emptyEdits();
+    edits.transfer.enabled = true;
+    edits.transfer.timeOffsetSec = 0.1;
+    await client.call('timeline.save', { dir, edits: serializeEdits(edits) });
+    const local = join(dir, 'renders', 'compare-local');
+    const farmOut = join(dir, 'renders', 'compare-farm');
+    const range = { start: 1, end: 14 };
+    await (await client.startJob('render.start', { dir, out: local, codec: 'png', layout: 'compare', range })).result;
+    await (await client.startJob('render.start', { dir, out: farmOut, codec: 'png', layout: 'compare', range, farm: { url: redis.url, chunkFrames: 5 } })).result;
+    const names = (await fs.readdir(local)).sort();
+    expect(names.filter((n) => n.endsWith('.png'))).toHaveLength(14);
+    expect((await fs.readdir(farmOut)).sort()).toEqual(names);
+    for (const name of names) expect(await sha(join(farmOut, name)), name).toBe(await sha(join(local, name)));
   });
 
   it('a chunk that fails on every attempt fails the render with the worker\'s error, and leaves nothing behind', async () => {
