@@ -19,9 +19,12 @@ export interface FarmTimings {
 }
 
 /**
- * A killed worker's chunk is back in the queue within lockMs + stalledMs (15 s). Shorter locks
- * cost a Redis round trip per renewal and risk a busy machine losing its lock while alive (the
- * chunk is then rendered twice, harmlessly: the same segment is renamed into place twice).
+ * A killed worker's chunk is back in the queue once its lock has expired and a stall check has
+ * seen it unlocked twice (BullMQ marks active jobs at one check and moves the unlocked ones at
+ * the next): within lockMs + 2 x stalledMs, 20 s by default (measured 6.2 s with a 2 s lock and
+ * 1 s checks on a loaded 2-core machine). Shorter locks cost a Redis round trip per renewal and
+ * risk a busy machine losing its lock while alive (the chunk is then rendered twice, harmlessly:
+ * the same segment is renamed into place twice).
  */
 export const DEFAULT_TIMINGS: FarmTimings = { lockMs: 10_000, stalledMs: 5_000, maxStalledCount: 3 };
 /** Attempts per chunk when the render itself fails (a worker's error, not a dead worker). */
