@@ -35,7 +35,7 @@ Usage:
   portrait render <project> --out <file.mp4> [--range a:b] [--audio target|source|none] [--codec ${CODEC_IDS.join('|')}]
                   [--crf <n>] [--layout full|crop|compare] [--no-color-match] [--fill-missing-faces] [--overwrite]
                   [--farm redis://host:port [--chunk-frames <n>]] [--json]
-  portrait worker --farm redis://host:port [--map-path FROM=TO]... [--lock-seconds <s>] [--name <name>] [--json]
+  portrait worker --farm redis://host:port [--map-path FROM=TO]... [--lock-seconds <s>] [--give-up-seconds <s>] [--name <name>] [--json]
   portrait conditioning <project> --frame <n> --out <dir> [--size <px>] [--json]
   portrait host [--port <n>] [--host <addr>] [--allow-remote --projects-root <dir>...]
 

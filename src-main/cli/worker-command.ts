@@ -15,6 +15,7 @@ export async function runWorkerCommand(args: string[], io: Io): Promise<number> 
         farm: { type: 'string' },
         'map-path': { type: 'string', multiple: true },
         'lock-seconds': { type: 'string' },
+        'give-up-seconds': { type: 'string' },
         name: { type: 'string' },
         json: { type: 'boolean', default: false },
       },
@@ -32,6 +33,12 @@ export async function runWorkerCommand(args: string[], io: Io): Promise<number> 
     const s = Number(values['lock-seconds']);
     if (!Number.isFinite(s) || s < 1 || s > 600) throw new UsageError('--lock-seconds must be 1..600');
     lockMs = Math.round(s * 1000);
+  }
+  let giveUpMs: number | undefined;
+  if (values['give-up-seconds'] !== undefined) {
+    const s = Number(values['give-up-seconds']);
+    if (!Number.isFinite(s) || s < 1 || s > 86_400) throw new UsageError('--give-up-seconds must be 1..86400');
+    giveUpMs = Math.round(s * 1000);
   }
   // Loaded here: nothing but this command (and farm renders) loads bullmq.
   const { parseMapPath } = await import('../services/render/farm/chunks.js');
@@ -54,6 +61,7 @@ export async function runWorkerCommand(args: string[], io: Io): Promise<number> 
       maps,
       ...(lockMs !== undefined ? { timings: { lockMs, stalledMs: Math.max(500, Math.round(lockMs / 2)) } } : {}),
       ...(values.name ? { name: values.name } : {}),
+      ...(giveUpMs !== undefined ? { giveUpMs } : {}),
       log,
       signal: ac.signal,
     });

@@ -273,4 +273,14 @@ describe('render farm (real redis-server, three worker processes)', () => {
     expect(code).toBe(1);
     expect(w.lines.join('\n')).toMatch(/cannot be reached/);
   });
+
+  it('a worker whose Redis goes away gives up after --give-up-seconds and exits 1, saying why', async () => {
+    const w = startWorker('orphan', redis.url, ['--give-up-seconds', '3']);
+    workers.push(w);
+    await w.waitFor(/ready: queue portrait-render/);
+    await redis.stop();
+    const [code] = (await once(w.child, 'exit')) as [number];
+    expect(code).toBe(1);
+    expect(w.lines.join('\n')).toMatch(/The render farm at redis:\/\/127\.0\.0\.1:\d+ has been unreachable for 3 s \(.*\); the worker stopped\./);
+  });
 });

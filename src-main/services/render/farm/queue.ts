@@ -99,3 +99,26 @@ export function decodeFailure(reason: string | undefined): { code: string; messa
   const m = /^([A-Z_]+): ([\s\S]*)$/.exec(reason ?? '');
   return m ? { code: m[1]!, message: m[2]! } : { code: 'INTERNAL', message: reason || 'unknown error' };
 }
+
+/** Settles with `p`, or with `fallback` after `ms` (a Redis call queued while ioredis reconnects never settles on its own). */
+export function bounded<T>(p: Promise<T>, ms: number, fallback: () => T): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    const t = setTimeout(() => {
+      try {
+        resolve(fallback());
+      } catch (e) {
+        reject(e);
+      }
+    }, ms);
+    p.then(
+      (v) => {
+        clearTimeout(t);
+        resolve(v);
+      },
+      (e: unknown) => {
+        clearTimeout(t);
+        reject(e);
+      },
+    );
+  });
+}

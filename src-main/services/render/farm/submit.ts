@@ -24,7 +24,7 @@ import { chooseAudio } from '../render-audio.js';
 import type { ChunkJob, ChunkResult } from './chunk-task.js';
 import { DEFAULT_CHUNK_FRAMES, farmFolder, segmentName, splitRange } from './chunks.js';
 import { joinSegments } from './join.js';
-import { cancelKey, checkReachable, CHUNK_ATTEMPTS, chunkJobId, connection, decodeFailure, DEFAULT_TIMINGS, FARM_QUEUE, farmAddress, KEEP_FINISHED_SEC, loadBullmq, type Bullmq } from './queue.js';
+import { bounded, cancelKey, checkReachable, CHUNK_ATTEMPTS, chunkJobId, connection, decodeFailure, DEFAULT_TIMINGS, FARM_QUEUE, farmAddress, KEEP_FINISHED_SEC, loadBullmq, type Bullmq } from './queue.js';
 
 export interface FarmSettings {
   url: string;
@@ -145,11 +145,13 @@ export async function runFarmRender(req: RenderRequest, farm: FarmSettings, ctx:
     const first = results[0]!;
     return { file: req.out, frames, fps: perf.fps, width: first.width, height: first.height, audio: audio.used, seconds: (Date.now() - t0) / 1000, checkpointStep: first.checkpointStep };
   } finally {
-    if (ok) await Promise.all(ids.map((id) => queue.remove(id).catch(() => 0)));
-    else await withdraw(queue, ids, renderId).catch(() => {});
+    // Each step talks to Redis, which may be the thing that failed: bounded, so the job always ends.
+    const tidy = ok ? Promise.all(ids.map((id) => queue.remove(id).catch(() => 0))) : withdraw(queue, ids, renderId);
+    await bounded(tidy, CANCEL_WAIT_MS + 5_000, () => undefined).catch(() => {});
     await fs.rm(segDir, { recursive: true, force: true }).catch(() => {});
-    await events.close().catch(() => {});
-    await queue.close().catch(() => {});
+    await bounded(events.close(), 5_000, () => undefined).catch(() => {});
+    await bounded(queue.close(), 5_000, () => undefined).catch(() => {});
+    await bounded(Promise.all([events.disconnect(), queue.disconnect()]), 5_000, () => undefined).catch(() => {});
   }
 }
 

@@ -10,7 +10,7 @@ import { PortraitError, isPortraitError } from '../../../../src-shared/ipc/error
 import { ChunkThread } from './chunk-thread.js';
 import type { ChunkJob, ChunkResult } from './chunk-task.js';
 import type { PathMap } from './chunks.js';
-import { cancelKey, checkReachable, connection, DEFAULT_TIMINGS, encodeFailure, FARM_QUEUE, farmAddress, loadBullmq, type FarmTimings } from './queue.js';
+import { bounded, cancelKey, checkReachable, connection, DEFAULT_TIMINGS, encodeFailure, FARM_QUEUE, farmAddress, loadBullmq, type FarmTimings } from './queue.js';
 
 export interface FarmWorkerOptions {
   url: string;
@@ -21,9 +21,12 @@ export interface FarmWorkerOptions {
   log: (line: string) => void;
   /** Aborting it stops the worker: the chunk in progress goes back to the queue for another worker. */
   signal: AbortSignal;
+  /** How long Redis may stay unreachable before the worker gives up and exits (default 60 s). */
+  giveUpMs?: number;
 }
 
 const CANCEL_POLL_MS = 500;
+const LIVENESS_MS = 2_000;
 const PROGRESS_EVERY_MS = 500;
 
 export async function runFarmWorker(opts: FarmWorkerOptions): Promise<{ chunks: number }> {
@@ -34,7 +37,9 @@ export async function runFarmWorker(opts: FarmWorkerOptions): Promise<{ chunks: 
   const name = opts.name ?? `${hostname()}-${process.pid}`;
   const thread = new ChunkThread();
   let chunks = 0;
-  let fatal: Error | null = null;
+  let fatal = null as Error | null;
+  // Aborted when the worker gives up on Redis: the chunk in progress stops too.
+  const ac = new AbortController();
 
   const worker = new bull.Worker<ChunkJob, ChunkResult>(
     FARM_QUEUE,
@@ -43,15 +48,16 @@ export async function runFarmWorker(opts: FarmWorkerOptions): Promise<{ chunks: 
       const redis = await worker.client;
       const label = `chunk ${job.id} (frames ${data.start}..${data.start + data.count - 1})`;
       if ((await redis.get(cancelKey(data.renderId))) !== null) throw new bull.UnrecoverableError(encodeFailure('CANCELLED', 'The render was cancelled.'));
-      const ac = new AbortController();
-      const onStop = () => ac.abort();
+      const chunkAc = new AbortController();
+      const onStop = () => chunkAc.abort();
       opts.signal.addEventListener('abort', onStop, { once: true });
+      ac.signal.addEventListener('abort', onStop, { once: true });
       let cancelled = false;
       const poll = setInterval(() => {
         redis.get(cancelKey(data.renderId)).then((v) => {
           if (v !== null) {
             cancelled = true;
-            ac.abort();
+            chunkAc.abort();
           }
         }, () => {});
       }, CANCEL_POLL_MS);
@@ -59,7 +65,7 @@ export async function runFarmWorker(opts: FarmWorkerOptions): Promise<{ chunks: 
       let lastReport = 0;
       opts.log(`${label} started (attempt ${job.attemptsStarted}, ${data.dir})`);
       try {
-        const r = await thread.run({ job: data, maps: opts.maps, worker: name }, ac.signal, (done, total) => {
+        const r = await thread.run({ job: data, maps: opts.maps, worker: name }, chunkAc.signal, (done, total) => {
           const now = Date.now();
           if (now - lastReport < PROGRESS_EVERY_MS) return;
           lastReport = now;
@@ -74,7 +80,7 @@ export async function runFarmWorker(opts: FarmWorkerOptions): Promise<{ chunks: 
           opts.log(`${label} cancelled`);
           throw new bull.UnrecoverableError(encodeFailure('CANCELLED', 'The render was cancelled.'));
         }
-        if (opts.signal.aborted) {
+        if (opts.signal.aborted || ac.signal.aborted) {
           // This worker is stopping: the chunk goes straight back to the queue for another one.
           opts.log(`${label} handed back (worker stopping)`);
           await job.moveToWait(token);
@@ -87,6 +93,7 @@ export async function runFarmWorker(opts: FarmWorkerOptions): Promise<{ chunks: 
       } finally {
         clearInterval(poll);
         opts.signal.removeEventListener('abort', onStop);
+        ac.signal.removeEventListener('abort', onStop);
       }
     },
     {
@@ -99,30 +106,50 @@ export async function runFarmWorker(opts: FarmWorkerOptions): Promise<{ chunks: 
       autorun: false,
     },
   );
+  let lastError = '';
   worker.on('error', (e) => {
-    // ioredis gave up reconnecting: the farm is gone; stop rather than spin.
-    if (/Connection is closed|ECONNREFUSED|ENOTFOUND|ETIMEDOUT/i.test(e.message)) fatal ??= e;
-    opts.log(`worker error: ${e.message}`);
+    // Reconnects are ioredis's business; the liveness check below decides when to give up.
+    if (e.message !== lastError) opts.log(`worker error: ${e.message}`);
+    lastError = e.message;
   });
+  const giveUpMs = opts.giveUpMs ?? 60_000;
   const stopped = new Promise<void>((resolve) => {
-    if (opts.signal.aborted) resolve();
-    opts.signal.addEventListener('abort', () => resolve(), { once: true });
+    let lastOk = Date.now();
     const timer = setInterval(() => {
-      if (fatal) {
-        clearInterval(timer);
-        resolve();
-      }
-    }, 1_000);
-    opts.signal.addEventListener('abort', () => clearInterval(timer), { once: true });
+      void worker.client
+        .then((c) =>
+          bounded(c.get(cancelKey('liveness')), LIVENESS_MS, () => {
+            throw new Error('no answer');
+          }),
+        )
+        .then(
+          () => void (lastOk = Date.now()),
+          (e: unknown) => {
+            if (Date.now() - lastOk < giveUpMs) return;
+            fatal = e instanceof Error ? e : new Error(String(e));
+            clearInterval(timer);
+            resolve();
+          },
+        );
+    }, LIVENESS_MS);
+    const onStop = () => {
+      clearInterval(timer);
+      resolve();
+    };
+    if (opts.signal.aborted) onStop();
+    else opts.signal.addEventListener('abort', onStop, { once: true });
   });
   const running = worker.run();
   await worker.waitUntilReady();
   opts.log(`portrait worker ${name} ready: queue ${FARM_QUEUE} on ${addr.display} (lock ${t.lockMs} ms, stall check every ${t.stalledMs} ms)`);
   await stopped;
-  // A chunk in progress has been handed back by its processor (the abort above); close without waiting for more.
-  await worker.close();
-  await running.catch(() => {});
+  // A chunk in progress has been handed back by its processor (the abort above). Closing talks
+  // to Redis: with Redis gone it would wait for ever, so it is bounded, then the sockets are dropped.
+  if (fatal) ac.abort();
+  await bounded(worker.close(fatal !== null), 10_000, () => undefined).catch(() => {});
+  await bounded(worker.disconnect(), 5_000, () => undefined).catch(() => {});
+  await bounded(running, 5_000, () => undefined).catch(() => {});
   await thread.close();
-  if (fatal && !opts.signal.aborted) throw new PortraitError('BAD_REQUEST', `The render farm at ${addr.display} went away (${(fatal as Error).message}); the worker stopped.`);
+  if (fatal) throw new PortraitError('BAD_REQUEST', `The render farm at ${addr.display} has been unreachable for ${Math.round(giveUpMs / 1000)} s (${lastError || fatal.message}); the worker stopped.`);
   return { chunks };
 }
