@@ -146,7 +146,7 @@ export async function runFarmRender(req: RenderRequest, farm: FarmSettings, ctx:
     return { file: req.out, frames, fps: perf.fps, width: first.width, height: first.height, audio: audio.used, seconds: (Date.now() - t0) / 1000, checkpointStep: first.checkpointStep };
   } finally {
     // Each step talks to Redis, which may be the thing that failed: bounded, so the job always ends.
-    const tidy = ok ? Promise.all(ids.map((id) => queue.remove(id).catch(() => 0))) : withdraw(queue, ids, renderId);
+    const tidy: Promise<unknown> = ok ? Promise.all(ids.map((id) => queue.remove(id).catch(() => 0))) : withdraw(queue, ids, renderId);
     await bounded(tidy, CANCEL_WAIT_MS + 5_000, () => undefined).catch(() => {});
     await fs.rm(segDir, { recursive: true, force: true }).catch(() => {});
     await bounded(events.close(), 5_000, () => undefined).catch(() => {});
