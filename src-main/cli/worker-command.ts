@@ -70,5 +70,8 @@ export async function runWorkerCommand(args: string[], io: Io): Promise<number> 
   } finally {
     process.off('SIGINT', stop);
     process.off('SIGTERM', stop);
+    // BullMQ's timers and ioredis's reconnects can outlive a close that Redis never answered
+    // (its closes are bounded in runFarmWorker): a stopped worker must not linger for them.
+    setTimeout(() => process.exit(), 3_000).unref();
   }
 }
