@@ -38,6 +38,19 @@ describe('portrait CLI', () => {
     expect(await main(['probe', 'a', '--bogus'], c.io)).toBe(2);
   });
 
+  it('farm flags: usage errors exit 2 before anything connects', async () => {
+    const c = capture();
+    expect(await main(['render', '/tmp/p', '--out', '/tmp/x.mp4', '--chunk-frames', '5'], c.io)).toBe(2);
+    expect(await main(['render', '/tmp/p', '--out', '/tmp/x.mp4', '--farm', 'http://farm:6379'], c.io)).toBe(2);
+    expect(await main(['render', '/tmp/p', '--out', '/tmp/x.mp4', '--farm', 'redis://farm:6379', '--chunk-frames', '0'], c.io)).toBe(2);
+    expect(await main(['worker'], c.io)).toBe(2);
+    expect(await main(['worker', '--farm', 'redis://farm:6379', '--map-path', 'relative=/x'], c.io)).toBe(2);
+    expect(await main(['worker', '--farm', 'redis://farm:6379', '--lock-seconds', '0'], c.io)).toBe(2);
+    expect(c.err.join('\n')).toMatch(/--chunk-frames is for a farm render/);
+    expect(c.err.join('\n')).toMatch(/uses http, not redis/);
+    expect(c.err.join('\n')).toMatch(/--map-path takes FROM=TO with two absolute folders/);
+  });
+
   it('project create with a target, then project info --json', async () => {
     const dir = join(await fs.mkdtemp(join(tmpdir(), 'cli-')), 'proj');
     const c = capture();

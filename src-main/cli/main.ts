@@ -10,9 +10,11 @@ import type { VideoRole } from '../../src-shared/project/schema.js';
 import { isPortraitError, PortraitError } from '../../src-shared/ipc/errors.js';
 import { formatBytes, formatDuration, positiveIntFlag, processIo, reportError, UsageError, type Io } from './output.js';
 import { runHostCommand } from './host-command.js';
+import { runWorkerCommand } from './worker-command.js';
 import { evaluateRequest, runEvaluateCommand } from './evaluate-command.js';
 import { count } from '../../src-shared/text/count.js';
 import { CODEC_IDS } from '../../src-shared/output/codecs.js';
+import { farmUrlProblem } from '../../src-shared/output/farm-url.js';
 import { BACKEND_IDS } from '../../src-shared/net/backends.js';
 import { isProfileName, PROFILE_NAMES } from '../../src-shared/net/profiles.js';
 
@@ -31,7 +33,9 @@ Usage:
   portrait evaluate <project> [--frames held-out|a:b] [--checkpoint | --snapshot <name>] [--pixels-only] [--no-edits]
                     [--control-frames <n>] [--edit-frames <n>] [--no-save] [--json]
   portrait render <project> --out <file.mp4> [--range a:b] [--audio target|source|none] [--codec ${CODEC_IDS.join('|')}]
-                  [--crf <n>] [--layout full|crop|compare] [--no-color-match] [--fill-missing-faces] [--overwrite] [--json]
+                  [--crf <n>] [--layout full|crop|compare] [--no-color-match] [--fill-missing-faces] [--overwrite]
+                  [--farm redis://host:port [--chunk-frames <n>]] [--json]
+  portrait worker --farm redis://host:port [--map-path FROM=TO]... [--lock-seconds <s>] [--give-up-seconds <s>] [--name <name>] [--json]
   portrait conditioning <project> --frame <n> --out <dir> [--size <px>] [--json]
   portrait host [--port <n>] [--host <addr>] [--allow-remote --projects-root <dir>...]
 
@@ -71,6 +75,8 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
         return await snapshotCommand(rest, io);
       case 'render':
         return await renderCommand(rest, io);
+      case 'worker':
+        return await runWorkerCommand(rest, io);
       case 'evaluate':
         return await evaluateCommand(rest, io);
       default:
@@ -349,8 +355,16 @@ async function renderCommand(args: string[], io: Io): Promise<number> {
     'no-color-match': { type: 'boolean' },
     'fill-missing-faces': { type: 'boolean' },
     overwrite: { type: 'boolean' },
+    farm: { type: 'string' },
+    'chunk-frames': { type: 'string' },
   });
   if (positionals.length !== 1) throw new UsageError('render takes exactly one project folder');
+  if (values['chunk-frames'] !== undefined && typeof values.farm !== 'string') throw new UsageError('--chunk-frames is for a farm render (--farm redis://host:port)');
+  const chunkFrames = positiveIntFlag(values, 'chunk-frames');
+  if (typeof values.farm === 'string') {
+    const problem = farmUrlProblem(values.farm);
+    if (problem) throw new UsageError(problem);
+  }
   if (typeof values.out !== 'string') throw new UsageError('--out <file> is required');
   const pick = <T extends string>(name: string, allowed: readonly T[], dflt: T): T => {
     const v = values[name];
@@ -382,6 +396,7 @@ async function renderCommand(args: string[], io: Io): Promise<number> {
         colorMatch: values['no-color-match'] !== true,
         fillMissingFaces: values['fill-missing-faces'] === true,
         overwrite: values.overwrite === true,
+        ...(typeof values.farm === 'string' ? { farm: { url: values.farm, ...(chunkFrames ? { chunkFrames } : {}) } } : {}),
       },
       progressPrinter(io, json),
     );

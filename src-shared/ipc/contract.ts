@@ -8,6 +8,7 @@ import { EvaluationReport, EvaluationRequest } from '../evaluation/schema.js';
 import { AbsPath, SnapshotName } from './names.js';
 import { TrackingDataWire } from '../tracks/tracking-wire.js';
 import { CODEC_IDS } from '../output/codecs.js';
+import { farmUrlProblem } from '../output/farm-url.js';
 import { BACKEND_IDS } from '../net/backends.js';
 import { PROFILE_NAMES } from '../net/profiles.js';
 import { TimelineEditsSchema } from '../timeline/edits/schema.js';
@@ -153,6 +154,17 @@ export const TrainingResult = z.object({
 });
 export type TrainingResult = z.infer<typeof TrainingResult>;
 
+/** A render farm (BullMQ on Redis) to render on instead of this machine; workers run `portrait worker --farm <url>`. */
+export const RenderFarm = z.object({
+  url: z.string().superRefine((url, ctx) => {
+    const problem = farmUrlProblem(url);
+    if (problem) ctx.addIssue({ code: 'custom', message: problem });
+  }),
+  /** Frames per chunk: the unit a worker renders (and re-renders when it dies). */
+  chunkFrames: z.number().int().min(1).max(100_000).default(100),
+});
+export type RenderFarm = z.infer<typeof RenderFarm>;
+
 export const RenderRequest = z.object({
   dir: AbsPath,
   /** Output file (mp4/mov) or, for a PNG sequence, a folder. */
@@ -172,6 +184,8 @@ export const RenderRequest = z.object({
   overwrite: z.boolean().default(false),
   /** Synthesize a face (from interpolated curves) on frames where tracking found none; default: pass those frames through untouched. */
   fillMissingFaces: z.boolean().default(false),
+  /** Render on a farm of workers (see RenderFarm); absent: on this machine. */
+  farm: RenderFarm.optional(),
 });
 export type RenderRequest = z.infer<typeof RenderRequest>;
 

@@ -19,6 +19,14 @@ export interface CodecSpec {
   usesCrf: boolean;
   /** Whether a browser's <video> plays it (the studio's player). */
   playsInBrowser: boolean;
+  /** ffmpeg container flags of the output file, kept when farm segments are joined without re-encoding. */
+  container: readonly string[];
+  /**
+   * How a render farm joins its chunks: 'concat' (every segment starts a closed GOP, so ffmpeg's
+   * concat demuxer copies them end to end), 'frames' (numbered images moved into one folder), or
+   * null when segments of this codec cannot be joined without re-encoding (the farm refuses it).
+   */
+  farmJoin: 'concat' | 'frames' | null;
 }
 
 export const RENDER_CODECS = {
@@ -26,10 +34,13 @@ export const RENDER_CODECS = {
     label: 'H.264 (mp4)',
     kind: 'video',
     extensions: ['.mp4', '.mov', '.m4v', '.mkv'],
-    video: ['-c:v', 'libx264', '-preset', 'medium', '-crf', '{crf}', '-pix_fmt', 'yuv420p', '-movflags', '+faststart'],
+    // x264's GOPs are closed by default and every encode starts with an IDR frame: farm segments concat.
+    video: ['-c:v', 'libx264', '-preset', 'medium', '-crf', '{crf}', '-pix_fmt', 'yuv420p'],
     audio: ['-c:a', 'aac', '-b:a', '192k'],
     usesCrf: true,
     playsInBrowser: true,
+    container: ['-movflags', '+faststart'],
+    farmJoin: 'concat',
   },
   prores: {
     label: 'ProRes 422 (mov)',
@@ -39,6 +50,9 @@ export const RENDER_CODECS = {
     audio: ['-c:a', 'pcm_s16le'],
     usesCrf: false,
     playsInBrowser: false,
+    container: [],
+    // Intra-only: every frame stands alone.
+    farmJoin: 'concat',
   },
   ffv1: {
     label: 'FFV1 lossless (mkv)',
@@ -49,6 +63,8 @@ export const RENDER_CODECS = {
     audio: ['-c:a', 'flac'],
     usesCrf: false,
     playsInBrowser: false,
+    container: [],
+    farmJoin: 'concat',
   },
   png: {
     label: 'PNG sequence',
@@ -58,6 +74,8 @@ export const RENDER_CODECS = {
     audio: null,
     usesCrf: false,
     playsInBrowser: false,
+    container: [],
+    farmJoin: 'frames',
   },
 } as const satisfies Record<string, CodecSpec>;
 

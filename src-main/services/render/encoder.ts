@@ -21,20 +21,28 @@ const WRITE_FAILED = /No space left on device|Error writing trailer|Error closin
 export function encoderArgs(o: EncoderOptions): string[] {
   const args = ['-hide_banner', '-nostdin', '-y', '-f', 'rawvideo', '-pix_fmt', 'rgb24', '-s', `${o.width}x${o.height}`, '-r', String(o.fps), '-i', 'pipe:0'];
   const spec = codecSpec(o.codec);
-  const withAudio = o.audio !== null && spec.audio !== null;
-  if (withAudio) {
-    // Seek the audio to the range start; pad with silence so a short track still matches the video length.
-    args.push('-ss', o.audio!.startSec.toFixed(6), '-i', o.audio!.path);
-  }
-  args.push('-map', '0:v:0');
-  if (withAudio) {
-    const ms = Math.round(o.audio!.delaySec * 1000);
-    args.push('-map', '1:a:0', '-af', ms > 0 ? `adelay=${ms}|${ms}:all=1,apad` : 'apad', '-t', o.audio!.durationSec.toFixed(6));
-  }
+  const sound = audioArgs(o.codec, o.audio, 1);
+  args.push(...sound.input, '-map', '0:v:0', ...sound.map);
   args.push(...spec.video.map((a) => (a === '{crf}' ? String(o.crf) : a)));
-  if (withAudio) args.push(...spec.audio!);
-  args.push(o.out);
+  args.push(...sound.codec, ...spec.container, o.out);
   return args;
+}
+
+/**
+ * The sound's part of an ffmpeg command (input `inputIndex`): seek the track to the range start,
+ * delay it when it starts later, pad it with silence so a short track still matches the video
+ * length, cut it to that length. Shared by the encoder and the farm's join, so both mux the
+ * same audio.
+ */
+export function audioArgs(codec: CodecId, audio: EncoderOptions['audio'], inputIndex: number): { input: string[]; map: string[]; codec: string[] } {
+  const spec = codecSpec(codec);
+  if (audio === null || spec.audio === null) return { input: [], map: [], codec: [] };
+  const ms = Math.round(audio.delaySec * 1000);
+  return {
+    input: ['-ss', audio.startSec.toFixed(6), '-i', audio.path],
+    map: ['-map', `${inputIndex}:a:0`, '-af', ms > 0 ? `adelay=${ms}|${ms}:all=1,apad` : 'apad', '-t', audio.durationSec.toFixed(6)],
+    codec: [...spec.audio],
+  };
 }
 
 /**

@@ -22,11 +22,16 @@ export async function precheckRender(req: RenderRequest): Promise<void> {
     const problem = audioProblem((await readProjectFile(req.dir)).project.media, req.audio);
     if (problem) throw new PortraitError('BAD_REQUEST', problem, { field: 'audio' });
   }
+  if (req.farm) {
+    const { farmCodecProblem } = await import('./farm/submit.js');
+    const problem = farmCodecProblem(req.codec);
+    if (problem) throw new PortraitError('BAD_REQUEST', problem, { field: 'codec' });
+  }
   await checkOutputTarget(req);
 }
 
 export async function runRender(req: RenderRequest, ctx: JobContext): Promise<RenderResult> {
-  const r = await runInWorker<RenderRequest, RenderResult>(TASK, 'renderTask', { ...req, out: resolve(req.out) }, {
+  const r = req.farm ? await runOnFarm(req, req.farm, ctx) : await runInWorker<RenderRequest, RenderResult>(TASK, 'renderTask', { ...req, out: resolve(req.out) }, {
     signal: ctx.signal,
     cancelGraceMs: 20_000,
     onProgress: (done, total, stage, metrics) => ctx.progress(done, total, stage, metrics),
@@ -35,4 +40,13 @@ export async function runRender(req: RenderRequest, ctx: JobContext): Promise<Re
   // stands even if the list cannot be written (it only indexes files).
   await recordRender(req.dir, req, r).catch((e: unknown) => console.warn(`portrait: could not add ${r.file} to renders.json: ${e instanceof Error ? e.message : String(e)}`));
   return r;
+}
+
+/**
+ * On a farm this process only queues, waits and joins (no frame is rendered here), so the job
+ * runs on the event loop; bullmq is loaded only now.
+ */
+async function runOnFarm(req: RenderRequest, farm: NonNullable<RenderRequest['farm']>, ctx: JobContext): Promise<RenderResult> {
+  const { runFarmRender } = await import('./farm/submit.js');
+  return runFarmRender({ ...req, out: resolve(req.out) }, farm, { signal: ctx.signal, progress: (done, total, stage) => ctx.progress(done, total, stage) });
 }

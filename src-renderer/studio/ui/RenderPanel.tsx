@@ -29,6 +29,7 @@ import { progressBar } from '../../components/progress-bar.js';
 import { count } from '../../../src-shared/text/count.js';
 import { RendersList } from './RendersList.js';
 import { CODEC_IDS, RENDER_CODECS } from '../../../src-shared/output/codecs.js';
+import { farmUrlProblem } from '../../../src-shared/output/farm-url.js';
 
 type Audio = RenderRequest['audio'];
 type Layout = RenderRequest['layout'];
@@ -66,6 +67,9 @@ export function RenderPanel() {
   const [cancelError, setCancelError] = useState<unknown>(null);
   // The output of the render started last from here (a refused start has no job to name it).
   const [lastOut, setLastOut] = useState<string | null>(null);
+  // Empty: render on this machine; a redis:// address: queue the render for `portrait worker`s.
+  const [farmUrl, setFarmUrl] = useState('');
+  const farmProblem = farmUrl.trim() === '' ? null : farmUrlProblem(farmUrl.trim());
   const hasAudio = (role: 'target' | 'source') => (media[role]?.probe.audio.length ?? 0) > 0;
 
   const start = async () => {
@@ -80,6 +84,7 @@ export function RenderPanel() {
       colorMatch: true,
       overwrite,
       fillMissingFaces,
+      ...(farmUrl.trim() !== '' ? { farm: { url: farmUrl.trim() } } : {}),
       ...(rangeMode === 'range' ? { range: { start: range.in, end: range.out } } : {}),
     };
     setCancelError(null);
@@ -208,10 +213,18 @@ export function RenderPanel() {
             control={<Checkbox checked={fillMissingFaces} onChange={(e) => setFillMissingFaces(e.target.checked)} />}
             label="Synthesize a face on frames where tracking found none (otherwise they pass through untouched)"
           />
+          <TextField
+            label="Render farm (redis://host:port)"
+            size="small"
+            value={farmUrl}
+            onChange={(e) => setFarmUrl(e.target.value)}
+            error={farmProblem !== null}
+            helperText={farmProblem ?? 'Empty: render on this machine. Otherwise the frames are rendered by `portrait worker --farm <address>` on the machines sharing this project folder.'}
+          />
         </DialogContent>
         <DialogActions>
           <Button onClick={() => setOpen(false)}>Cancel</Button>
-          <Button variant="contained" disabled={out.trim() === ''} onClick={() => void start()}>
+          <Button variant="contained" disabled={out.trim() === '' || farmProblem !== null} onClick={() => void start()}>
             Render
           </Button>
         </DialogActions>

@@ -1,0 +1,262 @@
+/**
+ * The submitting side of a farm render (a studio job or `portrait render --farm`): checks the
+ * request as a one-machine render would, queues one BullMQ job per chunk, follows them (progress
+ * events, plus a periodic look at each chunk's state so a missed event costs seconds, not a
+ * hang), joins the segments, checks the result and renames it into place. A cancel or a chunk
+ * that fails for good flags the render cancelled (workers stop at their next look), removes its
+ * chunks from Redis and deletes the segments; nothing of it is left but the cancel flag, which
+ * expires.
+ */
+import { randomBytes } from 'node:crypto';
+import { promises as fs } from 'node:fs';
+import { basename, dirname, extname, join } from 'node:path';
+import { PortraitError, isPortraitError, type ErrorCode, ERROR_CODES } from '../../../../src-shared/ipc/errors.js';
+import type { RenderRequest, RenderResult } from '../../../../src-shared/ipc/contract.js';
+import { codecSpec, defaultExtension } from '../../../../src-shared/output/codecs.js';
+import { readProjectFile } from '../../project/project-store.js';
+import { loadPerformance } from '../../performance/performance.js';
+import { listCheckpoints } from '../../training/training-files.js';
+import { removeLeftovers } from '../../../fs/leftovers.js';
+import { makeDir } from '../../../fs/make-dir.js';
+import { checkOutputTarget, writePngMarker } from '../output-target.js';
+import { verifyRender } from '../verify-output.js';
+import { chooseAudio } from '../render-audio.js';
+import type { ChunkJob, ChunkResult } from './chunk-task.js';
+import { DEFAULT_CHUNK_FRAMES, farmFolder, segmentName, splitRange } from './chunks.js';
+import { joinSegments } from './join.js';
+import { bounded, cancelKey, checkReachable, CHUNK_ATTEMPTS, chunkJobId, connection, decodeFailure, DEFAULT_TIMINGS, FARM_QUEUE, farmAddress, KEEP_FINISHED_SEC, loadBullmq, type Bullmq } from './queue.js';
+
+export interface FarmSettings {
+  url: string;
+  chunkFrames?: number;
+}
+
+export interface FarmContext {
+  signal: AbortSignal;
+  progress(done: number, total: number, stage: string): void;
+}
+
+type FarmQueue = import('bullmq').Queue<ChunkJob, ChunkResult>;
+const RECONCILE_MS = 2_000;
+/** How long a cancel waits for workers to let go of their chunks before it leaves them to the flag. */
+const CANCEL_WAIT_MS = 2 * (DEFAULT_TIMINGS.lockMs + DEFAULT_TIMINGS.stalledMs);
+const CANCEL_FLAG_SEC = 3600;
+
+/** Refuses, before a job starts, what a farm cannot render. */
+export function farmCodecProblem(codec: RenderRequest['codec']): string | null {
+  const spec = codecSpec(codec);
+  return spec.farmJoin === null ? `${spec.label} segments cannot be joined without re-encoding, so the render farm does not render it; render it on one machine or choose another codec.` : null;
+}
+
+export async function runFarmRender(req: RenderRequest, farm: FarmSettings, ctx: FarmContext): Promise<RenderResult> {
+  const t0 = Date.now();
+  const addr = farmAddress(farm.url);
+  const codecProblem = farmCodecProblem(req.codec);
+  if (codecProblem) throw new PortraitError('BAD_REQUEST', codecProblem, { field: 'codec' });
+  ctx.progress(0, 0, `Connecting to the render farm ${addr.display}`);
+  const bull = await loadBullmq();
+  await checkReachable(bull, addr);
+
+  const { project } = await readProjectFile(req.dir);
+  if (!project.media.target) throw new PortraitError('BAD_REQUEST', 'The project has no target video.');
+  const ckpts = await listCheckpoints(req.dir);
+  const latest = ckpts[ckpts.length - 1];
+  if (!latest) throw new PortraitError('BAD_REQUEST', 'Train the target actor before rendering: there is no checkpoint yet.');
+  const perf = await loadPerformance(req.dir, project);
+  const n = perf.frameCount;
+  const start = req.range?.start ?? 0;
+  const end = Math.min(n - 1, req.range?.end ?? n - 1);
+  if (start > end) throw new PortraitError('BAD_REQUEST', `Empty range ${start}..${end} (the video has ${n} frames).`);
+  const count = end - start + 1;
+  const audio = chooseAudio(req, project, start, count, perf.fps);
+  const chunks = splitRange(start, end, farm.chunkFrames ?? DEFAULT_CHUNK_FRAMES);
+
+  const png = codecSpec(req.codec).kind === 'frames';
+  const { replaces } = await checkOutputTarget(req);
+  await removeLeftovers(dirname(req.out));
+  // The same partial name as a one-machine render: a submitter killed mid-join leaves what removeLeftovers knows.
+  const partial = png ? `${req.out}.partial-${process.pid}` : join(dirname(req.out), `.${basename(req.out, extname(req.out))}.partial-${process.pid}${extname(req.out) || defaultExtension(req.codec)}`);
+  await makeDir(dirname(req.out));
+  const renderId = randomBytes(6).toString('hex');
+  const segDir = farmFolder(req.out, renderId);
+  await fs.mkdir(segDir);
+
+  const jobs: ChunkJob[] = chunks.map((c, i) => ({
+    renderId,
+    index: c.index,
+    start: c.start,
+    count: c.count,
+    offset: c.offset,
+    last: i === chunks.length - 1,
+    dir: req.dir,
+    segDir,
+    segment: segmentName(c.index, req.codec, req.out),
+    checkpoint: latest.file,
+    edits: project.edits,
+    codec: req.codec,
+    crf: req.crf,
+    layout: req.layout,
+    colorMatch: req.colorMatch,
+    fillMissingFaces: req.fillMissingFaces,
+  }));
+  const ids = jobs.map((j) => chunkJobId(renderId, j.index));
+  const conn = connection(addr);
+  const queue = new bull.Queue<ChunkJob, ChunkResult>(FARM_QUEUE, { connection: conn });
+  const events = new bull.QueueEvents(FARM_QUEUE, { connection: conn });
+  let redisError: Error | null = null;
+  queue.on('error', (e) => void (redisError = e));
+  events.on('error', (e) => void (redisError = e));
+  let ok = false;
+  try {
+    await events.waitUntilReady();
+    await queue.addBulk(
+      jobs.map((data, i) => ({
+        name: 'chunk',
+        data,
+        opts: {
+          jobId: ids[i]!,
+          attempts: CHUNK_ATTEMPTS,
+          backoff: { type: 'fixed', delay: 1_000 },
+          removeOnComplete: { age: KEEP_FINISHED_SEC },
+          removeOnFail: { age: KEEP_FINISHED_SEC },
+        },
+      })),
+    );
+    const results = await follow(queue, events, ids, jobs, count, ctx, () => redisError);
+
+    ctx.progress(count, count, 'Joining the segments');
+    if (png) await makeDir(partial);
+    const segments = results.map((r, i) => ({ name: jobs[i]!.segment, frames: r.frames, offset: jobs[i]!.offset }));
+    const frames = results.reduce((s, r) => s + r.frames, 0);
+    try {
+      await joinSegments({ codec: req.codec, segDir, segments, out: partial, audio: audio.track, signal: ctx.signal });
+      ctx.progress(count, count, 'Checking the file');
+      await verifyRender(partial, req.codec, frames);
+      if (png) {
+        await writePngMarker(partial, frames);
+        if (replaces) await fs.rm(req.out, { recursive: true, force: true });
+      }
+      await fs.rename(partial, req.out);
+    } catch (e) {
+      await fs.rm(partial, { recursive: true, force: true }).catch(() => {});
+      throw e;
+    }
+    ok = true;
+    const first = results[0]!;
+    return { file: req.out, frames, fps: perf.fps, width: first.width, height: first.height, audio: audio.used, seconds: (Date.now() - t0) / 1000, checkpointStep: first.checkpointStep };
+  } finally {
+    // Each step talks to Redis, which may be the thing that failed: bounded, so the job always ends.
+    const tidy: Promise<unknown> = ok ? Promise.all(ids.map((id) => queue.remove(id).catch(() => 0))) : withdraw(queue, ids, renderId);
+    await bounded(tidy, CANCEL_WAIT_MS + 5_000, () => undefined).catch(() => {});
+    await fs.rm(segDir, { recursive: true, force: true }).catch(() => {});
+    await bounded(events.close(), 5_000, () => undefined).catch(() => {});
+    await bounded(queue.close(), 5_000, () => undefined).catch(() => {});
+    await bounded(Promise.all([events.disconnect(), queue.disconnect()]), 5_000, () => undefined).catch(() => {});
+  }
+}
+
+/** Waits for every chunk to complete; its results in chunk order. */
+function follow(queue: FarmQueue, events: InstanceType<Bullmq['QueueEvents']>, ids: string[], jobs: ChunkJob[], total: number, ctx: FarmContext, redisError: () => Error | null): Promise<ChunkResult[]> {
+  const index = new Map(ids.map((id, i) => [id, i]));
+  const done = jobs.map(() => 0);
+  const results: (ChunkResult | null)[] = jobs.map(() => null);
+  let workers = -1;
+  const report = () => {
+    const sum = done.reduce((a, b) => a + b, 0);
+    const finished = results.filter(Boolean).length;
+    ctx.progress(sum, total, `Rendering on the farm: ${finished}/${jobs.length} chunks${workers >= 0 ? `, ${workers} worker${workers === 1 ? '' : 's'} connected` : ''}`);
+  };
+  return new Promise<ChunkResult[]>((resolve, reject) => {
+    let settled = false;
+    const finish = (fn: () => void) => {
+      if (settled) return;
+      settled = true;
+      clearInterval(timer);
+      ctx.signal.removeEventListener('abort', onAbort);
+      events.off('progress', onProgress);
+      events.off('completed', onChange);
+      events.off('failed', onChange);
+      fn();
+    };
+    const check = async (only?: number) => {
+      for (let i = 0; i < ids.length && !settled; i++) {
+        if (results[i] || (only !== undefined && only !== i)) continue;
+        const job = await queue.getJob(ids[i]!);
+        if (!job) return finish(() => reject(new PortraitError('INTERNAL', `Chunk ${i} (frames ${jobs[i]!.start}..${jobs[i]!.start + jobs[i]!.count - 1}) disappeared from the farm's queue (was the queue emptied?); the render stopped.`)));
+        const state = await job.getState();
+        if (state === 'completed') {
+          results[i] = job.returnvalue;
+          done[i] = job.returnvalue.frames;
+        } else if (state === 'failed') {
+          const f = decodeFailure(job.failedReason);
+          const code: ErrorCode = (ERROR_CODES as readonly string[]).includes(f.code) ? (f.code as ErrorCode) : 'INTERNAL';
+          const range = `frames ${jobs[i]!.start}..${jobs[i]!.start + jobs[i]!.count - 1}`;
+          return finish(() => reject(new PortraitError(code, `Chunk ${i} (${range}) failed after ${job.attemptsMade} attempt${job.attemptsMade === 1 ? '' : 's'}: ${f.message}`)));
+        } else {
+          const p = job.progress as { done?: unknown };
+          if (typeof p?.done === 'number') done[i] = p.done;
+        }
+      }
+      report();
+      if (results.every(Boolean)) finish(() => resolve(results as ChunkResult[]));
+    };
+    // One look at a time: events and the timer may fire together.
+    let running: Promise<void> = Promise.resolve();
+    const look = (only?: number) => {
+      running = running.then(() => check(only)).catch((e: unknown) => finish(() => reject(farmLost(e, redisError()))));
+    };
+    const onProgress = ({ jobId, data }: { jobId: string; data: unknown }) => {
+      const i = index.get(jobId);
+      const d = (data as { done?: unknown } | null)?.done;
+      if (i === undefined || results[i] || typeof d !== 'number') return;
+      done[i] = d;
+      report();
+    };
+    const onChange = ({ jobId }: { jobId: string }) => {
+      const i = index.get(jobId);
+      if (i !== undefined) look(i);
+    };
+    const onAbort = () => finish(() => reject(new PortraitError('CANCELLED', 'The farm render was cancelled; its queued chunks and segments were removed.')));
+    events.on('progress', onProgress);
+    events.on('completed', onChange);
+    events.on('failed', onChange);
+    const timer = setInterval(() => {
+      queue.getWorkersCount().then((c) => void (workers = c), () => {});
+      look();
+    }, RECONCILE_MS);
+    if (ctx.signal.aborted) onAbort();
+    else ctx.signal.addEventListener('abort', onAbort, { once: true });
+    look();
+  });
+}
+
+function farmLost(e: unknown, redisError: Error | null): PortraitError {
+  if (isPortraitError(e)) return e;
+  const why = redisError?.message ?? (e instanceof Error ? e.message : String(e));
+  return new PortraitError('INTERNAL', `Lost the render farm while waiting for chunks (${why}); the render stopped.`);
+}
+
+/**
+ * Takes a render's chunks back: the cancel flag stops workers that hold one (they fail it
+ * without retry), the others are removed at once; held ones are removed once their worker lets
+ * go (or, if it died, once they are queued again and refused by the next worker).
+ */
+async function withdraw(queue: FarmQueue, ids: string[], renderId: string): Promise<void> {
+  const redis = await queue.client;
+  await redis.set(cancelKey(renderId), '1', { EX: CANCEL_FLAG_SEC });
+  let left = [...ids];
+  const deadline = Date.now() + CANCEL_WAIT_MS;
+  for (;;) {
+    const still: string[] = [];
+    for (const id of left) {
+      // remove() answers 0 for a job a worker holds the lock of; a missing job counts as removed.
+      const removed = await queue.remove(id).catch(() => 0);
+      if (!removed && (await queue.getJobState(id)) !== 'unknown') still.push(id);
+    }
+    left = still;
+    if (!left.length || Date.now() > deadline) break;
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  // Every chunk is gone: no worker can meet the flag again.
+  if (!left.length) await redis.del(cancelKey(renderId));
+}
