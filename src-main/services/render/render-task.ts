@@ -5,21 +5,19 @@
  */
 import '@tensorflow/tfjs';
 import { promises as fs } from 'node:fs';
-import { basename, dirname, extname, join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { PortraitError } from '../../../src-shared/ipc/errors.js';
 import type { RenderRequest, RenderResult } from '../../../src-shared/ipc/contract.js';
-import { readProjectFile } from '../project/project-store.js';
-import { loadPerformance } from '../performance/performance.js';
 import { createGenerator } from '../../net/model/generator-runner.js';
 import { deserializeCheckpoint } from '../../net/checkpoint/checkpoint.js';
-import { listCheckpoints } from '../training/training-files.js';
 import type { WorkerTaskContext } from '../workers/run-in-worker.js';
+import { planRender, partialOutput } from './render-plan.js';
 import { FrameEncoder } from './encoder.js';
 import { checkOutputTarget, writePngMarker } from './output-target.js';
 import { verifyRender } from './verify-output.js';
 import { removeLeftovers } from '../../fs/leftovers.js';
 import { makeDir } from '../../fs/make-dir.js';
-import { codecSpec, defaultExtension } from '../../../src-shared/output/codecs.js';
+import { codecSpec } from '../../../src-shared/output/codecs.js';
 import { FrameRenderer } from './render-frames.js';
 import { chooseAudio } from './render-audio.js';
 
@@ -27,19 +25,7 @@ export type RenderArgs = RenderRequest;
 
 export async function renderTask(req: RenderArgs, ctx: WorkerTaskContext): Promise<RenderResult> {
   const t0 = Date.now();
-  const { project } = await readProjectFile(req.dir);
-  const target = project.media.target;
-  if (!target) throw new PortraitError('BAD_REQUEST', 'The project has no target video.');
-  const ckpts = await listCheckpoints(req.dir);
-  const latest = ckpts[ckpts.length - 1];
-  if (!latest) throw new PortraitError('BAD_REQUEST', 'Train the target actor before rendering: there is no checkpoint yet.');
-  const perf = await loadPerformance(req.dir, project);
-  const n = perf.frameCount;
-  const start = req.range?.start ?? 0;
-  const end = Math.min(n - 1, req.range?.end ?? n - 1);
-  if (start > end) throw new PortraitError('BAD_REQUEST', `Empty range ${start}..${end} (the video has ${n} frames).`);
-  const count = end - start + 1;
-  const fps = perf.fps;
+  const { project, latest, perf, start, count, fps } = await planRender(req);
 
   // Output naming: never replace an existing file unless asked; write under a temporary name.
   const png = codecSpec(req.codec).kind === 'frames';
@@ -47,7 +33,7 @@ export async function renderTask(req: RenderArgs, ctx: WorkerTaskContext): Promi
   const { replaces: outExists } = await checkOutputTarget(req);
   // Partials of renders killed before they could clean up go now (only those of dead processes).
   await removeLeftovers(dirname(req.out));
-  const partial = png ? `${req.out}.partial-${process.pid}` : join(dirname(req.out), `.${basename(req.out, extname(req.out))}.partial-${process.pid}${extname(req.out) || defaultExtension(req.codec)}`);
+  const partial = partialOutput(req);
   await makeDir(png ? partial : dirname(req.out));
 
   ctx.progress(0, count, 'Loading the trained network');

@@ -9,17 +9,15 @@
  */
 import { randomBytes } from 'node:crypto';
 import { promises as fs } from 'node:fs';
-import { basename, dirname, extname, join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { PortraitError, isPortraitError, type ErrorCode, ERROR_CODES } from '../../../../src-shared/ipc/errors.js';
 import type { RenderRequest, RenderResult } from '../../../../src-shared/ipc/contract.js';
-import { codecSpec, defaultExtension } from '../../../../src-shared/output/codecs.js';
-import { readProjectFile } from '../../project/project-store.js';
-import { loadPerformance } from '../../performance/performance.js';
-import { listCheckpoints } from '../../training/training-files.js';
+import { codecSpec } from '../../../../src-shared/output/codecs.js';
 import { removeLeftovers } from '../../../fs/leftovers.js';
 import { makeDir } from '../../../fs/make-dir.js';
 import { checkOutputTarget, writePngMarker } from '../output-target.js';
 import { verifyRender } from '../verify-output.js';
+import { planRender, partialOutput } from '../render-plan.js';
 import { chooseAudio } from '../render-audio.js';
 import type { ChunkJob, ChunkResult } from './chunk-task.js';
 import { DEFAULT_CHUNK_FRAMES, farmFolder, segmentName, splitRange } from './chunks.js';
@@ -57,17 +55,7 @@ export async function runFarmRender(req: RenderRequest, farm: FarmSettings, ctx:
   const bull = await loadBullmq();
   await checkReachable(bull, addr);
 
-  const { project } = await readProjectFile(req.dir);
-  if (!project.media.target) throw new PortraitError('BAD_REQUEST', 'The project has no target video.');
-  const ckpts = await listCheckpoints(req.dir);
-  const latest = ckpts[ckpts.length - 1];
-  if (!latest) throw new PortraitError('BAD_REQUEST', 'Train the target actor before rendering: there is no checkpoint yet.');
-  const perf = await loadPerformance(req.dir, project);
-  const n = perf.frameCount;
-  const start = req.range?.start ?? 0;
-  const end = Math.min(n - 1, req.range?.end ?? n - 1);
-  if (start > end) throw new PortraitError('BAD_REQUEST', `Empty range ${start}..${end} (the video has ${n} frames).`);
-  const count = end - start + 1;
+  const { project, latest, perf, start, end, count } = await planRender(req);
   const audio = chooseAudio(req, project, start, count, perf.fps);
   const chunks = splitRange(start, end, farm.chunkFrames ?? DEFAULT_CHUNK_FRAMES);
 
@@ -75,7 +63,7 @@ export async function runFarmRender(req: RenderRequest, farm: FarmSettings, ctx:
   const { replaces } = await checkOutputTarget(req);
   await removeLeftovers(dirname(req.out));
   // The same partial name as a one-machine render: a submitter killed mid-join leaves what removeLeftovers knows.
-  const partial = png ? `${req.out}.partial-${process.pid}` : join(dirname(req.out), `.${basename(req.out, extname(req.out))}.partial-${process.pid}${extname(req.out) || defaultExtension(req.codec)}`);
+  const partial = partialOutput(req);
   await makeDir(dirname(req.out));
   const renderId = randomBytes(6).toString('hex');
   const segDir = farmFolder(req.out, renderId);
