@@ -11,7 +11,7 @@ import {
   faceRenderTopology,
   frameGeometryFromFace,
   type FrameGeometry,
-} from '../src-shared/render/index.js';
+} from '../src-shared/conditioning/index.js';
 import { load1, spread } from './stats.js';
 
 /** A moving head: pose, gaze, blink and light vary per frame so no two renders are alike. */

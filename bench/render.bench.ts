@@ -15,7 +15,7 @@ import { readProjectFile } from '../src-main/services/project/project-store.js';
 import { cropResize } from '../src-shared/image/crop.js';
 import { FRANCK } from '../test/helpers/paths.js';
 import { decodeTrackingData } from '../src-shared/tracks/tracking-wire.js';
-import type { CropBox } from '../src-shared/render/index.js';
+import type { CropBox } from '../src-shared/conditioning/index.js';
 import { load1, spread } from './stats.js';
 
 const SIZE = 128;

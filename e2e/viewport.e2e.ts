@@ -3,8 +3,8 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { expect, test, type Page } from '@playwright/test';
 import { build } from 'esbuild';
-import { encodePng } from '../src-main/services/conditioning/png.js';
-import { FaceConditioning, frameImageToRgb8, type CropBox } from '../src-shared/render/index.js';
+import { encodePng } from '../src-main/fs/png.js';
+import { FaceConditioning, frameImageToRgb8, type CropBox } from '../src-shared/conditioning/index.js';
 import type { ViewportTestApi, ViewportTestRequest } from '../src-renderer/viewport-test/entry.js';
 import { flippedSh, VIEWPORT_TEST_INTRINSICS, VIEWPORT_TEST_SH, VIEWPORT_TEST_SIZE, viewportTestActor, viewportTestParams } from '../src-renderer/viewport-test/scene.js';
 

@@ -442,7 +442,7 @@ async function conditioningCommand(args: string[], io: Io): Promise<number> {
   const size = values.size === undefined ? 256 : Number(values.size);
   if (!Number.isInteger(size) || size < 32 || size > 1024) throw new UsageError('--size must be 32..1024');
   const dir = resolve(positionals[0]!);
-  const { writeConditioning } = await import('../services/performance/conditioning-service.js');
+  const { writeConditioning } = await import('../services/timeline/conditioning-service.js');
   const { readProjectFile } = await import('../services/project/project-store.js');
   const { project } = await readProjectFile(dir);
   const files = await writeConditioning(dir, project, frame, resolve(values.out), size);

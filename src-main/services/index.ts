@@ -15,7 +15,7 @@ import { ServiceRegistry } from './registry/registry.js';
 import { APP_VERSION } from './version.js';
 import { runTracking, trackingData, trackingOverlay, pngDataUrl } from './tracking/tracking-service.js';
 import { readFrame } from './video/decode.js';
-import { conditioningImages } from './performance/conditioning-service.js';
+import { conditioningImages } from './timeline/conditioning-service.js';
 import { inferFrame, runTraining, takeSnapshot, trainingBackend, trainingStatus } from './training/training-service.js';
 import { InferenceHost } from './training/inference-host.js';
 import { precheckRender, runRender } from './render/render-service.js';

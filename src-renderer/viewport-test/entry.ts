@@ -1,6 +1,6 @@
 import * as THREE from 'three';
 import { createFaceGeometry, evalFace } from '../../src-shared/face/index.js';
-import { cropCamera, faceRenderTopology, frameGeometryFromFace, type CropBox } from '../../src-shared/render/index.js';
+import { cropCamera, faceRenderTopology, frameGeometryFromFace, type CropBox } from '../../src-shared/conditioning/index.js';
 import { renderFaceWithThree } from '../viewport/renderFaceWithThree.js';
 import type { ViewportImage } from '../viewport/shMaterial.js';
 import { VIEWPORT_TEST_INTRINSICS, VIEWPORT_TEST_SIZE, viewportTestActor, viewportTestParams } from './scene.js';

@@ -1,5 +1,5 @@
 import * as THREE from 'three';
-import { computeVertexNormals, type FrameGeometry, type PixelCamera, type RenderTopology } from '../../src-shared/render/index.js';
+import { computeVertexNormals, type FrameGeometry, type PixelCamera, type RenderTopology } from '../../src-shared/conditioning/index.js';
 import { createConditioningMaterial, createFaceGeometry, pixelCameraToThree, updateFaceGeometry, type ViewportImage } from './shMaterial.js';
 
 /**

@@ -1,6 +1,6 @@
 import * as THREE from 'three';
 import { describe, expect, it } from 'vitest';
-import { buildTopology, ellipsoidHead, projectPoints, SH_GLSL, syntheticFrame, type PixelCamera } from '../../src-shared/render/index.js';
+import { buildTopology, ellipsoidHead, projectPoints, SH_GLSL, syntheticFrame, type PixelCamera } from '../../src-shared/conditioning/index.js';
 import { createConditioningMaterial, createFaceGeometry, pixelCameraToThree, updateFaceGeometry } from './shMaterial.js';
 
 describe('viewport camera and material', () => {

@@ -7,7 +7,7 @@ import {
   type FrameGeometry,
   type PixelCamera,
   type RenderTopology,
-} from '../../src-shared/render/index.js';
+} from '../../src-shared/conditioning/index.js';
 
 /**
  * The viewport's view of the face is the conditioning renderer's, on the GPU: the same

@@ -1,4 +1,4 @@
-import type { CropBox } from '../render/index.js';
+import type { CropBox } from '../conditioning/index.js';
 
 /**
  * Bilinear resample of a square crop of an RGB frame into a size x size image; pixels

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { NetProfile } from './profiles.js';
-import { generatorLayers } from './topology.js';
+import { generatorLayers } from './generator-topology.js';
 
 export type Params = ReadonlyMap<string, tf.Tensor>;
 /** Supplies a dropout mask (already scaled) for the index-th dropout layer (topology.ts), or null for no dropout. */

@@ -1,11 +1,11 @@
 import { inputChannels, OUTPUT_CHANNELS, type NetProfile } from './profiles.js';
-import { generatorLayers, type ParamSpec } from './topology.js';
+import { generatorLayers, type ParamSpec } from './generator-topology.js';
 
-export { downHasNorm, type ParamInit, type ParamSpec } from './topology.js';
+export { downHasNorm, type ParamInit, type ParamSpec } from './generator-topology.js';
 
 /**
  * The generator's parameters in a fixed order (the order is part of the checkpoint format):
- * the layers of model/topology.ts, each layer's parameters in turn.
+ * the layers of model/generator-topology.ts, each layer's parameters in turn.
  */
 export function generatorParams(p: NetProfile): ParamSpec[] {
   return generatorLayers(p).flatMap((l) => l.params);

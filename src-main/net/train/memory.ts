@@ -3,7 +3,7 @@ import { PortraitError } from '../../../src-shared/ipc/errors.js';
 import type { BackendId } from '../backend/select.js';
 import { countParams, discriminatorParams, generatorParams } from '../model/params.js';
 import { inputChannels, OUTPUT_CHANNELS, type NetProfile } from '../model/profiles.js';
-import { generatorLayers } from '../model/topology.js';
+import { generatorLayers } from '../model/generator-topology.js';
 
 export interface MemoryEstimate {
   paramsBytes: number;

@@ -11,7 +11,7 @@ import { discriminatorParams, generatorParams, type ParamSpec } from '../model/p
 import {
   getProfile, inputChannels, NETWORK_VERSION, OUTPUT_CHANNELS, profileSignature, profileVariant, signatureEmaDecay, type NetProfile, type ProfileName,
 } from '../model/profiles.js';
-import { dropoutShapes } from '../model/topology.js';
+import { dropoutShapes } from '../model/generator-topology.js';
 import { DeviceAdam, HostAdam, lrSchedule, type Moments, type Optimizer } from './adam.js';
 import { emaDecayAt, emaUpdate } from './ema.js';
 import { bceWithLogits, l1 } from './loss.js';

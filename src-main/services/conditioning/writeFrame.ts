@@ -1,8 +1,8 @@
 import { makeDir } from '../../fs/make-dir.js';
 import { join } from 'node:path';
 import { writeFileAtomic } from '../../fs/atomic-write.js';
-import { frameImageToRgb8, IMAGE_KINDS, type ImageKind } from '../../../src-shared/render/index.js';
-import { encodePng } from './png.js';
+import { frameImageToRgb8, IMAGE_KINDS, type ImageKind } from '../../../src-shared/conditioning/index.js';
+import { encodePng } from '../../fs/png.js';
 
 /** File name of one conditioning image, e.g. `000012_correspondence.png`. */
 export function conditioningFileName(frame: number, kind: ImageKind): string {

@@ -5,7 +5,7 @@ import { writeFileAtomic } from '../../fs/atomic-write.js';
 import type { JobContext } from '../jobs/job-runner.js';
 import { runInWorker } from '../workers/run-in-worker.js';
 import { trainingPaths } from '../training/training-files.js';
-import { readJson as readJsonFile } from '../../fs/read-json.js';
+import { readJson } from '../../fs/read-json.js';
 import { siblingModule } from '../workers/sibling-module.js';
 import type { EvaluateArgs } from './evaluate-task.js';
 import { makeDir } from '../../fs/make-dir.js';
@@ -43,7 +43,7 @@ export async function listEvaluations(dir: string): Promise<EvaluationReport[]> 
   const names = await fs.readdir(root).catch(() => [] as string[]);
   const out: EvaluationReport[] = [];
   for (const n of names.filter((x) => x.endsWith('.json'))) {
-    const r = await readJsonFile(join(root, n), EvaluationReport);
+    const r = await readJson(join(root, n), EvaluationReport);
     if (r) out.push(r);
   }
   return out.sort((a, b) => b.createdAt.localeCompare(a.createdAt));

@@ -3,7 +3,7 @@ import { PortraitError } from '../../../src-shared/ipc/errors.js';
 import type { RenderRequest } from '../../../src-shared/ipc/contract.js';
 import { codecSpec, defaultExtension } from '../../../src-shared/output/codecs.js';
 import { readProjectFile } from '../project/project-store.js';
-import { loadPerformance } from '../performance/performance.js';
+import { loadPerformance } from '../timeline/performance.js';
 import { listCheckpoints } from '../training/training-files.js';
 
 /**

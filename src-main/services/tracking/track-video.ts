@@ -24,7 +24,7 @@ import { FrameFitter } from '../../../src-shared/face/fit/frame-fit.js';
 import { estimateIdentity } from '../../../src-shared/face/fit/identity.js';
 import { estimateFocal, cameraFor } from '../../../src-shared/face/fit/focal.js';
 import { createVertexSamples, estimateAlbedo, sampleVertexColours, solveLighting, type VertexSamples } from '../../../src-shared/face/fit/photometric.js';
-import { headBox, smoothCrops, type CropBox } from '../../../src-shared/render/index.js';
+import { headBox, smoothCrops, type CropBox } from '../../../src-shared/conditioning/index.js';
 import { RECORD_FLOATS, STATUS_FACE, STATUS_NO_FACE, readRecord, writeRecord } from '../../../src-shared/tracks/record.js';
 import { decodeFrames } from '../video/decode.js';
 import { trackLandmarks } from '../landmarks/track.js';

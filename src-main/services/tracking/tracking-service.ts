@@ -14,7 +14,7 @@ import { smoothPoseTrack } from '../../../src-shared/face/fit/one-euro.js';
 import type { JobContext } from '../jobs/job-runner.js';
 import { runInWorker } from '../workers/run-in-worker.js';
 import { readFrame } from '../video/decode.js';
-import { encodePng } from '../conditioning/png.js';
+import { encodePng } from '../../fs/png.js';
 import { ActorFile, CropsFile, LANDMARK_FLOATS, readFloats, readJson, readJsonIfPresent, trackPaths } from './track-files.js';
 import type { TrackVideoArgs, TrackVideoResult } from './track-video.js';
 import { drawOverlay } from './overlay.js';

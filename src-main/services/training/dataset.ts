@@ -5,7 +5,7 @@ import { neutralParams, type FaceParams } from '../../../src-shared/face/index.j
 import { emptyEdits, evaluate, tracksFromParams, type TimelineDoc } from '../../../src-shared/timeline/index.js';
 import {
   appendReference, FaceConditioning, FrameCache, meanOfImages, ReferenceIndex, WindowAssembler, CHANNELS_PER_FRAME, WINDOW_CHANNELS, type CropBox,
-} from '../../../src-shared/render/index.js';
+} from '../../../src-shared/conditioning/index.js';
 import { PARAM_VECTOR_LENGTH, paramVector } from '../../../src-shared/evaluation/retrieval.js';
 import { cropResize } from '../../../src-shared/image/crop.js';
 import type { ReferenceMode } from '../../net/model/profiles.js';

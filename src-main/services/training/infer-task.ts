@@ -7,14 +7,14 @@ import '@tensorflow/tfjs';
 import { promises as fs } from 'node:fs';
 import type { MessagePort } from 'node:worker_threads';
 import { PortraitError, toErrorShape } from '../../../src-shared/ipc/errors.js';
-import { FaceConditioning, FrameCache, WindowAssembler, CHANNELS_PER_FRAME } from '../../../src-shared/render/index.js';
+import { FaceConditioning, FrameCache, WindowAssembler, CHANNELS_PER_FRAME } from '../../../src-shared/conditioning/index.js';
 import { neutralParams } from '../../../src-shared/face/index.js';
 import { evaluate } from '../../../src-shared/timeline/index.js';
 import { createGenerator, type GeneratorRunner } from '../../net/model/generator-runner.js';
 import { loadReferenceSource, NetworkInput, type ReferenceSource } from './dataset.js';
 import { deserializeCheckpoint } from '../../net/checkpoint/checkpoint.js';
 import { readProjectFile } from '../project/project-store.js';
-import { loadPerformance, type Performance } from '../performance/performance.js';
+import { loadPerformance, type Performance } from '../timeline/performance.js';
 import { listCheckpoints } from './training-files.js';
 
 export interface InferRequest {

@@ -1,6 +1,6 @@
 import { Worker } from 'node:worker_threads';
 import { PortraitError, type PortraitErrorShape } from '../../../src-shared/ipc/errors.js';
-import type { CropBox } from '../../../src-shared/render/index.js';
+import type { CropBox } from '../../../src-shared/conditioning/index.js';
 
 const ENTRY = new URL('../workers/entry.mjs', import.meta.url);
 import { siblingModule } from '../workers/sibling-module.js';

@@ -12,7 +12,7 @@ import { loadDataset } from './dataset.js';
 import { readProjectFile } from '../project/project-store.js';
 import { deserializeCheckpoint } from '../../net/checkpoint/checkpoint.js';
 import { PROFILE_OVERRIDES_ENV } from '../../net/model/profiles.js';
-import { REFERENCE_EXCLUSION_FRAMES } from '../../../src-shared/render/index.js';
+import { REFERENCE_EXCLUSION_FRAMES } from '../../../src-shared/conditioning/index.js';
 import { cropResize } from '../../../src-shared/image/crop.js';
 import { decodeFrames } from '../video/decode.js';
 import { CropsFile, readJson, trackPaths } from '../tracking/track-files.js';

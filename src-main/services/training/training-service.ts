@@ -9,7 +9,7 @@ import { ProjectLock } from '../project/lock.js';
 import { readProjectFile } from '../project/project-store.js';
 import { runInWorker } from '../workers/run-in-worker.js';
 import { readFrame } from '../video/decode.js';
-import { encodePng } from '../conditioning/png.js';
+import { encodePng } from '../../fs/png.js';
 import type { InferenceHost } from './inference-host.js';
 import { deserializeCheckpoint } from '../../net/checkpoint/checkpoint.js';
 import type { ProfileName } from '../../net/model/profiles.js';
@@ -17,7 +17,7 @@ import type { BackendId } from '../../net/backend/select.js';
 import { recommendProfile } from '../../net/backend/recommend.js';
 import { SnapshotMeta, TrainingState, listCheckpoints, trainingPaths } from './training-files.js';
 import { lastPointsUpTo, readHistoryView, removeHistory } from './history-file.js';
-import { readJsonFile } from './json.js';
+import { readJson } from '../../fs/read-json.js';
 import type { TrainArgs } from './train-task.js';
 
 import { siblingModule } from '../workers/sibling-module.js';
@@ -70,7 +70,7 @@ export async function runTraining(req: TrainRequest, owner: string, ctx: JobCont
   const lock = await ProjectLock.acquire(paths.root, owner, paths.lock, 'Training of this project');
   try {
     const { project } = await readProjectFile(req.dir);
-    const state = await readJsonFile(paths.state, TrainingState);
+    const state = await readJson(paths.state, TrainingState);
     const resume = req.resume ?? true;
     const profile = (req.profile ?? (resume && state ? state.profile : (project.settings.profile ?? (await trainingBackend()).profile))) as ProfileName;
     const args: TrainArgs = {
@@ -105,7 +105,7 @@ export async function runTraining(req: TrainRequest, owner: string, ctx: JobCont
 
 export async function trainingStatus(dir: string, running: boolean): Promise<TrainingStatus> {
   const paths = trainingPaths(dir);
-  const state = await readJsonFile(paths.state, TrainingState);
+  const state = await readJson(paths.state, TrainingState);
   const checkpoints = await listCheckpoints(dir);
   const lastStep = checkpoints.length ? checkpoints[checkpoints.length - 1]!.step : null;
   // Thinned, so the reply stays small however long the run; while nothing runs, the steps past
@@ -131,7 +131,7 @@ async function listSnapshots(dir: string): Promise<SnapshotInfo[]> {
   const names = await fs.readdir(root).catch(() => [] as string[]);
   const out: SnapshotInfo[] = [];
   for (const n of names.filter((x) => x.endsWith('.json'))) {
-    const meta = await readJsonFile(join(root, n), SnapshotMeta);
+    const meta = await readJson(join(root, n), SnapshotMeta);
     if (meta) out.push(meta);
   }
   return out.sort((a, b) => a.step - b.step);

@@ -1,10 +1,10 @@
 /**
- * Client-side conditioning preview: the same pure renderer (src-shared/render) the network's
+ * Client-side conditioning preview: the same pure renderer (src-shared/conditioning) the network's
  * input comes from, run on the playhead frame so scrubbing and editing show immediately.
  */
 import type { TrackingData } from '../../../src-shared/ipc/contract.js';
 import { createActorModel, neutralParams, VERTEX_COUNT, type FaceParams } from '../../../src-shared/face/index.js';
-import { CHANNELS_PER_FRAME, FaceConditioning, IMAGE_KINDS, type ImageKind } from '../../../src-shared/render/index.js';
+import { CHANNELS_PER_FRAME, FaceConditioning, IMAGE_KINDS, type ImageKind } from '../../../src-shared/conditioning/index.js';
 import { evaluate, type TimelineDoc } from '../../../src-shared/timeline/index.js';
 
 export type ActorData = NonNullable<TrackingData['actor']>;

@@ -1,4 +1,4 @@
-import type { ImageKind } from '../../../src-shared/render/index.js';
+import type { ImageKind } from '../../../src-shared/conditioning/index.js';
 import { Atom } from './atom.js';
 import type { ConditioningPreview } from './conditioning.js';
 import type { StudioEditor } from './editor.js';

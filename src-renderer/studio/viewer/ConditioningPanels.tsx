@@ -1,5 +1,5 @@
 import { createContext, useContext, useEffect, useRef, useState, type ReactNode } from 'react';
-import type { ImageKind } from '../../../src-shared/render/index.js';
+import type { ImageKind } from '../../../src-shared/conditioning/index.js';
 import { ErrorAlert } from '../../components/ErrorAlert.js';
 import { ConditioningPreview } from '../engine/conditioning.js';
 import { PreviewDriver } from '../engine/preview-driver.js';

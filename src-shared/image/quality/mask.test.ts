@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { createActorModel, createFaceGeometry, evalFace, neutralParams } from '../../face/index.js';
-import { CHANNELS_PER_FRAME, ConditioningRenderer } from '../../render/conditioning/renderer.js';
-import { faceRenderTopology, frameGeometryFromFace } from '../../render/faceMesh.js';
-import { ellipsoidHead } from '../../render/synthetic/ellipsoidHead.js';
-import { centredCamera, syntheticFrame } from '../../render/synthetic/scene.js';
-import { buildTopology } from '../../render/topology.js';
+import { CHANNELS_PER_FRAME, ConditioningRenderer } from '../../conditioning/images/renderer.js';
+import { faceRenderTopology, frameGeometryFromFace } from '../../conditioning/faceMesh.js';
+import { ellipsoidHead } from '../../conditioning/synthetic/ellipsoidHead.js';
+import { centredCamera, syntheticFrame } from '../../conditioning/synthetic/scene.js';
+import { buildTopology } from '../../conditioning/render-topology.js';
 import { erodeMask, maskArea, maskFromConditioning } from './mask.js';
 
 const S = 64;

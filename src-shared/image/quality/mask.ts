@@ -3,7 +3,7 @@
  * face silhouette of a conditioning render, and erosion (to keep windowed metrics off the
  * silhouette edge).
  */
-import { CHANNELS_PER_FRAME } from '../../render/conditioning/renderer.js';
+import { CHANNELS_PER_FRAME } from '../../conditioning/images/renderer.js';
 
 /** width*height values in 0..1; soft masks (feathered) are thresholded at MASK_THRESHOLD. */
 export type Mask = Float32Array | Uint8Array;

@@ -13,7 +13,7 @@ import { PortraitError } from '../../../../src-shared/ipc/errors.js';
 import type { RenderRequest } from '../../../../src-shared/ipc/contract.js';
 import { codecSpec } from '../../../../src-shared/output/codecs.js';
 import { readProjectFile } from '../../project/project-store.js';
-import { loadPerformance } from '../../performance/performance.js';
+import { loadPerformance } from '../../timeline/performance.js';
 import { createGenerator, type GeneratorRunner } from '../../../net/model/generator-runner.js';
 import { deserializeCheckpoint } from '../../../net/checkpoint/checkpoint.js';
 import { FrameEncoder } from '../encoder.js';

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { discriminatorParams, generatorParams } from './params.js';
 import { PROFILES, withOptions, type ProfileName } from './profiles.js';
-import { dropoutShapes, generatorLayers } from './topology.js';
+import { dropoutShapes, generatorLayers } from './generator-topology.js';
 
 /** Frozen from the hand-kept version-1 code (params.ts, trainer.ts dropoutShapes) before topology.ts. */
 const V1 = JSON.parse(readFileSync(new URL('./v1-topology.fixture.json', import.meta.url), 'utf8')) as {

@@ -2,7 +2,7 @@ import { PortraitError } from '../../../src-shared/ipc/errors.js';
 import type { ProjectFile } from '../../../src-shared/project/schema.js';
 import { createActorModel, neutralParams, type ActorModel, type CameraIntrinsics, type FaceParams } from '../../../src-shared/face/index.js';
 import { evaluate, parseEdits, tracksFromParams, transfer, type BaseTracks, type TimelineDoc, type TimelineEdits } from '../../../src-shared/timeline/index.js';
-import type { CropBox } from '../../../src-shared/render/index.js';
+import type { CropBox } from '../../../src-shared/conditioning/index.js';
 import { ActorFile, CropsFile, readJson, trackPaths } from '../tracking/track-files.js';
 import { loadTrackParams } from '../tracking/tracking-service.js';
 

@@ -1,4 +1,4 @@
-import { CHANNELS_PER_FRAME } from '../conditioning/renderer.js';
+import { CHANNELS_PER_FRAME } from '../images/renderer.js';
 import type { FrameCache } from './frameCache.js';
 
 /** The paper's temporal window: frames f-10..f. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { CHANNELS_PER_FRAME } from '../conditioning/renderer.js';
+import { CHANNELS_PER_FRAME } from '../images/renderer.js';
 import { FrameCache } from './frameCache.js';
 import { WINDOW_CHANNELS, WindowAssembler, windowFrameIndex } from './spaceTime.js';
 

@@ -1,6 +1,6 @@
 import { createFaceGeometry, evalFace, MESH_VERTEX_COUNT, project, type ActorModel, type CameraIntrinsics, type FaceGeometry, type FaceParams } from '../face/index.js';
 import { cropCamera, type CropBox } from './camera.js';
-import { ConditioningRenderer } from './conditioning/renderer.js';
+import { ConditioningRenderer } from './images/renderer.js';
 import { headBox, type FramingOptions } from './crop/headBox.js';
 import { smoothCrops, type SmoothOptions } from './crop/smoothCrops.js';
 import { faceRenderTopology, frameGeometryFromFace } from './faceMesh.js';

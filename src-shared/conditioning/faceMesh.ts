@@ -9,9 +9,9 @@ import {
   type FaceParams,
   type EyeLandmarks,
 } from '../face/index.js';
-import type { FrameGeometry } from './conditioning/renderer.js';
+import type { FrameGeometry } from './images/renderer.js';
 import { trianglesInsideContour } from './gaze/eyeRig.js';
-import { buildTopology, type RenderTopology } from './topology.js';
+import { buildTopology, type RenderTopology } from './render-topology.js';
 
 let cached: RenderTopology | null = null;
 

@@ -4,10 +4,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { inflateSync } from 'node:zlib';
 import { afterAll, describe, expect, it } from 'vitest';
-import { buildTopology, centredCamera, ConditioningRenderer, ellipsoidHead, syntheticFrame } from '../../../src-shared/render/index.js';
-import { resolveFfmpeg } from '../media/ffmpeg.js';
+import { buildTopology, centredCamera, ConditioningRenderer, ellipsoidHead, syntheticFrame } from '../../src-shared/conditioning/index.js';
+import { resolveFfmpeg } from '../services/media/ffmpeg.js';
 import { encodePng } from './png.js';
-import { writeConditioningPngs } from './writeFrame.js';
+import { writeConditioningPngs } from '../services/conditioning/writeFrame.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'cond-png-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));

@@ -8,7 +8,7 @@ export { posePoints, poseRotation, type Pose } from './pose.js';
 export { buildEyeRig, fanTriangulate, trianglesInsideContour, type EyeRig } from './gaze/eyeRig.js';
 export { eyeClass, makeEyeState, emptyEyeState, eyeStatesForFrame, analyticBlink, EYEBALL_RADIUS_RATIO, PUPIL_RADIUS_RATIO, MESH_LID_RESIDUAL_FROM, type EyeState, type EyeFrameInput } from './gaze/eyeShape.js';
 export { irisPupilLocal } from './gaze/irisPupil.js';
-export { buildTopology, correspondenceColors, type RenderTopology, type TopologyInput } from './topology.js';
+export { buildTopology, correspondenceColors, type RenderTopology, type TopologyInput } from './render-topology.js';
 export {
   ConditioningRenderer,
   CHANNELS_PER_FRAME,
@@ -16,7 +16,7 @@ export {
   frameImageToRgb8,
   type FrameGeometry,
   type ImageKind,
-} from './conditioning/renderer.js';
+} from './images/renderer.js';
 export { headBox, type FramingOptions } from './crop/headBox.js';
 export { smoothCrops, gaussianSmooth, type SmoothOptions } from './crop/smoothCrops.js';
 export { FrameCache } from './window/frameCache.js';

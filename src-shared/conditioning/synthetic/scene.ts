@@ -1,9 +1,9 @@
 import { neutralParams, type FaceParams } from '../../face/params.js';
 import type { PixelCamera } from '../camera.js';
-import type { FrameGeometry } from '../conditioning/renderer.js';
+import type { FrameGeometry } from '../images/renderer.js';
 import { posePoints } from '../pose.js';
 import { computeVertexNormals } from '../shading/normals.js';
-import type { RenderTopology } from '../topology.js';
+import type { RenderTopology } from '../render-topology.js';
 import { uniformAlbedo } from './ellipsoidHead.js';
 
 /** A centred camera looking at a head ~600 mm away, for synthetic renders. */

@@ -5,7 +5,7 @@ import { rasterizeTriangles } from '../raster/rasterize.js';
 import { VisibilityBuffer } from '../raster/visibility.js';
 import { computeVertexNormals } from '../shading/normals.js';
 import { shadeVerticesSigned } from '../shading/sh.js';
-import type { RenderTopology } from '../topology.js';
+import type { RenderTopology } from '../render-topology.js';
 
 /** Per pixel: color rgb, correspondence rgb, gaze rgb, each in [-1, 1] (background -1). */
 export const CHANNELS_PER_FRAME = 9;

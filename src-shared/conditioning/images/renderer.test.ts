@@ -4,7 +4,7 @@ import { faceRenderTopology, frameGeometryFromFace } from '../faceMesh.js';
 import { ellipsoidHead } from '../synthetic/ellipsoidHead.js';
 import { centredCamera, syntheticFrame } from '../synthetic/scene.js';
 import { projectPoints } from '../camera.js';
-import { buildTopology } from '../topology.js';
+import { buildTopology } from '../render-topology.js';
 import { CHANNELS_PER_FRAME, ConditioningRenderer, frameImageToRgb8 } from './renderer.js';
 
 const W = 128;

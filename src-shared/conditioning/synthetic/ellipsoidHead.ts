@@ -1,4 +1,4 @@
-import type { TopologyInput } from '../topology.js';
+import type { TopologyInput } from '../render-topology.js';
 
 /**
  * A generated stand-in for the face model: an ellipsoid "head" (millimetres, facing +z,

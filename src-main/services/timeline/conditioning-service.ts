@@ -1,4 +1,4 @@
-import { FaceConditioning, frameImageToRgb8, IMAGE_KINDS } from '../../../src-shared/render/index.js';
+import { FaceConditioning, frameImageToRgb8, IMAGE_KINDS } from '../../../src-shared/conditioning/index.js';
 import type { ImageReply } from '../../../src-shared/ipc/contract.js';
 import type { ProjectFile } from '../../../src-shared/project/schema.js';
 import { pngDataUrl } from '../tracking/tracking-service.js';

@@ -1,1 +1,0 @@
-export { readJson as readJsonFile } from '../../fs/read-json.js';
