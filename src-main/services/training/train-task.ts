@@ -18,7 +18,7 @@ import { encodePng } from '../../fs/png.js';
 import type { WorkerTaskContext } from '../workers/run-in-worker.js';
 import { getProfile, type ProfileName } from '../../net/model/profiles.js';
 import { createTrainer, type Trainer } from '../../net/train/trainer.js';
-import { deserializeCheckpoint, serializeCheckpoint } from '../../net/checkpoint/checkpoint.js';
+import { deserializeCheckpoint, serializeCheckpoint, type Checkpoint } from '../../net/checkpoint/checkpoint.js';
 import type { BackendId } from '../../net/backend/select.js';
 import { loadDataset, type Dataset } from './dataset.js';
 import { TrainingState, listCheckpoints, trainingPaths } from './training-files.js';
@@ -46,14 +46,38 @@ export interface TrainArgs {
 
 const VAL_FRAMES = 8;
 
+/**
+ * load -> loop -> finish: a TrainingRun holds the run's state (trainer, data, history, the
+ * checkpoint and rate bookkeeping); the task only sequences it and always releases it.
+ */
 export async function trainTask(args: TrainArgs, ctx: WorkerTaskContext): Promise<TrainingResult> {
-  const paths = trainingPaths(args.dir);
-  await makeDir(paths.root);
-  const { project } = await readProjectFile(args.dir);
+  const ckpt = await startingPoint(args, ctx);
+  ctx.progress(0, args.steps, 'Loading the network backend');
   const profile = getProfile(args.profile);
   const batch = args.batch ?? profile.batch;
+  // Passing the batch makes the trainer check memory before it allocates anything.
+  const trainer = await createTrainer(profile, { seed: args.seed, batch, ...(args.threads !== undefined ? { threads: args.threads } : {}), ...(args.backend ? { backend: args.backend } : {}) });
+  let run: TrainingRun | null = null;
+  try {
+    if (ckpt) trainer.load(ckpt); // refuses another profile with a clear message
+    const startStep = trainer.stepCount;
+    if (startStep >= args.steps) {
+      return { profile: profile.name, backend: trainer.backend.name, startStep, step: startStep, last: null, validation: null, checkpoint: null, stoppedBy: 'steps' };
+    }
+    run = await TrainingRun.load(args, ctx, trainer, batch, ckpt !== null);
+    ctx.progress(startStep, args.steps, startStep > 0 ? `Resumed at step ${startStep}` : 'Training');
+    while (trainer.stepCount < args.steps && !ctx.signal.aborted) await run.step();
+    return await run.finish();
+  } finally {
+    run?.close();
+    trainer.dispose();
+  }
+}
 
-  // Where to start: a snapshot, the latest checkpoint, or fresh.
+/** Where to start: a snapshot, the latest readable checkpoint, or fresh (null). */
+async function startingPoint(args: TrainArgs, ctx: WorkerTaskContext): Promise<Checkpoint | null> {
+  const paths = trainingPaths(args.dir);
+  await makeDir(paths.root);
   let startFrom: Buffer | null = null;
   if (args.fromSnapshot) {
     startFrom = await fs.readFile(`${paths.snapshots}/${args.fromSnapshot}.ckpt`).catch(() => {
@@ -83,26 +107,65 @@ export async function trainTask(args: TrainArgs, ctx: WorkerTaskContext): Promis
     // Rolling back abandons the newer branch: its checkpoints must not win a later resume.
     for (const c of await listCheckpoints(args.dir)) if (c.step > ckpt.step) await fs.rm(c.file, { force: true });
   }
+  return ckpt;
+}
 
-  ctx.progress(0, args.steps, 'Loading the network backend');
-  // Passing the batch makes the trainer check memory before it allocates anything.
-  const trainer = await createTrainer(profile, { seed: args.seed, batch, ...(args.threads !== undefined ? { threads: args.threads } : {}), ...(args.backend ? { backend: args.backend } : {}) });
-  let dataset: Dataset | null = null;
-  let historyFile: HistoryWriter | null = null;
-  try {
-    if (ckpt) trainer.load(ckpt); // refuses another profile with a clear message
+/** One training run's state, from its data being loaded to its last checkpoint. */
+class TrainingRun {
+  private readonly paths: ReturnType<typeof trainingPaths>;
+  private readonly res: number;
+  private readonly inBuf: Float32Array;
+  private readonly tgtBuf: Float32Array;
+  private readonly win: Float32Array;
+  private order: Uint32Array | number[];
+  private cursor = 0;
+  private lastCkptAt = Date.now();
+  private lastCkptStep: number;
+  private lastCkptFile: string | null = null;
+  private rateT = Date.now();
+  private rateSteps = 0;
+  private stepsPerSec = 0;
+  private last: TrainingMetrics | null = null;
+  private validation: TrainingResult['validation'] = null;
+
+  private constructor(
+    private readonly args: TrainArgs,
+    private readonly ctx: WorkerTaskContext,
+    private readonly trainer: Trainer,
+    private readonly batch: number,
+    private readonly ds: Dataset,
+    private readonly history: HistoryWriter,
+    private readonly state: TrainingState,
+    private readonly startStep: number,
+  ) {
+    this.paths = trainingPaths(args.dir);
+    this.res = ds.size;
+    this.inBuf = new Float32Array(batch * ds.inputLength);
+    this.tgtBuf = new Float32Array(batch * this.res * this.res * 3);
+    this.win = new Float32Array(ds.inputLength);
+    this.order = trainer.permutation(ds.trainFrames.length);
+    this.lastCkptStep = startStep;
+  }
+
+  /** The project's data and loss history (cut back to the checkpoint's step when resuming), and the state file. */
+  static async load(args: TrainArgs, ctx: WorkerTaskContext, trainer: Trainer, batch: number, resumed: boolean): Promise<TrainingRun> {
+    const { project } = await readProjectFile(args.dir);
+    const profile = trainer.profile;
     const startStep = trainer.stepCount;
-    if (startStep >= args.steps) {
-      return { profile: profile.name, backend: trainer.backend.name, startStep, step: startStep, last: null, validation: null, checkpoint: null, stoppedBy: 'steps' };
-    }
-    const ds = (dataset = await loadDataset(args.dir, project, {
+    const ds = await loadDataset(args.dir, project, {
       size: profile.resolution,
       holdout: args.holdout,
       reference: profile.reference,
       signal: ctx.signal,
       onProgress: (d, t, s) => ctx.progress(0, args.steps, `${s} ${d}/${t}`),
-    }));
-    const history = (historyFile = await HistoryWriter.open(paths.root, ckpt ? startStep : null));
+    });
+    let history: HistoryWriter;
+    try {
+      history = await HistoryWriter.open(trainingPaths(args.dir).root, resumed ? startStep : null);
+    } catch (e) {
+      ds.close();
+      throw e;
+    }
     if (history.unreadable) ctx.progress(startStep, args.steps, `Skipped ${count(history.unreadable, 'unreadable line')} of the loss history (a damaged disk block?); the checkpoints are intact`);
     const state: TrainingState = {
       profile: profile.name,
@@ -112,107 +175,107 @@ export async function trainTask(args: TrainArgs, ctx: WorkerTaskContext): Promis
       heldOutFrames: ds.heldOutFrames.length,
       lastValidation: null,
     };
-    await writeFileAtomic(paths.state, JSON.stringify(state));
-
-    const res = profile.resolution;
-    const inBuf = new Float32Array(batch * ds.inputLength);
-    const tgtBuf = new Float32Array(batch * res * res * 3);
-    const win = new Float32Array(ds.inputLength);
-    let order = trainer.permutation(ds.trainFrames.length);
-    let cursor = 0;
-    let lastCkptAt = Date.now();
-    let lastCkptStep = startStep;
-    let last: TrainingMetrics | null = null;
-    let lastCkptFile: string | null = null;
-    let rateT = Date.now();
-    let rateSteps = 0;
-    let stepsPerSec = 0;
-    let validation: TrainingResult['validation'] = null;
-
-    const checkpoint = async () => {
-      const file = paths.checkpoint(trainer.stepCount);
-      // History first: a kill between the two writes leaves extra history (trimmed to the
-      // checkpoint's step on resume), never a checkpoint without its history.
-      history.sync();
-      // Serialize + write atomically: a kill or a full disk leaves the previous checkpoint valid.
-      await writeFileAtomic(file, serializeCheckpoint(trainer.save()));
-      const all = await listCheckpoints(args.dir);
-      for (const old of all.slice(0, Math.max(0, all.length - args.keepLast))) await fs.rm(old.file, { force: true });
-      lastCkptAt = Date.now();
-      lastCkptStep = trainer.stepCount;
-      lastCkptFile = file;
-    };
-
-    const validate = async () => {
-      const frames = pickEven(ds.heldOutFrames, VAL_FRAMES);
-      let p = 0;
-      let s = 0;
-      let l = 0;
-      const out8 = new Uint8Array(res * res * 3);
-      for (const f of frames) {
-        ds.window(f, win);
-        const pred = trainer.predict(win, 1);
-        toRgb8(pred, out8);
-        const gt = ds.frame(f);
-        p += psnr(out8, gt);
-        s += ssim(out8, gt, res, res);
-        l += meanAbs(out8, gt);
-      }
-      validation = { psnr: p / frames.length, ssim: s / frames.length, l1: l / frames.length };
-      state.lastValidation = { step: trainer.stepCount, ...validation };
-      await writeFileAtomic(paths.state, JSON.stringify(state));
-      await writeSample(ds, trainer, frames[Math.floor(frames.length / 2)]!, paths.sample);
-      return validation;
-    };
-
-    ctx.progress(startStep, args.steps, startStep > 0 ? `Resumed at step ${startStep}` : 'Training');
-    while (trainer.stepCount < args.steps && !ctx.signal.aborted) {
-      for (let b = 0; b < batch; b++) {
-        if (cursor >= order.length) {
-          order = trainer.permutation(ds.trainFrames.length);
-          cursor = 0;
-        }
-        const f = ds.trainFrames[order[cursor++]!]!;
-        inBuf.set(ds.window(f, win), b * win.length);
-        const fr = ds.frame(f);
-        const o = b * res * res * 3;
-        for (let i = 0; i < fr.length; i++) tgtBuf[o + i] = fr[i]! / 127.5 - 1;
-      }
-      const losses = trainer.step({ input: inBuf, target: tgtBuf, n: batch });
-      rateSteps++;
-      const now = Date.now();
-      if (now - rateT > 2000) {
-        stepsPerSec = (rateSteps * 1000) / (now - rateT);
-        rateT = now;
-        rateSteps = 0;
-      }
-      const step = trainer.stepCount;
-      last = { step, lossG: losses.lossG, lossD: losses.lossD, lossL1: losses.lossL1, stepsPerSec };
-      const validateNow = step % args.validateEverySteps === 0 || step === args.steps;
-      if (validateNow) {
-        const v = await validate();
-        last = { ...last, psnr: v.psnr, ssim: v.ssim, valL1: v.l1 };
-      }
-      history.append(last);
-      ctx.progress(step, args.steps, 'Training', { ...last } as unknown as Record<string, number>);
-      const due = now - lastCkptAt > args.checkpointMinutes * 60_000 || (args.checkpointEverySteps !== undefined && step - lastCkptStep >= args.checkpointEverySteps);
-      if (due) await checkpoint();
+    const run = new TrainingRun(args, ctx, trainer, batch, ds, history, state, startStep);
+    try {
+      await writeFileAtomic(run.paths.state, JSON.stringify(state));
+    } catch (e) {
+      run.close();
+      throw e;
     }
-    if (trainer.stepCount > lastCkptStep || !lastCkptFile) await checkpoint();
+    return run;
+  }
+
+  /** One optimisation step on the next batch of the epoch, then validation and a checkpoint when due. */
+  async step(): Promise<void> {
+    const { ds, trainer, args, res } = this;
+    for (let b = 0; b < this.batch; b++) {
+      if (this.cursor >= this.order.length) {
+        this.order = trainer.permutation(ds.trainFrames.length);
+        this.cursor = 0;
+      }
+      const f = ds.trainFrames[this.order[this.cursor++]!]!;
+      this.inBuf.set(ds.window(f, this.win), b * this.win.length);
+      const fr = ds.frame(f);
+      const o = b * res * res * 3;
+      for (let i = 0; i < fr.length; i++) this.tgtBuf[o + i] = fr[i]! / 127.5 - 1;
+    }
+    const losses = trainer.step({ input: this.inBuf, target: this.tgtBuf, n: this.batch });
+    this.rateSteps++;
+    const now = Date.now();
+    if (now - this.rateT > 2000) {
+      this.stepsPerSec = (this.rateSteps * 1000) / (now - this.rateT);
+      this.rateT = now;
+      this.rateSteps = 0;
+    }
+    const step = trainer.stepCount;
+    let last: TrainingMetrics = { step, lossG: losses.lossG, lossD: losses.lossD, lossL1: losses.lossL1, stepsPerSec: this.stepsPerSec };
+    if (step % args.validateEverySteps === 0 || step === args.steps) {
+      const v = await this.validate();
+      last = { ...last, psnr: v.psnr, ssim: v.ssim, valL1: v.l1 };
+    }
+    this.last = last;
+    this.history.append(last);
+    this.ctx.progress(step, args.steps, 'Training', { ...last } as unknown as Record<string, number>);
+    const due = now - this.lastCkptAt > args.checkpointMinutes * 60_000 || (args.checkpointEverySteps !== undefined && step - this.lastCkptStep >= args.checkpointEverySteps);
+    if (due) await this.checkpoint();
+  }
+
+  /** The last checkpoint (unless the latest step already has one) and the run's result. */
+  async finish(): Promise<TrainingResult> {
+    if (this.trainer.stepCount > this.lastCkptStep || !this.lastCkptFile) await this.checkpoint();
     return {
-      profile: profile.name,
-      backend: trainer.backend.name,
-      startStep,
-      step: trainer.stepCount,
-      last,
-      validation,
-      checkpoint: lastCkptFile,
-      stoppedBy: ctx.signal.aborted ? 'cancel' : 'steps',
+      profile: this.trainer.profile.name,
+      backend: this.trainer.backend.name,
+      startStep: this.startStep,
+      step: this.trainer.stepCount,
+      last: this.last,
+      validation: this.validation,
+      checkpoint: this.lastCkptFile,
+      stoppedBy: this.ctx.signal.aborted ? 'cancel' : 'steps',
     };
-  } finally {
-    historyFile?.close();
-    dataset?.close();
-    trainer.dispose();
+  }
+
+  close(): void {
+    this.history.close();
+    this.ds.close();
+  }
+
+  private async checkpoint(): Promise<void> {
+    const file = this.paths.checkpoint(this.trainer.stepCount);
+    // History first: a kill between the two writes leaves extra history (trimmed to the
+    // checkpoint's step on resume), never a checkpoint without its history.
+    this.history.sync();
+    // Serialize + write atomically: a kill or a full disk leaves the previous checkpoint valid.
+    await writeFileAtomic(file, serializeCheckpoint(this.trainer.save()));
+    const all = await listCheckpoints(this.args.dir);
+    for (const old of all.slice(0, Math.max(0, all.length - this.args.keepLast))) await fs.rm(old.file, { force: true });
+    this.lastCkptAt = Date.now();
+    this.lastCkptStep = this.trainer.stepCount;
+    this.lastCkptFile = file;
+  }
+
+  private async validate(): Promise<NonNullable<TrainingResult['validation']>> {
+    const { ds, trainer, res } = this;
+    const frames = pickEven(ds.heldOutFrames, VAL_FRAMES);
+    let p = 0;
+    let s = 0;
+    let l = 0;
+    const out8 = new Uint8Array(res * res * 3);
+    for (const f of frames) {
+      ds.window(f, this.win);
+      const pred = trainer.predict(this.win, 1);
+      toRgb8(pred, out8);
+      const gt = ds.frame(f);
+      p += psnr(out8, gt);
+      s += ssim(out8, gt, res, res);
+      l += meanAbs(out8, gt);
+    }
+    const validation = { psnr: p / frames.length, ssim: s / frames.length, l1: l / frames.length };
+    this.validation = validation;
+    this.state.lastValidation = { step: trainer.stepCount, ...validation };
+    await writeFileAtomic(this.paths.state, JSON.stringify(this.state));
+    await writeSample(ds, trainer, frames[Math.floor(frames.length / 2)]!, this.paths.sample);
+    return validation;
   }
 }
 
