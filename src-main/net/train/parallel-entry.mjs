@@ -1,14 +1,10 @@
-// Entry of a data-parallel training replica (train/parallel.ts). Workers do not inherit the
-// parent's loaders: TypeScript sources (development, tests) need tsx registered here; the
-// compiled app (dist/app) loads plain .js.
+// Entry of a data-parallel training replica (train/parallel.ts): loads the replica module
+// (load-module.mjs: tsx for TypeScript sources, plain .js in the compiled app) and runs it.
 import { parentPort, workerData } from 'node:worker_threads';
+import { loadModule } from '../../services/workers/load-module.mjs';
 
 try {
-  if (workerData.module.endsWith('.ts')) {
-    const { register } = await import('tsx/esm/api');
-    register();
-  }
-  const mod = await import(workerData.module);
+  const mod = await loadModule(workerData.module);
   await mod.runReplica(workerData);
 } catch (e) {
   parentPort.postMessage({ type: 'error', message: e?.message ?? String(e), stack: e?.stack });

@@ -1,13 +1,8 @@
-// Worker threads do not inherit tsx/vitest loaders: register tsx, then load the TypeScript
-// (or, in the compiled app, the JavaScript beside this file).
+// Entry of a landmark worker: the TypeScript module in development and tests, the compiled
+// .js beside this file in the app (load-module.mjs registers tsx only for the former).
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { register } from 'tsx/esm/api';
+import { loadModule } from '../workers/load-module.mjs';
 
 const ts = new URL('./worker.ts', import.meta.url);
-if (existsSync(fileURLToPath(ts))) {
-  register();
-  await import(ts.href);
-} else {
-  await import(new URL('./worker.js', import.meta.url).href);
-}
+await loadModule(existsSync(fileURLToPath(ts)) ? ts.href : new URL('./worker.js', import.meta.url).href);

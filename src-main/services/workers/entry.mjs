@@ -1,12 +1,8 @@
-// Generic job worker: registers tsx (workers do not inherit loaders), loads the task module
-// named in workerData and runs its exported function with a progress/cancel port.
+// Generic job worker: loads the task module named in workerData (load-module.mjs: tsx for
+// TypeScript sources) and runs its exported function with a progress/cancel port.
 import { parentPort, receiveMessageOnPort, workerData } from 'node:worker_threads';
+import { loadModule } from './load-module.mjs';
 
-// TypeScript sources (development, tests) need tsx; the compiled app loads plain .js.
-if (workerData.module.endsWith('.ts')) {
-  const { register } = await import('tsx/esm/api');
-  register();
-}
 const controller = new AbortController();
 // Messages that arrive while the task module is still loading are kept for a serving task.
 const early = [];
@@ -39,7 +35,7 @@ const progress = (done, total, stage, metrics) => {
   parentPort.postMessage({ type: 'progress', done, total, stage, metrics });
 };
 try {
-  const mod = await import(workerData.module);
+  const mod = await loadModule(workerData.module);
   const fn = mod[workerData.export];
   if (typeof fn !== 'function') throw new Error(`${workerData.module} has no export ${workerData.export}`);
   if (workerData.serve) {
