@@ -1,3 +1,4 @@
+import { promises as fs } from 'node:fs';
 import { basename, dirname, extname, join } from 'node:path';
 import { PortraitError } from '../../../src-shared/ipc/errors.js';
 import type { RenderRequest } from '../../../src-shared/ipc/contract.js';
@@ -5,6 +6,8 @@ import { codecSpec, defaultExtension } from '../../../src-shared/output/codecs.j
 import { readProjectFile } from '../project/project-store.js';
 import { loadPerformance } from '../timeline/performance.js';
 import { listCheckpoints } from '../training/training-files.js';
+import { writePngMarker } from './output-target.js';
+import { verifyRender } from './verify-output.js';
 
 /**
  * What a render of `req` works from, checked the same way on one machine and on the farm: the
@@ -32,4 +35,18 @@ export async function planRender(req: RenderRequest) {
 export function partialOutput(req: Pick<RenderRequest, 'out' | 'codec'>, pid = process.pid): string {
   if (codecSpec(req.codec).kind === 'frames') return `${req.out}.partial-${pid}`;
   return join(dirname(req.out), `.${basename(req.out, extname(req.out))}.partial-${pid}${extname(req.out) || defaultExtension(req.codec)}`);
+}
+
+/**
+ * The finished output under its temporary name becomes the render: checked (frame count,
+ * codec), marked when a frame folder, then renamed into place (a file atomically; an earlier
+ * render's folder, which checkOutputTarget proved ours, is removed first).
+ */
+export async function publishRender(partial: string, req: Pick<RenderRequest, 'out' | 'codec'>, frames: number, replacesOurFolder: boolean): Promise<void> {
+  await verifyRender(partial, req.codec, frames);
+  if (codecSpec(req.codec).kind === 'frames') {
+    await writePngMarker(partial, frames);
+    if (replacesOurFolder) await fs.rm(req.out, { recursive: true, force: true });
+  }
+  await fs.rename(partial, req.out);
 }

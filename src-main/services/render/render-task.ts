@@ -11,10 +11,9 @@ import type { RenderRequest, RenderResult } from '../../../src-shared/ipc/contra
 import { createGenerator } from '../../net/model/generator-runner.js';
 import { deserializeCheckpoint } from '../../net/checkpoint/checkpoint.js';
 import type { WorkerTaskContext } from '../workers/run-in-worker.js';
-import { planRender, partialOutput } from './render-plan.js';
+import { planRender, partialOutput, publishRender } from './render-plan.js';
 import { FrameEncoder } from './encoder.js';
-import { checkOutputTarget, writePngMarker } from './output-target.js';
-import { verifyRender } from './verify-output.js';
+import { checkOutputTarget } from './output-target.js';
 import { removeLeftovers } from '../../fs/leftovers.js';
 import { makeDir } from '../../fs/make-dir.js';
 import { codecSpec } from '../../../src-shared/output/codecs.js';
@@ -63,14 +62,7 @@ export async function renderTask(req: RenderArgs, ctx: WorkerTaskContext): Promi
     await encoder.finish();
     encoder = null;
     ctx.progress(done, count, 'Checking the file');
-    await verifyRender(partial, req.codec, done);
-    if (png) {
-      await writePngMarker(partial, done);
-      // Only a folder checkOutputTarget proved to be an earlier render of ours is removed.
-      if (outExists) await fs.rm(req.out, { recursive: true, force: true });
-    }
-    // A file is replaced atomically by the rename.
-    await fs.rename(partial, req.out);
+    await publishRender(partial, req, done, outExists);
     return {
       file: req.out,
       frames: done,

@@ -15,9 +15,8 @@ import type { RenderRequest, RenderResult } from '../../../../src-shared/ipc/con
 import { codecSpec } from '../../../../src-shared/output/codecs.js';
 import { removeLeftovers } from '../../../fs/leftovers.js';
 import { makeDir } from '../../../fs/make-dir.js';
-import { checkOutputTarget, writePngMarker } from '../output-target.js';
-import { verifyRender } from '../verify-output.js';
-import { planRender, partialOutput } from '../render-plan.js';
+import { checkOutputTarget } from '../output-target.js';
+import { planRender, partialOutput, publishRender } from '../render-plan.js';
 import { chooseAudio } from '../render-audio.js';
 import type { ChunkJob, ChunkResult } from './chunk-task.js';
 import { DEFAULT_CHUNK_FRAMES, farmFolder, segmentName, splitRange } from './chunks.js';
@@ -119,12 +118,7 @@ export async function runFarmRender(req: RenderRequest, farm: FarmSettings, ctx:
     try {
       await joinSegments({ codec: req.codec, segDir, segments, out: partial, audio: audio.track, signal: ctx.signal });
       ctx.progress(count, count, 'Checking the file');
-      await verifyRender(partial, req.codec, frames);
-      if (png) {
-        await writePngMarker(partial, frames);
-        if (replaces) await fs.rm(req.out, { recursive: true, force: true });
-      }
-      await fs.rename(partial, req.out);
+      await publishRender(partial, req, frames, replaces);
     } catch (e) {
       await fs.rm(partial, { recursive: true, force: true }).catch(() => {});
       throw e;
