@@ -55,6 +55,21 @@ describe('job follower', () => {
     f.dispose();
   });
 
+  it('a job that ends while the job list is on its way is not followed forever', async () => {
+    let host: FakeHost;
+    host = new FakeHost((channel) => {
+      if (channel !== 'jobs.list') return ok(null);
+      // The host lists the job as running, and its end reaches the studio before the list does.
+      host.emit('job.finished', { jobId: 's', channel: 'tracking.start', state: 'cancelled' });
+      return ok([summary({ jobId: 's', channel: 'tracking.start', subject: 'source' })]);
+    });
+    const { f, ends } = follower(host, 'source');
+    await f.attach();
+    expect(f.job.get()).toBeNull();
+    expect(ends.map((e) => e.kind)).toEqual(['cancelled']);
+    f.dispose();
+  });
+
   it('reports a result the contract does not describe as an error, not as a success', async () => {
     const host = new FakeHost((channel) => ok(channel === 'jobs.list' ? [summary({ jobId: 's', channel: 'tracking.start', subject: 'source' })] : null));
     const { f, ends } = follower(host, 'source');

@@ -8,7 +8,7 @@
 import type { PortraitClient } from '../../../src-shared/ipc/client.js';
 import { PortraitError } from '../../../src-shared/ipc/errors.js';
 import { contract, type JobChannelName, type RequestOf, type ResultOf } from '../../../src-shared/ipc/contract.js';
-import type { JobProgress, JobSummary } from '../../../src-shared/jobs/schema.js';
+import type { JobFinished, JobProgress, JobSummary } from '../../../src-shared/jobs/schema.js';
 import { Atom } from './atom.js';
 import { Coalescer, UI_PROGRESS_INTERVAL_MS } from './coalesce.js';
 
@@ -51,6 +51,7 @@ export class JobFollower<K extends JobChannelName> {
   private readonly offs: Array<() => void> = [];
   private starting = false;
   private disposed = false;
+  private finishedWhileListing: Map<string, JobFinished> | null = null;
   /** Progress reaches the atoms at a display rate, however fast the job reports. */
   private readonly batch = new Coalescer<JobProgress>((ps) => this.apply(ps), UI_PROGRESS_INTERVAL_MS);
 
@@ -66,15 +67,21 @@ export class JobFollower<K extends JobChannelName> {
         if (j && j.request === null && p.jobId === j.jobId) this.progress(p);
       }),
       client.on('job.finished', (f) => {
-        const j = this.job.get();
-        if (!j || j.request !== null || f.jobId !== j.jobId) return;
-        if (f.state === 'succeeded') {
-          const r = (contract[this.channel] as unknown as { result: { safeParse(v: unknown): { success: boolean; data?: unknown } } }).result.safeParse(f.result);
-          this.finish(j.jobId, r.success ? { kind: 'succeeded', value: r.data as ResultOf<K> } : { kind: 'failed', error: new PortraitError('INTERNAL', `The studio host sent an unexpected result for ${this.channel}`) });
-        } else if (f.state === 'cancelled') this.finish(j.jobId, { kind: 'cancelled' });
-        else this.finish(j.jobId, { kind: 'failed', error: f.error ? new PortraitError(f.error.code, f.error.message, f.error.details) : new PortraitError('INTERNAL', 'The job failed') });
+        this.finishedWhileListing?.set(f.jobId, f);
+        this.finished(f);
       }),
     );
+  }
+
+  /** The end of a re-attached job, from its job.finished event. */
+  private finished(f: JobFinished): void {
+    const j = this.job.get();
+    if (!j || j.request !== null || f.jobId !== j.jobId) return;
+    if (f.state === 'succeeded') {
+      const r = (contract[this.channel] as unknown as { result: { safeParse(v: unknown): { success: boolean; data?: unknown } } }).result.safeParse(f.result);
+      this.finish(j.jobId, r.success ? { kind: 'succeeded', value: r.data as ResultOf<K> } : { kind: 'failed', error: new PortraitError('INTERNAL', `The studio host sent an unexpected result for ${this.channel}`) });
+    } else if (f.state === 'cancelled') this.finish(j.jobId, { kind: 'cancelled' });
+    else this.finish(j.jobId, { kind: 'failed', error: f.error ? new PortraitError(f.error.code, f.error.message, f.error.details) : new PortraitError('INTERNAL', 'The job failed') });
   }
 
   /** A job is followed, or being started. */
@@ -86,16 +93,22 @@ export class JobFollower<K extends JobChannelName> {
   async attach(): Promise<FollowedJob<K> | null> {
     if (this.busy) return this.job.get();
     let jobs: JobSummary[];
+    // A job can end while the list is on its way: its job.finished event is kept and applied.
+    const ended = (this.finishedWhileListing = new Map());
     try {
       jobs = await this.client.call('jobs.list', {});
     } catch (error) {
       if (!this.disposed) this.ended.set({ kind: 'failed', error, job: null });
       return null;
+    } finally {
+      this.finishedWhileListing = null;
     }
     const s = this.opts.pick(jobs);
     if (!s || this.busy || this.disposed) return this.job.get();
     const j: FollowedJob<K> = { jobId: s.jobId, label: s.label, progress: s.progress, cancelling: false, request: null };
     this.job.set(j);
+    const f = ended.get(s.jobId);
+    if (f) this.finished(f);
     return j;
   }
 

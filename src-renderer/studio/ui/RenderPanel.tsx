@@ -64,7 +64,8 @@ export function RenderPanel() {
   // The render job is followed by the session: it survives this tab remounting and a page reload.
   const running = useAtom(session.renderJob.job);
   const ended = useAtom(session.renderJob.ended);
-  const [cancelError, setCancelError] = useState<unknown>(null);
+  // A cancel that could not be sent, or edits that could not be saved before a render.
+  const [localError, setLocalError] = useState<unknown>(null);
   // The output of the render started last from here (a refused start has no job to name it).
   const [lastOut, setLastOut] = useState<string | null>(null);
   // Empty: render on this machine; a redis:// address: queue the render for `portrait worker`s.
@@ -87,19 +88,21 @@ export function RenderPanel() {
       ...(farmUrl.trim() !== '' ? { farm: { url: farmUrl.trim() } } : {}),
       ...(rangeMode === 'range' ? { range: { start: range.in, end: range.out } } : {}),
     };
-    setCancelError(null);
+    setLocalError(null);
     setLastOut(req.out);
     try {
-      // The service renders the saved edits: write pending ones first.
-      await session.flush();
-    } catch {
-      // A failed save shows in the save status; the render uses what was saved last.
+      // The service renders the saved edits: write pending ones first, and never render edits
+      // older than what the timeline shows.
+      await session.flushOrThrow();
+    } catch (e) {
+      setLocalError(e);
+      return;
     }
     await session.renderJob.start(req, `Render ${req.out.split(/[\\/]/).pop()}`);
   };
 
   const failedOut = (ended?.kind === 'failed' ? ended.job?.request?.out : undefined) ?? lastOut ?? 'the output path';
-  const error = ended?.kind === 'failed' ? ended.error : cancelError;
+  const error = ended?.kind === 'failed' ? ended.error : localError;
   const p = running?.progress ?? null;
   return (
     <Paper variant="outlined" component="section" aria-label="Render" sx={{ p: 1.5, display: 'flex', flexDirection: 'column', gap: 1 }}>
@@ -111,7 +114,7 @@ export function RenderPanel() {
           Render…
         </Button>
         {running && (
-          <Button size="small" color="warning" disabled={running.cancelling} onClick={() => void session.renderJob.cancel().catch(setCancelError)}>
+          <Button size="small" color="warning" disabled={running.cancelling} onClick={() => void session.renderJob.cancel().catch(setLocalError)}>
             Cancel render
           </Button>
         )}
@@ -142,7 +145,7 @@ export function RenderPanel() {
         <StudioError
           error={error}
           onClose={() => {
-            setCancelError(null);
+            setLocalError(null);
             session.renderJob.dismiss();
           }}
           next={{
