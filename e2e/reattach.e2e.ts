@@ -24,6 +24,8 @@ test('a tracking job survives a page reload: the studio re-attaches to it, follo
   await page.reload(); // the page reopens its project by itself
 
   await expect(page.getByLabel('Current project')).toHaveText('e2e-reattach');
+  // The tab on screen before the reload is shown again, though the target now has tracked frames.
+  await expect(page.getByRole('tab', { name: 'Media', exact: true })).toHaveAttribute('aria-selected', 'true');
   // The job is followed again: its progress, and its cancel, not a second start.
   await expect(bar).toBeVisible({ timeout: 60_000 });
   await expect(tracking.getByRole('button', { name: 'Track target' })).toBeDisabled();

@@ -1,4 +1,4 @@
-import { useState, type ReactNode } from 'react';
+import { useEffect, useState, type ReactNode } from 'react';
 import Box from '@mui/material/Box';
 import Tab from '@mui/material/Tab';
 import Tabs from '@mui/material/Tabs';
@@ -43,10 +43,9 @@ export function Workspace({ media }: { media: ReactNode }) {
   const rows = useDefaultLayout({ id: 'portrait.workspace.rows', storage: store });
   const columns = useDefaultLayout({ id: 'portrait.workspace.columns', storage: store });
   const [tab, setTab] = useState<InspectorTab>(() => initialInspectorTab(store?.getItem(TAB_KEY), session.tracking.target.get().kind === 'ready'));
-  const choose = (t: InspectorTab) => {
-    setTab(t);
-    store?.setItem(TAB_KEY, t);
-  };
+  // The tab on screen is the one kept, also when it was shown without a click (Media on a new project).
+  useEffect(() => store?.setItem(TAB_KEY, tab), [store, tab]);
+  const choose = (t: InspectorTab) => setTab(t);
   const content: Record<InspectorTab, ReactNode> = {
     media: (
       <>
