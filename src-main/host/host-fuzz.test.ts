@@ -21,10 +21,13 @@ let studio: Studio;
 let host: RunningHost;
 let root: string;
 let outside: string;
+/** The host's working folder (the repository here): a relative path would land there. */
+let cwdBefore: string[];
 
 beforeAll(async () => {
   root = await fs.mkdtemp(join(tmpdir(), 'host-fuzz-'));
   outside = await fs.mkdtemp(join(tmpdir(), 'host-fuzz-outside-'));
+  cwdBefore = (await fs.readdir(process.cwd())).sort();
   await fs.writeFile(join(outside, 'keep.txt'), 'untouched');
   await fs.mkdir(join(root, 'www'));
   await fs.writeFile(join(root, 'www', 'index.html'), '<!doctype html>');
@@ -141,5 +144,7 @@ describe('the host under 2,000 fuzzed messages (seeded)', () => {
     // Jobs the fuzz started end (they fail fast on these inputs or are cancelled by dispose).
     expect(await fs.readFile(join(outside, 'keep.txt'), 'utf8')).toBe('untouched');
     expect(await fs.readdir(outside)).toEqual(['keep.txt']);
+    // 'C:\\nope' is a relative name on Linux: it once created a project in the repository.
+    expect((await fs.readdir(process.cwd())).sort()).toEqual(cwdBefore);
   });
 });

@@ -1,11 +1,19 @@
 import { describe, expect, it } from 'vitest';
 import { contract } from './contract.js';
-import { AbsPath, SnapshotName } from './names.js';
+import { AbsPath, SnapshotName, absPathOn } from './names.js';
 
 describe('paths and names in the contract', () => {
-  it('a path must be absolute and free of NUL bytes', () => {
-    for (const ok of ['/home/ana/film', 'C:\\Users\\ana\\film', 'D:/film', '\\\\server\\share\\film']) expect(AbsPath.safeParse(ok).success).toBe(true);
-    for (const bad of ['film', './film', '../film', '', 'C:film', '/a\0b']) expect(AbsPath.safeParse(bad).success).toBe(false);
+  it('a path must be absolute and free of NUL bytes; the page accepts both forms, the host only its own', () => {
+    const windows = ['C:\\Users\\ana\\film', 'D:/film', '\\\\server\\share\\film'];
+    const bad = ['film', './film', '../film', '', 'C:film', '/a\0b'];
+    for (const ok of ['/home/ana/film', ...windows]) expect(absPathOn('any').safeParse(ok).success).toBe(true);
+    for (const ok of ['/home/ana/film', ...windows]) expect(absPathOn('win32').safeParse(ok).success).toBe(true);
+    expect(absPathOn('posix').safeParse('/home/ana/film').success).toBe(true);
+    // On Linux these are relative names: a project would be created in the host's working folder.
+    for (const w of windows) expect(absPathOn('posix').safeParse(w).success).toBe(false);
+    for (const b of bad) for (const p of ['any', 'win32', 'posix'] as const) expect(absPathOn(p).safeParse(b).success).toBe(false);
+    // Under Node (this test, the host) the contract checks this machine's form.
+    expect(AbsPath.safeParse('C:\\nope').success).toBe(process.platform === 'win32');
   });
 
   it('a snapshot is a name, never a path', () => {
