@@ -109,3 +109,18 @@ export function neutralParams(): FaceParams {
     sh,
   };
 }
+
+/**
+ * Copies every field of `p` into `into` (reusing its typed arrays: no allocation but the gaze
+ * pairs) or into new parameters; the copy shares nothing with `p`. Walks the fields, so a field
+ * added to FaceParams is copied without a change here.
+ */
+export function copyParams(p: FaceParams, into: FaceParams = neutralParams()): FaceParams {
+  const out = into as unknown as Record<string, unknown>;
+  for (const [k, v] of Object.entries(p) as Array<[string, unknown]>) {
+    if (v instanceof Float32Array) (out[k] as Float32Array).set(v);
+    else if (typeof v === 'object' && v !== null) out[k] = { ...v };
+    else out[k] = v;
+  }
+  return into;
+}

@@ -13,6 +13,7 @@ import {
   createActorModel,
   createFaceGeometry,
   evalFace,
+  copyParams,
   neutralParams,
   project,
   VERTEX_COUNT,
@@ -324,13 +325,11 @@ class TrackingRun {
       if (confidence >= MIN_CONFIDENCE) {
         status = STATUS_FACE;
         this.framesWithFace++;
-        this.warm = cloneParams(params, this.warm);
+        this.warm = copyParams(params, this.warm ?? undefined);
       } else this.warm = null;
       if (b.multi) this.multiFaceFrames++;
     } else {
-      const neutral = neutralParams();
-      Object.assign(params, { ...neutral, expression: params.expression.fill(0), sh: params.sh.fill(0) });
-      params.sh[0] = params.sh[1] = params.sh[2] = 1;
+      copyParams(neutralParams(), params);
       this.warm = null;
     }
     writeRecord(this.chunkRec, slot, params, status, confidence);
@@ -341,23 +340,6 @@ class TrackingRun {
     if (this.chunkCount === this.chunkFrames) await this.flush();
     this.ctx.progress(done, this.n, 'Tracking');
   }
-}
-
-function cloneParams(p: FaceParams, into: FaceParams | null): FaceParams {
-  const q = into ?? neutralParams();
-  q.yaw = p.yaw;
-  q.pitch = p.pitch;
-  q.roll = p.roll;
-  q.tx = p.tx;
-  q.ty = p.ty;
-  q.tz = p.tz;
-  q.expression.set(p.expression);
-  q.gazeLeft = { ...p.gazeLeft };
-  q.gazeRight = { ...p.gazeRight };
-  q.blinkLeft = p.blinkLeft;
-  q.blinkRight = p.blinkRight;
-  q.sh.set(p.sh);
-  return q;
 }
 
 async function estimateActor(args: TrackVideoArgs, frames: Buffered[], ctx: WorkerTaskContext): Promise<{ actor: ActorModel; camera: CameraIntrinsics; actorFile: ActorFile }> {
