@@ -1,5 +1,5 @@
 import { backend_util, type KernelBackend, type KernelConfig, type KernelFunc, type TensorInfo } from '@tensorflow/tfjs-core';
-import { callKernel, release, slice, transpose } from './wasm-call.js';
+import { callKernel, release, slice, type WasmHeap } from './wasm-call.js';
 
 type Attrs = {
   strides: number | [number, number];
@@ -20,15 +20,13 @@ interface AxisPhase {
 }
 
 /**
- * At or below smallMap dy pixels (batch x rows x cols) the stock kernel is faster.
- * Mutable so the benchmark can measure both sides of the crossover.
+ * Routes by dy pixels (batch x rows x cols): at or below smallMap the stock kernel is faster;
+ * strided layers from gemmMinMap on go through the GEMM: on the cpu profile's 4x4 stride-2
+ * layers it took 1.4-5.8 ms where the sub-pixel route took 2.6-26 ms (same inputs, interleaved,
+ * loaded 2-core machine); at stride 1 the sub-pixel route is one plain conv and wins (1.8 vs
+ * 3.1 ms on 64x64x16 3x3). Mutable so tests can force each route.
  */
-export const tuning = { smallMap: 16 };
-
-interface WasmHeap {
-  makeOutput(shape: number[], dtype: 'float32'): TensorInfo;
-  typedArrayFromHeap(t: TensorInfo): Float32Array;
-}
+export const tuning = { smallMap: 16, gemmMinMap: 64 };
 
 /** sub[t,u,o,i] = w[kyFlip(t), kxFlip(u), i, o] with flipped taps kFlip = k-1-(flipBegin + s*t). */
 function gatherSubFilter(
@@ -97,6 +95,78 @@ function subFilters(
 }
 
 /**
+ * The filter as [co, kh*kw*ci] (row co = every weight feeding output channel co), by filter
+ * data: one step uses each weight in several input gradients (D's layers in G's pass and in
+ * D's real and fake passes). Entries go once their filter's data is gone (weights are
+ * replaced each step).
+ */
+const transposedFilters = new Map<object, { backend: KernelBackend; t: TensorInfo }>();
+
+function sweepTransposed(backend: KernelBackend): void {
+  const live = (backend as unknown as { dataIdMap: { has(id: object): boolean } }).dataIdMap;
+  for (const [id, e] of transposedFilters) {
+    if (e.backend !== backend || live.has(id)) continue;
+    release(backend, e.t);
+    transposedFilters.delete(id);
+  }
+}
+
+function transposedFilter(heap: WasmHeap, backend: KernelBackend, filter: TensorInfo, K: number, co: number): TensorInfo {
+  const hit = transposedFilters.get(filter.dataId);
+  if (hit && hit.backend === backend) return hit.t;
+  sweepTransposed(backend);
+  const t = heap.makeOutput([1, co, K], 'float32');
+  const w = heap.typedArrayFromHeap(filter);
+  const d = heap.typedArrayFromHeap(t);
+  for (let k = 0; k < K; k++) for (let o = 0; o < co; o++) d[o * K + k] = w[k * co + o]!;
+  transposedFilters.set(filter.dataId, { backend, t });
+  return t;
+}
+
+/**
+ * The GEMM route: cols = dy [P x co] times the filter as [co x kh*kw*ci] (XNNPACK), then each
+ * dy pixel's row is scattered and summed into dx (col2im, P*kh*kw*ci additions).
+ */
+function gemmBackpropInput(backend: KernelBackend, dy: TensorInfo, filter: TensorInfo, info: backend_util.Conv2DInfo): TensorInfo {
+  const heap = backend as unknown as WasmHeap;
+  const { batchSize: B, inHeight: H, inWidth: W, inChannels: ci, outChannels: co } = info;
+  const { outHeight: oh, outWidth: ow, strideHeight: sh, strideWidth: sw, filterHeight: kh, filterWidth: kw } = info;
+  const pT = info.padInfo.top;
+  const pL = info.padInfo.left;
+  const K = kh * kw * ci;
+  const P = B * oh * ow;
+  // dy is the fresh operand (XNNPACK packs its second operand; the filter's packing is kept).
+  const wT = transposedFilter(heap, backend, filter, K, co);
+  const dyM = callKernel(backend, 'Reshape', { x: dy }, { shape: [1, P, co] });
+  const cols = callKernel(backend, 'BatchMatMul', { a: dyM, b: wT }, { transposeA: false, transposeB: false });
+  release(backend, dyM);
+  const dx = heap.makeOutput([B, H, W, ci], 'float32');
+  const cv = heap.typedArrayFromHeap(cols);
+  const out = heap.typedArrayFromHeap(dx);
+  out.fill(0);
+  for (let b = 0; b < B; b++) {
+    for (let oy = 0; oy < oh; oy++) {
+      for (let ox = 0; ox < ow; ox++) {
+        const row = ((b * oh + oy) * ow + ox) * K;
+        for (let ky = 0; ky < kh; ky++) {
+          const iy = oy * sh + ky - pT;
+          if (iy < 0 || iy >= H) continue;
+          for (let kx = 0; kx < kw; kx++) {
+            const ix = ox * sw + kx - pL;
+            if (ix < 0 || ix >= W) continue;
+            let s = row + (ky * kw + kx) * ci;
+            let d = ((b * H + iy) * W + ix) * ci;
+            for (let c = 0; c < ci; c++) out[d++]! += cv[s++]!;
+          }
+        }
+      }
+    }
+  }
+  release(backend, cols);
+  return dx;
+}
+
+/**
  * Conv2DBackpropInput (also the forward op of conv2dTranspose) for wasm. The stock wasm kernel
  * is a scalar loop ~12x slower than XNNPACK's conv. Sub-pixel decomposition: output pixels of
  * phase (py,px) (y = py + s*m) see only the taps ky = r + s*j, so each phase is one dense
@@ -121,6 +191,7 @@ export function makeConv2DBackpropInputWasm(fallback: KernelFunc): KernelFunc {
     // more than the scalar loop's whole work (measured, 4x4 k4 s2 dy: stock 1x1 0.1 ms vs 2.7 ms,
     // 4x4 128<-256 8.7 vs 12.9; from 8x8 on XNNPACK wins, 8x8 64<-256 4.7 vs 20.3).
     if (b * oh * ow <= tuning.smallMap) return fallback(args);
+    if (sh > 1 && b * oh * ow >= tuning.gemmMinMap) return gemmBackpropInput(backend, dy, filter, info);
     const M = H / sh;
     const N = W / sw;
 

@@ -78,20 +78,23 @@ describe('wasm training kernels match the cpu backend', () => {
       expect(relErr(got, ref)).toBeLessThan(1e-4);
     });
 
-    // Both routes of the input-gradient kernel: the XNNPACK phase decomposition (forced by a
-    // zero small-map threshold) and the stock kernel it falls back to on small maps.
-    for (const [route, smallMap] of [['xnnpack', 0], ['stock fallback', 1e9]] as const) {
+    // Every route of the input-gradient kernel, each forced through the thresholds: the
+    // XNNPACK sub-pixel decomposition, the GEMM + col2im (strided layers only), and the stock
+    // kernel used on small maps.
+    const routes = [['sub-pixel', { smallMap: 0, gemmMinMap: Infinity }], ['stock fallback', { smallMap: 1e9, gemmMinMap: Infinity }]] as Array<[string, typeof tuning]>;
+    if (c.s > 1) routes.push(['gemm', { smallMap: 0, gemmMinMap: 0 }]);
+    for (const [route, forced] of routes) {
       it(`Conv2DBackpropInput ${label} (${route})`, () => {
         const inputs = { dy: [dy, [c.b, oh, ow, c.co]], filter: [f, [c.k, c.k, c.ci, c.co]] } as Record<string, [Float32Array, number[]]>;
         const attrs = { ...base, inputShape: [c.b, c.h, c.w, c.ci] };
         const ref = run('cpu', 'Conv2DBackpropInput', inputs, attrs);
-        const saved = tuning.smallMap;
-        tuning.smallMap = smallMap;
+        const saved = { ...tuning };
+        Object.assign(tuning, forced);
         try {
           const got = run('wasm', 'Conv2DBackpropInput', inputs, attrs);
           expect(relErr(got, ref)).toBeLessThan(1e-4);
         } finally {
-          tuning.smallMap = saved;
+          Object.assign(tuning, saved);
         }
       });
     }

@@ -32,3 +32,10 @@ export function transpose(backend: KernelBackend, x: TensorInfo, perm: number[])
 export function slice(backend: KernelBackend, x: TensorInfo, begin: number[], size: number[]): TensorInfo {
   return callKernel(backend, 'Slice', { x }, { begin, size });
 }
+
+/** The wasm backend's own view of its heap (not in its public typings). */
+export interface WasmHeap {
+  makeOutput(shape: number[], dtype: 'float32'): TensorInfo;
+  /** Views detach when the heap grows: take them after the last allocation that precedes their use. */
+  typedArrayFromHeap(t: TensorInfo): Float32Array;
+}
