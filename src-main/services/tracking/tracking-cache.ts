@@ -1,0 +1,405 @@
+/**
+ * The studio's curves derived from a video's track files, kept in `cache/tracking-data-<role>.bin`
+ * (deletable) so that tracking.data reads a range of frames without deriving or reading the rest.
+ *
+ * Format: 'PSTD', u32 length, a JSON header (key, fps, frameCount, chunkFrames, channelIds,
+ * hasCrops, actor) padded to 8 bytes, then chunks of `chunkFrames` frames (the last one shorter).
+ * A chunk of c frames holds, in order: crops f64 x 3c (when hasCrops), confidence f32 x c,
+ * channels f32 x C x c (channel-major, as the wire sends them), SH f32 x 27c (frame-major),
+ * status u8 x c, padding to 4, the CRC-32 of those bytes, padding to 8. So a range is one read
+ * per chunk it touches, checked, and a file that is cut short (its size is exact) or damaged (a
+ * chunk's CRC) is rebuilt, never served.
+ *
+ * Deriving (buildTrackingCache) streams the records file chunk by chunk: the pose smoothing
+ * (PoseSmoother) and the gap filling (GapFiller) are the whole-clip derivation's, fed one frame at
+ * a time, so the result is the same bit for bit. It holds per frame only the status (u8),
+ * confidence (f32) and crop (3 x f64) of the clip: 29 bytes a frame (the crops file itself is
+ * JSON and parsed whole, as before).
+ */
+import { createHash, randomBytes } from 'node:crypto';
+import { promises as fs } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
+import { crc32 } from 'node:zlib';
+import { z } from 'zod';
+import { VideoRole } from '../../../src-shared/project/schema.js';
+import { SH_PER_FRAME, TrackingDataWire, type TrackingRangeArrays } from '../../../src-shared/tracks/tracking-wire.js';
+import { CHANNEL_COUNT, CHANNEL_IDS, CHANNELS, GapFiller } from '../../../src-shared/timeline/index.js';
+import { paramsToChannels } from '../../../src-shared/timeline/channels/face-params.js';
+import { neutralParams, SH_COEFFS } from '../../../src-shared/face/index.js';
+import { PoseSmoother } from '../../../src-shared/face/fit/one-euro.js';
+import { RECORD_FLOATS, REC_CONFIDENCE, REC_STATUS, STATUS_FACE, readRecord } from '../../../src-shared/tracks/record.js';
+import { ActorFile, CropsFile, TrackRecordReader, readJson } from './track-files.js';
+
+export const CACHE_MAGIC = Buffer.from('PSTD');
+const CACHE_FORMAT = 'portrait-tracking-cache';
+/** Bumped when the file layout or what is derived into it changes. */
+export const CACHE_FORMAT_VERSION = 1;
+/** Frames per chunk of the cache file (and per read of the records file while deriving). */
+export const CACHE_CHUNK_FRAMES = 4096;
+
+const CacheHeader = z.object({
+  format: z.literal(CACHE_FORMAT),
+  version: z.literal(CACHE_FORMAT_VERSION),
+  /** What the curves were derived from (sourceKey in tracking-service.ts). */
+  key: z.string(),
+  role: VideoRole,
+  fps: z.number().positive(),
+  frameCount: z.number().int().nonnegative(),
+  chunkFrames: z.number().int().positive(),
+  channelIds: z.array(z.string()),
+  hasCrops: z.boolean(),
+  actor: TrackingDataWire.shape.actor,
+});
+export type CacheHeader = z.infer<typeof CacheHeader>;
+
+/** A short name for a key, sent to the studio as tracking.data's `revision`. */
+export function revisionOf(key: string): string {
+  return createHash('sha256').update(key).digest('hex').slice(0, 16);
+}
+
+const align = (n: number, a: number) => Math.ceil(n / a) * a;
+
+interface ChunkLayout {
+  crops: number;
+  confidence: number;
+  channels: number;
+  sh: number;
+  status: number;
+  crc: number;
+  bytes: number;
+}
+
+function chunkLayout(frames: number, channels: number, hasCrops: boolean): ChunkLayout {
+  let o = 0;
+  const crops = o;
+  if (hasCrops) o += frames * 24;
+  const confidence = o;
+  o += frames * 4;
+  const ch = o;
+  o += frames * channels * 4;
+  const sh = o;
+  o += frames * SH_PER_FRAME * 4;
+  const status = o;
+  o = align(o + frames, 4);
+  const crc = o;
+  return { crops, confidence, channels: ch, sh, status, crc, bytes: align(o + 4, 8) };
+}
+
+function chunkCount(h: Pick<CacheHeader, 'frameCount' | 'chunkFrames'>): number {
+  return Math.ceil(h.frameCount / h.chunkFrames);
+}
+
+function payloadBytes(h: CacheHeader): number {
+  const chunks = chunkCount(h);
+  if (chunks === 0) return 0;
+  const last = h.frameCount - (chunks - 1) * h.chunkFrames;
+  return (chunks - 1) * chunkLayout(h.chunkFrames, h.channelIds.length, h.hasCrops).bytes + chunkLayout(last, h.channelIds.length, h.hasCrops).bytes;
+}
+
+function encodeHeader(h: CacheHeader): Buffer {
+  let json = Buffer.from(JSON.stringify(h));
+  const pad = (8 - ((8 + json.length) % 8)) % 8;
+  if (pad) json = Buffer.concat([json, Buffer.alloc(pad, 0x20)]);
+  const len = Buffer.alloc(4);
+  len.writeUInt32LE(json.length);
+  return Buffer.concat([CACHE_MAGIC, len, json]);
+}
+
+/** Why a cache file is not used: it is rebuilt. */
+export class CacheUnusable extends Error {}
+
+/** Where the bytes of a cache are: its file, or memory when the file could not be written. */
+interface ByteSource {
+  size: number;
+  read(into: Uint8Array, length: number, position: number): Promise<void>;
+  close(): Promise<void>;
+}
+
+async function fileSource(path: string): Promise<ByteSource | null> {
+  let h: fs.FileHandle;
+  try {
+    h = await fs.open(path, 'r');
+  } catch {
+    return null;
+  }
+  return {
+    size: (await h.stat()).size,
+    async read(into, length, position) {
+      let done = 0;
+      while (done < length) {
+        const { bytesRead } = await h.read(into, done, length - done, position + done);
+        if (bytesRead === 0) throw new CacheUnusable('the cache file got shorter');
+        done += bytesRead;
+      }
+    },
+    close: () => h.close(),
+  };
+}
+
+function memorySource(buf: Buffer): ByteSource {
+  return {
+    size: buf.length,
+    async read(into, length, position) {
+      if (position + length > buf.length) throw new CacheUnusable('past the end');
+      into.set(buf.subarray(position, position + length));
+    },
+    async close() {},
+  };
+}
+
+/** An open cache: its header, and ranges of frames read (and checked) from it. */
+export class TrackingCache {
+  private constructor(
+    private readonly src: ByteSource,
+    readonly header: CacheHeader,
+    private readonly headerBytes: number,
+  ) {}
+
+  /** Reads and checks the header and the size; CacheUnusable when the file is not a whole cache. */
+  static async open(src: ByteSource): Promise<TrackingCache> {
+    try {
+      if (src.size < 8) throw new CacheUnusable('too short');
+      const head = new Uint8Array(8);
+      await src.read(head, 8, 0);
+      if (!Buffer.from(head.buffer, 0, 4).equals(CACHE_MAGIC)) throw new CacheUnusable('not a tracking cache');
+      const len = Buffer.from(head.buffer).readUInt32LE(4);
+      if (8 + len > src.size) throw new CacheUnusable('header cut short');
+      const json = new Uint8Array(len);
+      await src.read(json, len, 8);
+      let parsed: unknown;
+      try {
+        parsed = JSON.parse(Buffer.from(json.buffer).toString('utf8'));
+      } catch {
+        throw new CacheUnusable('damaged header');
+      }
+      const h = CacheHeader.safeParse(parsed);
+      if (!h.success) throw new CacheUnusable('damaged or older header');
+      if (src.size !== 8 + len + payloadBytes(h.data)) throw new CacheUnusable(`size ${src.size}, expected ${8 + len + payloadBytes(h.data)}`);
+      return new TrackingCache(src, h.data, 8 + len);
+    } catch (e) {
+      await src.close().catch(() => {});
+      if (e instanceof CacheUnusable) throw e;
+      throw new CacheUnusable((e as Error).message);
+    }
+  }
+
+  static async openFile(path: string): Promise<TrackingCache | null> {
+    const src = await fileSource(path);
+    return src ? TrackingCache.open(src).catch(() => null) : null;
+  }
+
+  static openMemory(buf: Buffer): Promise<TrackingCache> {
+    return TrackingCache.open(memorySource(buf));
+  }
+
+  /** Frames [from, from + count) as typed arrays; CacheUnusable when a chunk fails its check. */
+  async readRange(from: number, count: number): Promise<Omit<TrackingRangeArrays, 'role' | 'revision' | 'actor' | 'fps' | 'frameCount'>> {
+    const h = this.header;
+    const n = h.frameCount;
+    if (from < 0 || count < 0 || from + count > n) throw new RangeError(`frames ${from}+${count} outside 0..${n}`);
+    const C = h.channelIds.length;
+    const K = h.chunkFrames;
+    const out = {
+      from,
+      count,
+      channelIds: h.channelIds,
+      status: new Uint8Array(count),
+      confidence: new Float32Array(count),
+      channels: new Float32Array(C * count),
+      sh: new Float32Array(SH_PER_FRAME * count),
+      crops: h.hasCrops ? new Float64Array(3 * count) : null,
+    };
+    if (count === 0) return out;
+    const full = chunkLayout(K, C, h.hasCrops);
+    const buf = new Uint8Array(full.bytes);
+    for (let ci = Math.floor(from / K); ci * K < from + count; ci++) {
+      const start = ci * K;
+      const cn = Math.min(K, n - start);
+      const L = chunkLayout(cn, C, h.hasCrops);
+      await this.src.read(buf, L.bytes, this.headerBytes + ci * full.bytes);
+      const dv = new DataView(buf.buffer);
+      if (crc32(buf.subarray(0, L.crc)) !== dv.getUint32(L.crc, true)) throw new CacheUnusable(`chunk ${ci} is damaged`);
+      const a = Math.max(from, start);
+      const b = Math.min(from + count, start + cn);
+      const i0 = a - start; // in the chunk
+      const o0 = a - from; // in the reply
+      const k = b - a;
+      out.status.set(buf.subarray(L.status + i0, L.status + i0 + k), o0);
+      out.confidence.set(new Float32Array(buf.buffer, L.confidence + i0 * 4, k), o0);
+      const ch = new Float32Array(buf.buffer, L.channels, C * cn);
+      for (let c = 0; c < C; c++) out.channels.set(ch.subarray(c * cn + i0, c * cn + i0 + k), c * count + o0);
+      out.sh.set(new Float32Array(buf.buffer, L.sh + i0 * SH_PER_FRAME * 4, k * SH_PER_FRAME), o0 * SH_PER_FRAME);
+      if (out.crops) out.crops.set(new Float64Array(buf.buffer, L.crops + i0 * 24, k * 3), o0 * 3);
+    }
+    return out;
+  }
+
+  close(): Promise<void> {
+    return this.src.close();
+  }
+}
+
+export interface CacheSource {
+  records: string;
+  crops: string;
+  actor: string;
+  role: VideoRole;
+  fps: number;
+  frameCount: number;
+  key: string;
+}
+
+/** Where the built bytes go, in order. */
+interface ByteSink {
+  write(bytes: Uint8Array): Promise<void>;
+}
+
+/**
+ * Derives the curves from the track files into `sink` (header, then chunk after chunk), as the
+ * whole-clip derivation (loadTrackParams + tracksFromParams) would give them.
+ */
+export async function deriveTrackingCache(s: CacheSource, sink: ByteSink, chunkFrames = CACHE_CHUNK_FRAMES): Promise<CacheHeader> {
+  const n = s.frameCount;
+  const K = chunkFrames;
+  const C = CHANNEL_COUNT;
+  const actorFile = await readJson(s.actor, ActorFile);
+  const cropsFile = await readJson(s.crops, CropsFile);
+  // A crops file of another length than the clip is as good as none (tracking writes one per frame).
+  let crops: Float64Array | null = null;
+  if (cropsFile && cropsFile.crops.length === n) {
+    crops = new Float64Array(3 * n);
+    cropsFile.crops.forEach((b, i) => {
+      crops![i * 3] = b.x;
+      crops![i * 3 + 1] = b.y;
+      crops![i * 3 + 2] = b.size;
+    });
+  }
+  const header: CacheHeader = {
+    format: CACHE_FORMAT,
+    version: CACHE_FORMAT_VERSION,
+    key: s.key,
+    role: s.role,
+    fps: s.fps,
+    frameCount: n,
+    chunkFrames: K,
+    channelIds: [...CHANNEL_IDS],
+    hasCrops: crops !== null,
+    actor: actorFile ? { focalPx: actorFile.focalPx, width: actorFile.width, height: actorFile.height, neutral: actorFile.neutral, albedo: actorFile.albedo } : null,
+  };
+  await sink.write(encodeHeader(header));
+
+  const status = new Uint8Array(n);
+  const confidence = new Float32Array(n);
+  // The chunk being filled as the gap filler lets frames out (in order, maybe behind the records read).
+  const full = chunkLayout(K, C, crops !== null);
+  const chunk = new Uint8Array(full.bytes);
+  let chunkStart = 0;
+  let chunkN = Math.min(K, n);
+  let L = chunkLayout(chunkN, C, crops !== null);
+  let ch = new Float32Array(chunk.buffer, L.channels, C * chunkN);
+  let sh = new Float32Array(chunk.buffer, L.sh, SH_PER_FRAME * chunkN);
+  const emit = (f: number, v: Float32Array): Promise<void> | void => {
+    const i = f - chunkStart;
+    for (let c = 0; c < C; c++) ch[c * chunkN + i] = v[c]!;
+    sh.set(v.subarray(C, C + SH_PER_FRAME), i * SH_PER_FRAME);
+    if (i === chunkN - 1) return finishChunk();
+  };
+  const finishChunk = async () => {
+    const a = chunkStart;
+    chunk.set(status.subarray(a, a + chunkN), L.status);
+    chunk.fill(0, L.status + chunkN, L.crc);
+    new Float32Array(chunk.buffer, L.confidence, chunkN).set(confidence.subarray(a, a + chunkN));
+    if (crops) new Float64Array(chunk.buffer, L.crops, 3 * chunkN).set(crops.subarray(3 * a, 3 * (a + chunkN)));
+    const dv = new DataView(chunk.buffer);
+    dv.setUint32(L.crc, crc32(chunk.subarray(0, L.crc)), true);
+    chunk.fill(0, L.crc + 4, L.bytes);
+    await sink.write(chunk.subarray(0, L.bytes));
+    chunkStart += chunkN;
+    chunkN = Math.min(K, n - chunkStart);
+    if (chunkN > 0) {
+      L = chunkLayout(chunkN, C, crops !== null);
+      ch = new Float32Array(chunk.buffer, L.channels, C * chunkN);
+      sh = new Float32Array(chunk.buffer, L.sh, SH_PER_FRAME * chunkN);
+    }
+  };
+  const fallback = new Float32Array(C + SH_COEFFS);
+  CHANNELS.forEach((d, c) => (fallback[c] = d.default));
+  const filler = new GapFiller(C + SH_COEFFS, emit, fallback);
+
+  const reader = await TrackRecordReader.open(s.records);
+  try {
+    // As loadTrackParams: a records file shorter than the clip counts as nothing tracked.
+    if (reader && reader.frames >= n) {
+      const p = neutralParams();
+      const smoother = new PoseSmoother(s.fps);
+      const row = new Float32Array(C + SH_COEFFS);
+      const recs = new Float32Array(Math.min(K, n) * RECORD_FLOATS);
+      for (let first = 0; first < n; first += K) {
+        const count = Math.min(K, n - first);
+        await reader.read(first, count, recs);
+        for (let i = 0; i < count; i++) {
+          const f = first + i;
+          const o = i * RECORD_FLOATS;
+          const st = recs[o + REC_STATUS]!;
+          status[f] = st;
+          confidence[f] = recs[o + REC_CONFIDENCE]!;
+          if (st === STATUS_FACE) {
+            readRecord(recs, i, p);
+            // Pose gets a One Euro filter: removes detector jitter without lagging fast head turns.
+            smoother.next(p);
+            paramsToChannels(p, row);
+            row.set(p.sh.subarray(0, SH_COEFFS), C);
+            await filler.valid(f, row);
+          } else await filler.invalid(f);
+        }
+      }
+    }
+  } finally {
+    await reader?.close();
+  }
+  await filler.end(n);
+  return header;
+}
+
+/**
+ * Builds the cache file: written under a temporary name, fsynced and renamed into place, so a
+ * crash leaves the old cache or the new one, never half of one.
+ */
+export async function writeTrackingCache(path: string, s: CacheSource, chunkFrames = CACHE_CHUNK_FRAMES): Promise<void> {
+  const tmp = join(dirname(path), `.${basename(path)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
+  let handle: fs.FileHandle | null = null;
+  try {
+    handle = await fs.open(tmp, 'wx', 0o644);
+    const h = handle;
+    let pos = 0;
+    await deriveTrackingCache(
+      s,
+      {
+        async write(bytes) {
+          let done = 0;
+          while (done < bytes.length) {
+            const { bytesWritten } = await h.write(bytes, done, bytes.length - done, pos + done);
+            done += bytesWritten;
+          }
+          pos += bytes.length;
+        },
+      },
+      chunkFrames,
+    );
+    await h.sync();
+    await h.close();
+    handle = null;
+    await fs.rename(tmp, path);
+  } catch (e) {
+    if (handle) await handle.close().catch(() => {});
+    await fs.rm(tmp, { force: true }).catch(() => {});
+    throw e;
+  }
+}
+
+/** The cache in memory (when its file cannot be written: a full disk only loses the file). */
+export async function memoryTrackingCache(s: CacheSource, chunkFrames = CACHE_CHUNK_FRAMES): Promise<Buffer> {
+  const parts: Buffer[] = [];
+  await deriveTrackingCache(s, { write: async (b) => void parts.push(Buffer.from(b)) }, chunkFrames);
+  return Buffer.concat(parts);
+}
