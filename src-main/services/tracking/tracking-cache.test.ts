@@ -20,7 +20,7 @@ import { fetchTrackingData } from '../../../src-shared/tracks/fetch-tracking.js'
 import { ActorFile, CropsFile, readFloats, readJson, trackPaths } from './track-files.js';
 import { currentHeader, encodeTrackHeader } from './track-format.js';
 import { loadTrackParams, trackingCachePath, trackingData } from './tracking-service.js';
-import { TrackingCache, memoryTrackingCache } from './tracking-cache.js';
+import { TrackingCache, memoryTrackingCache, readCrops } from './tracking-cache.js';
 
 let studio: Studio;
 let client: PortraitClient;
@@ -317,3 +317,37 @@ describe('the curves cache (cache/tracking-data-<role>.bin)', () => {
     expect(await fetchTrackingData(client, dir, 'target', 16)).toEqual(await wholeClipBefore(dir));
   });
 });
+
+describe('readCrops: crops.json read in pieces', () => {
+  const boxes = Array.from({ length: 3000 }, (_, i) => ({ x: Math.sin(i) * 1e3, y: i % 7 === 0 ? -1.5e-7 * i : Math.cos(i) * 99.125, size: i === 5 ? 3e21 : 200 + i / 3 }));
+  // As JSON has them (-0 is written 0).
+  const flat = (b: typeof boxes) => Float64Array.from((JSON.parse(JSON.stringify(b)) as typeof boxes).flatMap((c) => [c.x, c.y, c.size]));
+
+  it('gives what JSON.parse gives, across pieces, in the compact spelling and any other', async () => {
+    const file = join(root, 'crops.json');
+    await fs.writeFile(file, JSON.stringify({ version: 1, crops: boxes }));
+    expect((await fs.stat(file)).size).toBeGreaterThan(3 * 65536);
+    expect(await readCrops(file, boxes.length)).toEqual(flat(boxes));
+    await fs.writeFile(file, JSON.stringify({ crops: boxes, version: 1 }, null, 2));
+    expect(await readCrops(file, boxes.length)).toEqual(flat(boxes));
+    await fs.writeFile(file, JSON.stringify({ version: 1, crops: [] }));
+    expect(await readCrops(file, 0)).toEqual(new Float64Array(0));
+    // The tracked clip's own file.
+    const real = JSON.parse(await fs.readFile(trackPaths(tracked, 'target').crops, 'utf8')) as { crops: typeof boxes };
+    expect(await readCrops(trackPaths(tracked, 'target').crops, N)).toEqual(flat(real.crops));
+  });
+
+  it('is null for a missing, damaged, cut-short or wrong-length file, or a value out of range', async () => {
+    const file = join(root, 'crops-bad.json');
+    const compact = JSON.stringify({ version: 1, crops: boxes });
+    expect(await readCrops(join(root, 'none.json'), 3)).toBeNull();
+    for (const text of [compact.slice(0, 100_000), compact.slice(0, -2), `${compact}x`, JSON.stringify({ version: 2, crops: boxes }), compact.replace('"size":200.3333333333333', '"size":1e999'), compact.replace('"x":0,', '"x":"0",')]) {
+      await fs.writeFile(file, text);
+      expect(await readCrops(file, boxes.length)).toBeNull();
+    }
+    await fs.writeFile(file, compact);
+    expect(await readCrops(file, boxes.length - 1)).toBeNull();
+    expect(await readCrops(file, boxes.length + 1)).toBeNull();
+  });
+});
+

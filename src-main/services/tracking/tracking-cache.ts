@@ -14,7 +14,7 @@
  * (PoseSmoother) and the gap filling (GapFiller) are the whole-clip derivation's, fed one frame at
  * a time, so the result is the same bit for bit. It holds per frame only the status (u8),
  * confidence (f32) and crop (3 x f64) of the clip: 29 bytes a frame (the crops file itself is
- * JSON and parsed whole, as before).
+ * JSON and parsed whole while the boxes are taken out of it).
  */
 import { createHash, randomBytes } from 'node:crypto';
 import { promises as fs } from 'node:fs';
@@ -24,11 +24,11 @@ import { z } from 'zod';
 import { VideoRole } from '../../../src-shared/project/schema.js';
 import { SH_PER_FRAME, TrackingDataWire, type TrackingRangeArrays } from '../../../src-shared/tracks/tracking-wire.js';
 import { CHANNEL_COUNT, CHANNEL_IDS, CHANNELS, GapFiller } from '../../../src-shared/timeline/index.js';
-import { paramsToChannels } from '../../../src-shared/timeline/channels/face-params.js';
-import { neutralParams, SH_COEFFS } from '../../../src-shared/face/index.js';
+import { channelIndex } from '../../../src-shared/timeline/channels/declarations.js';
+import { SH_COEFFS } from '../../../src-shared/face/index.js';
 import { PoseSmoother } from '../../../src-shared/face/fit/one-euro.js';
-import { RECORD_FLOATS, REC_CONFIDENCE, REC_STATUS, STATUS_FACE, readRecord } from '../../../src-shared/tracks/record.js';
-import { ActorFile, CropsFile, TrackRecordReader, readJson } from './track-files.js';
+import { RECORD_FLOATS, REC_CONFIDENCE, REC_PARAMS, REC_SH, REC_STATUS, STATUS_FACE } from '../../../src-shared/tracks/record.js';
+import { ActorFile, TrackRecordReader, readJson } from './track-files.js';
 
 export const CACHE_MAGIC = Buffer.from('PSTD');
 const CACHE_FORMAT = 'portrait-tracking-cache';
@@ -249,6 +249,16 @@ export interface CacheSource {
   key: string;
 }
 
+/** Where each pose value sits in a channel row. */
+const POSE_AT = {
+  yaw: channelIndex('head.yaw'),
+  pitch: channelIndex('head.pitch'),
+  roll: channelIndex('head.roll'),
+  tx: channelIndex('head.tx'),
+  ty: channelIndex('head.ty'),
+  tz: channelIndex('head.tz'),
+};
+
 /** Where the built bytes go, in order. */
 interface ByteSink {
   write(bytes: Uint8Array): Promise<void>;
@@ -263,17 +273,7 @@ export async function deriveTrackingCache(s: CacheSource, sink: ByteSink, chunkF
   const K = chunkFrames;
   const C = CHANNEL_COUNT;
   const actorFile = await readJson(s.actor, ActorFile);
-  const cropsFile = await readJson(s.crops, CropsFile);
-  // A crops file of another length than the clip is as good as none (tracking writes one per frame).
-  let crops: Float64Array | null = null;
-  if (cropsFile && cropsFile.crops.length === n) {
-    crops = new Float64Array(3 * n);
-    cropsFile.crops.forEach((b, i) => {
-      crops![i * 3] = b.x;
-      crops![i * 3 + 1] = b.y;
-      crops![i * 3 + 2] = b.size;
-    });
-  }
+  const crops = await readCrops(s.crops, n);
   const header: CacheHeader = {
     format: CACHE_FORMAT,
     version: CACHE_FORMAT_VERSION,
@@ -301,7 +301,7 @@ export async function deriveTrackingCache(s: CacheSource, sink: ByteSink, chunkF
   const emit = (f: number, v: Float32Array): Promise<void> | void => {
     const i = f - chunkStart;
     for (let c = 0; c < C; c++) ch[c * chunkN + i] = v[c]!;
-    sh.set(v.subarray(C, C + SH_PER_FRAME), i * SH_PER_FRAME);
+    for (let k = 0, o = i * SH_PER_FRAME; k < SH_PER_FRAME; k++) sh[o + k] = v[C + k]!;
     if (i === chunkN - 1) return finishChunk();
   };
   const finishChunk = async () => {
@@ -330,7 +330,7 @@ export async function deriveTrackingCache(s: CacheSource, sink: ByteSink, chunkF
   try {
     // As loadTrackParams: a records file shorter than the clip counts as nothing tracked.
     if (reader && reader.frames >= n) {
-      const p = neutralParams();
+      const pose = { yaw: 0, pitch: 0, roll: 0, tx: 0, ty: 0, tz: 0 };
       const smoother = new PoseSmoother(s.fps);
       const row = new Float32Array(C + SH_COEFFS);
       const recs = new Float32Array(Math.min(K, n) * RECORD_FLOATS);
@@ -344,13 +344,28 @@ export async function deriveTrackingCache(s: CacheSource, sink: ByteSink, chunkF
           status[f] = st;
           confidence[f] = recs[o + REC_CONFIDENCE]!;
           if (st === STATUS_FACE) {
-            readRecord(recs, i, p);
+            // The record's channels are the timeline's, in order (record.ts): copied as float32, as
+            // readRecord + paramsToChannels copy them, without a FaceParams or a view per frame
+            // (their garbage would grow the heap with the clip's length).
+            for (let c = 0; c < C; c++) row[c] = recs[o + REC_PARAMS + c]!;
+            for (let k = 0; k < SH_COEFFS; k++) row[C + k] = recs[o + REC_SH + k]!;
             // Pose gets a One Euro filter: removes detector jitter without lagging fast head turns.
-            smoother.next(p);
-            paramsToChannels(p, row);
-            row.set(p.sh.subarray(0, SH_COEFFS), C);
-            await filler.valid(f, row);
-          } else await filler.invalid(f);
+            pose.yaw = row[POSE_AT.yaw]!;
+            pose.pitch = row[POSE_AT.pitch]!;
+            pose.roll = row[POSE_AT.roll]!;
+            pose.tx = row[POSE_AT.tx]!;
+            pose.ty = row[POSE_AT.ty]!;
+            pose.tz = row[POSE_AT.tz]!;
+            smoother.next(pose);
+            row[POSE_AT.yaw] = pose.yaw;
+            row[POSE_AT.pitch] = pose.pitch;
+            row[POSE_AT.roll] = pose.roll;
+            row[POSE_AT.tx] = pose.tx;
+            row[POSE_AT.ty] = pose.ty;
+            row[POSE_AT.tz] = pose.tz;
+            const w = filler.valid(f, row);
+            if (w) await w;
+          } else filler.invalid(f);
         }
       }
     }
@@ -359,6 +374,107 @@ export async function deriveTrackingCache(s: CacheSource, sink: ByteSink, chunkF
   }
   await filler.end(n);
   return header;
+}
+
+/**
+ * crops.json's boxes as x, y, size per frame; null when missing, damaged or of another length
+ * than the clip (as good as none: tracking writes one per frame). The file as tracking writes it
+ * (compact JSON) is scanned in pieces, never parsed whole (20 minutes of boxes parsed as objects
+ * cost ~16 MB); any other spelling of it is parsed whole and checked by hand.
+ */
+export async function readCrops(path: string, n: number): Promise<Float64Array | null> {
+  let handle: fs.FileHandle;
+  try {
+    handle = await fs.open(path, 'r');
+  } catch {
+    return null;
+  }
+  try {
+    const scanned = await scanCrops(handle, n);
+    if (scanned !== undefined) return scanned;
+  } finally {
+    await handle.close();
+  }
+  return parseCrops(path, n);
+}
+
+const NUM = String.raw`(-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?)`;
+const CROPS_HEAD = /\{"version":1,"crops":\[/y;
+const CROP_BOX = new RegExp(String.raw`\{"x":${NUM},"y":${NUM},"size":${NUM}\}`, 'y');
+const CROPS_END = /\]\}\s*$/y;
+
+/** The compact spelling, piece by piece: the boxes (null: wrong count or a value out of range), or undefined for another spelling. */
+async function scanCrops(handle: fs.FileHandle, n: number): Promise<Float64Array | null | undefined> {
+  const out = new Float64Array(3 * n);
+  const buf = Buffer.alloc(1 << 16);
+  let text = '';
+  let eof = false;
+  let state: 'head' | 'box' | 'sep' = 'head';
+  let count = 0;
+  for (;;) {
+    if (!eof) {
+      const { bytesRead } = await handle.read(buf, 0, buf.length, null);
+      if (bytesRead === 0) eof = true;
+      else text += buf.toString('latin1', 0, bytesRead);
+    }
+    let pos = 0;
+    for (;;) {
+      if (state === 'head') {
+        CROPS_HEAD.lastIndex = pos;
+        if (!CROPS_HEAD.test(text)) break;
+        pos = CROPS_HEAD.lastIndex;
+        state = 'box';
+        if (text.startsWith(']', pos)) state = 'sep';
+      } else if (state === 'box') {
+        CROP_BOX.lastIndex = pos;
+        const m = CROP_BOX.exec(text);
+        if (!m) break;
+        pos = CROP_BOX.lastIndex;
+        if (count >= n) return null;
+        for (let k = 0; k < 3; k++) {
+          const v = Number(m[k + 1]);
+          if (!Number.isFinite(v)) return null;
+          out[count * 3 + k] = v;
+        }
+        count++;
+        state = 'sep';
+      } else {
+        if (text.startsWith(',{', pos)) {
+          pos += 1;
+          state = 'box';
+          continue;
+        }
+        CROPS_END.lastIndex = pos;
+        if (eof && CROPS_END.test(text)) return count === n ? out : null;
+        break;
+      }
+    }
+    text = text.slice(pos);
+    // What is left is part of one box at most, unless the file is spelt otherwise.
+    if (eof || text.length > 4096) return undefined;
+  }
+}
+
+async function parseCrops(path: string, n: number): Promise<Float64Array | null> {
+  let json: unknown;
+  try {
+    json = JSON.parse(await fs.readFile(path, 'utf8'));
+  } catch {
+    return null;
+  }
+  const file = json as { version?: unknown; crops?: unknown };
+  if (!file || typeof file !== 'object' || file.version !== 1 || !Array.isArray(file.crops) || file.crops.length !== n) return null;
+  const out = new Float64Array(3 * n);
+  for (let i = 0; i < n; i++) {
+    const b = file.crops[i] as { x?: unknown; y?: unknown; size?: unknown } | null;
+    if (!b || typeof b !== 'object') return null;
+    const { x, y, size } = b;
+    if (typeof x !== 'number' || typeof y !== 'number' || typeof size !== 'number' || !Number.isFinite(x) || !Number.isFinite(y) || !Number.isFinite(size)) return null;
+    out[i * 3] = x;
+    out[i * 3 + 1] = y;
+    out[i * 3 + 2] = size;
+  }
+  return out;
 }
 
 /**
