@@ -192,13 +192,32 @@ export class TrackingCache {
     return TrackingCache.open(memorySource(buf));
   }
 
-  /** Frames [from, from + count) as typed arrays; CacheUnusable when a chunk fails its check. */
+  /**
+   * Frames [from, from + count) as typed arrays; CacheUnusable when a chunk fails its check. A
+   * range that is one whole chunk (what the studio asks for) comes back as views into the read
+   * buffer, valid until the next read or close: the chunk is already laid out as the wire sends it.
+   */
   async readRange(from: number, count: number): Promise<Omit<TrackingRangeArrays, 'role' | 'revision' | 'actor' | 'fps' | 'frameCount'>> {
     const h = this.header;
     const n = h.frameCount;
     if (from < 0 || count < 0 || from + count > n) throw new RangeError(`frames ${from}+${count} outside 0..${n}`);
     const C = h.channelIds.length;
     const K = h.chunkFrames;
+    const full = chunkLayout(K, C, h.hasCrops);
+    if (count > 0 && from % K === 0 && count === Math.min(K, n - from)) {
+      const buf = this.buffer(full.bytes);
+      const L = await this.readChunk(buf, from / K, count, full.bytes);
+      return {
+        from,
+        count,
+        channelIds: h.channelIds,
+        status: buf.subarray(L.status, L.status + count),
+        confidence: new Float32Array(buf.buffer, buf.byteOffset + L.confidence, count),
+        channels: new Float32Array(buf.buffer, buf.byteOffset + L.channels, C * count),
+        sh: new Float32Array(buf.buffer, buf.byteOffset + L.sh, SH_PER_FRAME * count),
+        crops: h.hasCrops ? new Float64Array(buf.buffer, buf.byteOffset + L.crops, 3 * count) : null,
+      };
+    }
     const out = {
       from,
       count,
@@ -210,34 +229,55 @@ export class TrackingCache {
       crops: h.hasCrops ? new Float64Array(3 * count) : null,
     };
     if (count === 0) return out;
-    const full = chunkLayout(K, C, h.hasCrops);
-    const buf = new Uint8Array(full.bytes);
+    const buf = this.buffer(full.bytes);
     for (let ci = Math.floor(from / K); ci * K < from + count; ci++) {
       const start = ci * K;
       const cn = Math.min(K, n - start);
-      const L = chunkLayout(cn, C, h.hasCrops);
-      await this.src.read(buf, L.bytes, this.headerBytes + ci * full.bytes);
-      const dv = new DataView(buf.buffer);
-      if (crc32(buf.subarray(0, L.crc)) !== dv.getUint32(L.crc, true)) throw new CacheUnusable(`chunk ${ci} is damaged`);
+      const L = await this.readChunk(buf, ci, cn, full.bytes);
       const a = Math.max(from, start);
       const b = Math.min(from + count, start + cn);
       const i0 = a - start; // in the chunk
       const o0 = a - from; // in the reply
       const k = b - a;
       out.status.set(buf.subarray(L.status + i0, L.status + i0 + k), o0);
-      out.confidence.set(new Float32Array(buf.buffer, L.confidence + i0 * 4, k), o0);
-      const ch = new Float32Array(buf.buffer, L.channels, C * cn);
+      out.confidence.set(new Float32Array(buf.buffer, buf.byteOffset + L.confidence + i0 * 4, k), o0);
+      const ch = new Float32Array(buf.buffer, buf.byteOffset + L.channels, C * cn);
       for (let c = 0; c < C; c++) out.channels.set(ch.subarray(c * cn + i0, c * cn + i0 + k), c * count + o0);
-      out.sh.set(new Float32Array(buf.buffer, L.sh + i0 * SH_PER_FRAME * 4, k * SH_PER_FRAME), o0 * SH_PER_FRAME);
-      if (out.crops) out.crops.set(new Float64Array(buf.buffer, L.crops + i0 * 24, k * 3), o0 * 3);
+      out.sh.set(new Float32Array(buf.buffer, buf.byteOffset + L.sh + i0 * SH_PER_FRAME * 4, k * SH_PER_FRAME), o0 * SH_PER_FRAME);
+      if (out.crops) out.crops.set(new Float64Array(buf.buffer, buf.byteOffset + L.crops + i0 * 24, k * 3), o0 * 3);
     }
     return out;
   }
 
+  /** Reads chunk `ci` (of `cn` frames) into `buf` and checks it. */
+  private async readChunk(buf: Uint8Array, ci: number, cn: number, fullBytes: number): Promise<ChunkLayout> {
+    const L = chunkLayout(cn, this.header.channelIds.length, this.header.hasCrops);
+    await this.src.read(buf, L.bytes, this.headerBytes + ci * fullBytes);
+    const stored = new DataView(buf.buffer, buf.byteOffset + L.crc, 4).getUint32(0, true);
+    if (crc32(buf.subarray(0, L.crc)) !== stored) throw new CacheUnusable(`chunk ${ci} is damaged`);
+    return L;
+  }
+
+  private buf: Uint8Array | null = null;
+  /** The read buffer: the spare one of the last closed cache when it is big enough (requests come one after another). */
+  private buffer(bytes: number): Uint8Array {
+    if (this.buf && this.buf.length >= bytes) return this.buf;
+    if (spare && spare.length >= bytes) {
+      this.buf = spare;
+      spare = null;
+    } else this.buf = new Uint8Array(bytes);
+    return this.buf;
+  }
+
   close(): Promise<void> {
+    if (this.buf) spare = this.buf;
+    this.buf = null;
     return this.src.close();
   }
 }
+
+/** One read buffer kept between requests (a chunk: ~1.4 MB), so a chunked fetch does not churn the allocator. */
+let spare: Uint8Array | null = null;
 
 export interface CacheSource {
   records: string;
