@@ -136,7 +136,10 @@ async function currentCache(dir: string, project: ProjectFile, role: VideoRole, 
   const fits = (c: TrackingCache | null, ok: (h: TrackingCache['header']) => boolean) =>
     !!c && c.header.role === role && c.header.frameCount === m.probe.frameCount && c.header.channelIds.length === CHANNEL_IDS.length && c.header.channelIds.every((id, i) => id === CHANNEL_IDS[i]) && ok(c.header);
   const open = async (ok: (h: TrackingCache['header']) => boolean): Promise<TrackingCache | null> => {
-    for (const c of [await TrackingCache.openFile(path), memoryCaches.has(path) ? await TrackingCache.openMemory(memoryCaches.get(path)!).catch(() => null) : null]) {
+    // The file, else the copy kept in memory when the file could not be written.
+    const inMemory = memoryCaches.get(path);
+    for (const load of [() => TrackingCache.openFile(path), () => (inMemory ? TrackingCache.openMemory(inMemory).catch(() => null) : null)]) {
+      const c = await load();
       if (fits(c, ok)) return c;
       await c?.close();
     }
