@@ -14,7 +14,7 @@ import { decodeFrames } from '../src-main/services/video/decode.js';
 import { readProjectFile } from '../src-main/services/project/project-store.js';
 import { cropResize } from '../src-shared/image/crop.js';
 import { FRANCK } from '../test/helpers/paths.js';
-import { decodeTrackingData } from '../src-shared/tracks/tracking-wire.js';
+import { fetchTrackingData } from '../src-shared/tracks/fetch-tracking.js';
 import type { CropBox } from '../src-shared/conditioning/index.js';
 import { load1, spread } from './stats.js';
 
@@ -68,7 +68,7 @@ export async function run(): Promise<Record<string, unknown>> {
     const count = Math.min(120, n);
     const start = n - count; // the held-out tail
     const status = await client.call('training.status', { dir });
-    const data = decodeTrackingData(await client.call('tracking.data', { dir, role: 'target' }));
+    const data = await fetchTrackingData(client, dir, 'target');
     const fpsRuns: number[] = [];
     const loads: number[] = [];
     let r: Awaited<ReturnType<typeof renderOnce>> | null = null;

@@ -9,7 +9,8 @@
 import { readFileSync } from 'node:fs';
 import { readdir, rm } from 'node:fs/promises';
 import { readProjectFile } from '../../src-main/services/project/project-store.js';
-import { trackingData } from '../../src-main/services/tracking/tracking-service.js';
+import { ensureTrackingCache, trackingCachePath } from '../../src-main/services/tracking/tracking-service.js';
+import { TRACKING_FETCH_CHUNK } from '../../src-shared/tracks/fetch-tracking.js';
 import { join } from 'node:path';
 import { createStudio } from '../../src-main/services/index.js';
 import { studioClient } from '../../src-main/services/studio-client.js';
@@ -45,9 +46,10 @@ async function main(): Promise<void> {
       // again from scratch here, so the figure is the derivation's whatever ran before).
       await client.call('project.open', { dir });
       await rm(join(dir, 'cache', 'tracking-data-target.json'), { force: true });
+      await rm(trackingCachePath(dir, 'target'), { force: true });
       const t = performance.now();
       const { project } = await readProjectFile(dir);
-      await trackingData(dir, project, 'target');
+      await ensureTrackingCache(dir, project, 'target');
       Object.assign(figures, { ms: Math.round(performance.now() - t) });
       break;
     }
@@ -75,15 +77,26 @@ async function main(): Promise<void> {
       const t = performance.now();
       await client.call('project.open', { dir });
       const tOpen = performance.now();
-      const d = await client.call('tracking.data', { dir, role: 'target' });
+      // tracking.data by chunks as the studio asks (fetchTrackingData), each reply dropped once
+      // counted: the studio decodes them in its own process, not the host's.
+      const head = await client.call('tracking.data', { dir, role: 'target', from: 0, count: 0 });
+      let replyBytes = 0;
+      let replies = 1;
+      for (let from = 0; from < head.frameCount; from += TRACKING_FETCH_CHUNK) {
+        const d = await client.call('tracking.data', { dir, role: 'target', from, count: Math.min(TRACKING_FETCH_CHUNK, head.frameCount - from), revision: head.revision });
+        if (d.revision !== head.revision) throw new Error('the tracking changed while it was read');
+        // Summed, not serialised here: a JSON.stringify of our own would add a copy of the reply to the peak.
+        replyBytes += Object.values(d).reduce((n: number, v) => n + (typeof v === 'string' ? v.length : 0), 0);
+        replies++;
+      }
       const tData = performance.now();
       Object.assign(figures, {
         projectOpenMs: Math.round(tOpen - t),
         trackingDataMs: Math.round(tData - tOpen),
         openTotalMs: Math.round(tData - t),
-        frameCount: d.frameCount,
-        // Summed, not serialised here: a JSON.stringify of our own would add a copy of the reply to the peak.
-        replyBytes: Object.values(d).reduce((n: number, v) => n + (typeof v === 'string' ? v.length : 0), 0),
+        frameCount: head.frameCount,
+        replies,
+        replyBytes,
       });
       break;
     }

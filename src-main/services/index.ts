@@ -111,7 +111,7 @@ export function createStudio(opts: StudioOptions): Studio {
       const f = await readFrame(m.path, req.frame, { fps: m.probe.fps, maxWidth: max, maxHeight: max });
       return { width: f.width, height: f.height, dataUrl: pngDataUrl(f.data, f.width, f.height) };
     })
-    .handle('tracking.data', async (req) => trackingData(req.dir, (await store.info(req.dir)).project, req.role))
+    .handle('tracking.data', async (req) => trackingData(req.dir, (await store.info(req.dir)).project, req.role, req))
     .handle('tracking.overlay', async (req) => trackingOverlay(req.dir, (await store.info(req.dir)).project, req.role, req.frame))
     .handle('conditioning.frame', async (req) => conditioningImages(req.dir, (await store.info(req.dir)).project, req.frame, req.size ?? 256))
     .handle('training.status', async (req) => trainingStatus(req.dir, training.has(BusyPaths.key(req.dir))))

@@ -6,7 +6,7 @@ import { MediaRef, ProjectFile, VideoRole } from '../project/schema.js';
 import { EvaluationReport, EvaluationRequest } from '../evaluation/schema.js';
 
 import { AbsPath, SnapshotName } from './names.js';
-import { TrackingDataWire } from '../tracks/tracking-wire.js';
+import { TrackingDataRange, TrackingDataWire } from '../tracks/tracking-wire.js';
 import { CODEC_IDS } from '../output/codecs.js';
 import { farmUrlProblem } from '../output/farm-url.js';
 import { BACKEND_IDS } from '../net/backends.js';
@@ -80,8 +80,11 @@ export const CropBox = z.object({ x: z.number(), y: z.number(), size: z.number()
 export type CropBox = z.infer<typeof CropBox>;
 
 /** Per-video tracking result as the studio needs it: curves, coverage, the actor, crops. */
-/** tracking.data's reply: per-frame arrays as base64 typed arrays (src-shared/tracks/tracking-wire.ts); decodeTrackingData gives TrackingData. */
-export { TrackingDataWire, type TrackingData } from '../tracks/tracking-wire.js';
+/**
+ * tracking.data's reply: one range of frames as base64 typed arrays (src-shared/tracks/tracking-wire.ts);
+ * fetchTrackingData (src-shared/tracks/fetch-tracking.ts) asks by chunks and gives TrackingData.
+ */
+export { TrackingDataRange, TrackingDataWire, TRACKING_DATA_MAX_FRAMES, type TrackingData } from '../tracks/tracking-wire.js';
 
 export const TrackingResult = z.object({
   role: VideoRole,
@@ -290,8 +293,8 @@ export const contract = {
     result: TrackingResult,
   }),
   'tracking.data': request({
-    doc: 'Tracked curves, coverage, actor model and crops of a project video',
-    request: z.object({ dir: AbsPath, role: VideoRole }),
+    doc: 'Tracked curves, coverage, actor model and crops of a project video: a range of frames (at most TRACKING_DATA_MAX_FRAMES) with the clip\'s frame count, channels and actor',
+    request: z.object({ dir: AbsPath, role: VideoRole }).extend(TrackingDataRange.shape),
     reply: TrackingDataWire,
   }),
   'tracking.overlay': request({

@@ -1,6 +1,7 @@
 export * from './channels/declarations.js';
 export * from './channels/face-params.js';
 export * from './tracks/base-tracks.js';
+export * from './tracks/gap-fill.js';
 export * from './curves/interpolate.js';
 export * from './edits/schema.js';
 export * from './edits/access.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { TrackingDataWire, decodeTrackingData, encodeTrackingData, fromBase64, toBase64 } from './tracking-wire.js';
+import { TrackingDataAssembler, TrackingDataWire, decodeTrackingData, encodeTrackingData, encodeTrackingRange, fromBase64, toBase64 } from './tracking-wire.js';
 
 describe('tracking.data on the wire', () => {
   const n = 5;
@@ -40,4 +40,54 @@ describe('tracking.data on the wire', () => {
     const f = Float64Array.from([Math.PI, -1e-300]);
     expect(Array.from(new Float64Array(fromBase64(toBase64(f)).buffer))).toEqual(Array.from(f));
   });
+
+  /** Frames [from, from + count) of `arrays` as the host sends them. */
+  const range = (from: number, count: number, revision = 'r1') => {
+    const ids = Object.keys(arrays.channels);
+    const channels = new Float32Array(ids.length * count);
+    ids.forEach((id, c) => channels.set(arrays.channels[id as 'head.yaw']!.subarray(from, from + count), c * count));
+    const crops = new Float64Array(3 * count);
+    for (let i = 0; i < count; i++) crops.set([arrays.crops[from + i]!.x, arrays.crops[from + i]!.y, arrays.crops[from + i]!.size], i * 3);
+    return encodeTrackingRange({
+      role: 'target',
+      fps: 24,
+      frameCount: n,
+      from,
+      count,
+      revision,
+      channelIds: ids,
+      status: Uint8Array.from(arrays.status.slice(from, from + count)),
+      confidence: arrays.confidence.slice(from, from + count),
+      channels,
+      sh: arrays.sh.slice(from * 27, (from + count) * 27),
+      crops,
+      actor: arrays.actor,
+    });
+  };
+
+  it('ranges assembled in any order give what one whole reply gives', () => {
+    const whole = decodeTrackingData(encodeTrackingData(arrays));
+    for (const parts of [
+      [[0, 5]],
+      [[0, 2], [2, 2], [4, 1]],
+      [[3, 2], [0, 0], [0, 3]],
+      [[0, 1], [1, 1], [2, 1], [3, 1], [4, 1]],
+    ]) {
+      const a = new TrackingDataAssembler(range(0, 0));
+      for (const [from, count] of parts) a.add(TrackingDataWire.parse(JSON.parse(JSON.stringify(range(from!, count!)))));
+      expect(a.done()).toEqual(whole);
+    }
+  });
+
+  it('refuses ranges of another revision or past the end, and a clip with frames missing', () => {
+    const a = new TrackingDataAssembler(range(0, 0));
+    expect(() => a.add(range(0, 2, 'r2'))).toThrow(/revision r2/);
+    expect(() => a.add({ ...range(4, 1), from: 5 })).toThrow(/past the end/);
+    expect(() => a.add({ ...range(0, 2), count: 3 })).toThrow(/inconsistent/);
+    a.add(range(0, 4));
+    expect(() => a.done()).toThrow(/4 of 5 frames/);
+    // A range is not a whole clip.
+    expect(() => decodeTrackingData(range(0, 4))).toThrow(/assemble its ranges/);
+  });
 });
+

@@ -7,7 +7,7 @@ import { VERTEX_COUNT } from '../../../src-shared/face/index.js';
 import { writeFileAtomic } from '../../fs/atomic-write.js';
 import { readJson, readJsonIfPresent } from '../../fs/read-json.js';
 import { coveragePath } from '../project/coverage.js';
-import { currentHeader, encodeTrackHeader, parseTrackFile, toCurrentLayout, type TrackKind } from './track-format.js';
+import { currentHeader, encodeTrackHeader, parseTrackFile, parseTrackHeader, recordLayoutMap, remapRecords, toCurrentLayout, trackHeaderBytes, type TrackKind } from './track-format.js';
 
 /** Detector landmarks kept per frame (478 x, y, z) for overlays and landmark-error figures. */
 export const LANDMARK_FLOATS = 478 * 3;
@@ -74,6 +74,69 @@ export async function readFloats(path: string): Promise<Float32Array | null> {
   }
   const { kind, floatsPerFrame } = kindOf(path);
   return toCurrentLayout(parseTrackFile(buf, kind, floatsPerFrame, path), kind, floatsPerFrame, path);
+}
+
+/**
+ * A records file read a range of frames at a time, in today's layout (readFloats without reading
+ * the file whole: 20 minutes of records are ~70 MB).
+ */
+export class TrackRecordReader {
+  private buf = new Uint8Array(0);
+  private constructor(
+    private readonly handle: fs.FileHandle,
+    /** Whole frames in the file. */
+    readonly frames: number,
+    private readonly headerBytes: number,
+    private readonly fileFloats: number,
+    private readonly map: Int32Array | null,
+  ) {}
+
+  /** Null when the file does not exist; a damaged header is PROJECT_CORRUPT, as readFloats says. */
+  static async open(path: string): Promise<TrackRecordReader | null> {
+    let handle: fs.FileHandle;
+    try {
+      handle = await fs.open(path, 'r');
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code === 'ENOENT') return null;
+      throw e;
+    }
+    try {
+      const size = (await handle.stat()).size;
+      let head = Buffer.alloc(Math.min(size, 8));
+      await handle.read(head, 0, head.length, 0);
+      const need = Math.min(size, trackHeaderBytes(head));
+      if (need > head.length) {
+        head = Buffer.alloc(need);
+        await handle.read(head, 0, need, 0);
+      }
+      const t = parseTrackHeader(head, size, 'records', RECORD_FLOATS, path);
+      return new TrackRecordReader(handle, t.frames, t.headerBytes, t.header.floatsPerFrame, recordLayoutMap(t.header.channels!));
+    } catch (e) {
+      await handle.close();
+      throw e;
+    }
+  }
+
+  /** Frames [first, first + count) in today's layout (count x RECORD_FLOATS), written into `out`. */
+  async read(first: number, count: number, out: Float32Array = new Float32Array(count * RECORD_FLOATS)): Promise<Float32Array> {
+    if (first < 0 || count < 0 || first + count > this.frames) throw new RangeError(`frames ${first}+${count} outside 0..${this.frames}`);
+    const bytes = count * this.fileFloats * 4;
+    const target = this.map ? null : new Uint8Array(out.buffer, out.byteOffset, bytes);
+    if (!target && this.buf.length < bytes) this.buf = new Uint8Array(bytes);
+    const into = target ?? this.buf;
+    let done = 0;
+    while (done < bytes) {
+      const { bytesRead } = await this.handle.read(into, done, bytes - done, this.headerBytes + first * this.fileFloats * 4 + done);
+      if (bytesRead === 0) throw new Error('the records file got shorter while it was read');
+      done += bytesRead;
+    }
+    if (this.map) remapRecords(new Float32Array(this.buf.buffer, 0, count * this.fileFloats), this.fileFloats, this.map, out);
+    return out.subarray(0, count * RECORD_FLOATS);
+  }
+
+  async close(): Promise<void> {
+    await this.handle.close();
+  }
 }
 
 /**

@@ -46,21 +46,47 @@ export interface ParsedTrack {
 }
 
 export function parseTrackFile(buf: Buffer, kind: TrackKind, floatsPerFrame: number, path: string): ParsedTrack {
-  if (buf.length < 8 || !buf.subarray(0, 4).equals(TRACK_MAGIC)) {
+  const h = parseTrackHeader(buf, buf.length, kind, floatsPerFrame, path);
+  const whole = h.frames * h.header.floatsPerFrame * 4;
+  const raw = new Float32Array(buf.buffer.slice(buf.byteOffset + h.headerBytes, buf.byteOffset + h.headerBytes + whole));
+  return { header: h.header, headerBytes: h.headerBytes, raw, legacy: h.legacy };
+}
+
+/** Bytes to read from a track file's start to hold its whole header (8 before the length is known). */
+export function trackHeaderBytes(head: Buffer): number {
+  if (head.length < 8 || !head.subarray(0, 4).equals(TRACK_MAGIC)) return 0;
+  return 8 + head.readUInt32LE(4);
+}
+
+export interface TrackFileLayout {
+  header: TrackHeader;
+  /** Bytes before the payload (0 for a headerless file). */
+  headerBytes: number;
+  legacy: boolean;
+  /** Whole frames in the payload. */
+  frames: number;
+}
+
+/**
+ * A track file's header and frame count, from its first bytes (`head`: at least
+ * trackHeaderBytes(head) of them, or the whole file when shorter) and its size; so a reader can
+ * seek to frames without reading the file whole.
+ */
+export function parseTrackHeader(head: Buffer, fileSize: number, kind: TrackKind, floatsPerFrame: number, path: string): TrackFileLayout {
+  if (fileSize < 8 || !head.subarray(0, 4).equals(TRACK_MAGIC)) {
     const perFrame = kind === 'records' ? LEGACY_RECORD_CHANNELS.length : floatsPerFrame;
-    if (buf.length % (perFrame * 4) !== 0) throw new PortraitError('PROJECT_CORRUPT', `The track file ${path} is damaged (its size is not a whole number of frames).`);
-    const raw = new Float32Array(buf.buffer.slice(buf.byteOffset, buf.byteOffset + buf.length));
+    if (fileSize % (perFrame * 4) !== 0) throw new PortraitError('PROJECT_CORRUPT', `The track file ${path} is damaged (its size is not a whole number of frames).`);
     return {
-      header: { format: 'portrait-track', version: 0, kind, frames: buf.length / (perFrame * 4), floatsPerFrame: perFrame, ...(kind === 'records' ? { channels: [...LEGACY_RECORD_CHANNELS] } : {}) },
+      header: { format: 'portrait-track', version: 0, kind, frames: fileSize / (perFrame * 4), floatsPerFrame: perFrame, ...(kind === 'records' ? { channels: [...LEGACY_RECORD_CHANNELS] } : {}) },
       headerBytes: 0,
-      raw,
       legacy: true,
+      frames: fileSize / (perFrame * 4),
     };
   }
-  const len = buf.readUInt32LE(4);
+  const len = head.readUInt32LE(4);
   let header: TrackHeader;
   try {
-    header = JSON.parse(buf.subarray(8, 8 + len).toString('utf8')) as TrackHeader;
+    header = JSON.parse(head.subarray(8, 8 + len).toString('utf8')) as TrackHeader;
   } catch {
     throw new PortraitError('PROJECT_CORRUPT', `The track file ${path} has a damaged header.`);
   }
@@ -75,10 +101,31 @@ export function parseTrackFile(buf: Buffer, kind: TrackKind, floatsPerFrame: num
     throw new PortraitError('PROJECT_CORRUPT', `The track file ${path} has a damaged channel list.`);
   }
   const start = 8 + len;
-  const bytes = buf.length - start;
-  const whole = Math.floor(bytes / (header.floatsPerFrame * 4)) * header.floatsPerFrame * 4;
-  const raw = new Float32Array(buf.buffer.slice(buf.byteOffset + start, buf.byteOffset + start + whole));
-  return { header, headerBytes: start, raw, legacy: false };
+  const frames = Math.max(0, Math.floor((fileSize - start) / (header.floatsPerFrame * 4)));
+  return { header, headerBytes: start, legacy: false, frames };
+}
+
+/**
+ * Today's record positions of a file's channels: out[c] = the file's index of RECORD_CHANNELS[c]
+ * (-1: missing, read as 0); null when the layouts agree.
+ */
+export function recordLayoutMap(fileChannels: readonly string[]): Int32Array | null {
+  const same = fileChannels.length === RECORD_CHANNELS.length && fileChannels.every((c, i) => c === RECORD_CHANNELS[i]);
+  if (same) return null;
+  const index = new Map(fileChannels.map((c, i) => [c, i]));
+  return Int32Array.from(RECORD_CHANNELS.map((c) => index.get(c) ?? -1));
+}
+
+/** Frames of a payload in another record layout (`from` floats per frame) into today's. */
+export function remapRecords(raw: Float32Array, from: number, map: Int32Array, out: Float32Array = new Float32Array(Math.floor(raw.length / from) * map.length)): Float32Array {
+  const frames = Math.floor(raw.length / from);
+  const to = map.length;
+  for (let f = 0; f < frames; f++) {
+    const src = f * from;
+    const dst = f * to;
+    for (let c = 0; c < to; c++) out[dst + c] = map[c]! >= 0 ? raw[src + map[c]!]! : 0;
+  }
+  return out;
 }
 
 /** The payload in today's layout: the same floats when the layouts agree, else remapped by channel name. */
@@ -88,18 +135,8 @@ export function toCurrentLayout(t: ParsedTrack, kind: TrackKind, floatsPerFrame:
     return t.raw;
   }
   const from = t.header.channels!;
-  const same = from.length === RECORD_CHANNELS.length && from.every((c, i) => c === RECORD_CHANNELS[i]);
-  if (same) return t.raw;
-  const frames = Math.floor(t.raw.length / from.length);
-  const out = new Float32Array(frames * RECORD_CHANNELS.length);
-  const index = new Map(from.map((c, i) => [c, i]));
-  const map = RECORD_CHANNELS.map((c) => index.get(c) ?? -1);
-  for (let f = 0; f < frames; f++) {
-    const src = f * from.length;
-    const dst = f * RECORD_CHANNELS.length;
-    for (let c = 0; c < map.length; c++) if (map[c]! >= 0) out[dst + c] = t.raw[src + map[c]!]!;
-  }
-  return out;
+  const map = recordLayoutMap(from);
+  return map ? remapRecords(t.raw, from.length, map) : t.raw;
 }
 
 export function currentHeader(kind: TrackKind, frames: number, floatsPerFrame: number): TrackHeader {

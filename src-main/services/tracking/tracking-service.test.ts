@@ -95,7 +95,7 @@ describe('tracking a real clip (franck, FG-NET Talking Face)', () => {
     expect(c0.size).toBeGreaterThan(100);
     expect(d.actor?.neutral).toHaveLength(478 * 3);
     // Derived once at the end of tracking into cache/ (deletable): a damaged copy is rebuilt, never served.
-    const cached = join(dir, 'cache', 'tracking-data-target.json');
+    const cached = join(dir, 'cache', 'tracking-data-target.bin');
     expect((await fs.stat(cached)).size).toBeGreaterThan(0);
     await fs.writeFile(cached, '{"key":"v1|not json');
     expect(decodeTrackingData(await client.call('tracking.data', { dir, role: 'target' }))).toEqual(d);

@@ -5,7 +5,7 @@
  */
 import type { PortraitClient } from '../../../src-shared/ipc/client.js';
 import type { ProjectInfo, TrackingData } from '../../../src-shared/ipc/contract.js';
-import { decodeTrackingData } from '../../../src-shared/tracks/tracking-wire.js';
+import { fetchTrackingData } from '../../../src-shared/tracks/fetch-tracking.js';
 import type { VideoRole } from '../../../src-shared/project/schema.js';
 import { emptyEdits, type TimelineEdits } from '../../../src-shared/timeline/index.js';
 import { Atom } from './atom.js';
@@ -87,7 +87,8 @@ export class StudioSession {
       return;
     }
     try {
-      const data = decodeTrackingData(await this.client.call('tracking.data', { dir: this.info.dir, role }));
+      // By chunks of frames, decoded as they come (a long clip's curves never sit in one reply).
+      const data = await fetchTrackingData(this.client, this.info.dir, role);
       atom.set(data.status.some((s) => s === 1) ? { kind: 'ready', data } : { kind: 'none' });
       if (role === 'target') {
         this.editor.setBase(baseFromTracking(data, media.probe.fps, media.probe.frameCount));

@@ -62,23 +62,53 @@ function alpha(cutoff: number, dt: number): number {
   return 1 / (1 + tau / dt);
 }
 
-/** Smooths the pose channels (yaw, pitch, roll, tx, ty, tz) of a track in place. */
-export function smoothPoseTrack(track: { yaw: number; pitch: number; roll: number; tx: number; ty: number; tz: number }[], fps: number, options: OneEuroOptions = DEFAULT_ONE_EURO): void {
-  const f = new OneEuroFilter(6, options);
-  const v = new Float64Array(6);
-  track.forEach((p, i) => {
+/** The pose channels smoothPoseTrack filters (FaceParams has them; so do plain pose records). */
+export interface PoseLike {
+  yaw: number;
+  pitch: number;
+  roll: number;
+  tx: number;
+  ty: number;
+  tz: number;
+}
+
+/**
+ * smoothPoseTrack one pose at a time: the k-th pose given is filtered at time k / fps (the
+ * index among the poses given, not a frame number), so a caller can stream a track through it
+ * in chunks and get what smoothPoseTrack gives for the whole array.
+ */
+export class PoseSmoother {
+  private readonly f: OneEuroFilter;
+  private readonly v = new Float64Array(6);
+  private i = 0;
+  constructor(
+    private readonly fps: number,
+    options: OneEuroOptions = DEFAULT_ONE_EURO,
+  ) {
+    this.f = new OneEuroFilter(6, options);
+  }
+
+  /** Filters `p`'s pose in place. */
+  next(p: PoseLike): void {
+    const v = this.v;
     v[0] = p.yaw;
     v[1] = p.pitch;
     v[2] = p.roll;
     v[3] = p.tx;
     v[4] = p.ty;
     v[5] = p.tz;
-    f.filter(v, i / fps);
+    this.f.filter(v, this.i++ / this.fps);
     p.yaw = v[0]!;
     p.pitch = v[1]!;
     p.roll = v[2]!;
     p.tx = v[3]!;
     p.ty = v[4]!;
     p.tz = v[5]!;
-  });
+  }
+}
+
+/** Smooths the pose channels (yaw, pitch, roll, tx, ty, tz) of a track in place. */
+export function smoothPoseTrack(track: PoseLike[], fps: number, options: OneEuroOptions = DEFAULT_ONE_EURO): void {
+  const s = new PoseSmoother(fps, options);
+  for (const p of track) s.next(p);
 }
