@@ -42,6 +42,11 @@ export interface ChunkJob {
   layout: RenderRequest['layout'];
   colorMatch: boolean;
   fillMissingFaces: boolean;
+  /**
+   * The submitter keeps a heartbeat for this render (abandoned.ts): without it in Redis the chunk
+   * is abandoned. Absent in chunks queued by an older studio, which are never taken for abandoned.
+   */
+  heartbeat?: boolean;
 }
 
 export interface ChunkResult {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { concatList, farmFolder, mapPath, parseMapPath, segmentName, segmentTempName, splitRange } from './chunks.js';
-import { decodeFailure, encodeFailure } from './queue.js';
+import { concatList, farmFolder, farmFolderRenderId, mapPath, parseMapPath, segmentName, segmentTempName, splitRange } from './chunks.js';
+import { chunkJobId, chunkJobIdsIn, decodeFailure, encodeFailure, HEARTBEAT_EVERY_MS, HEARTBEAT_TTL_MS } from './queue.js';
+import { chunkAbandoned, farmFolderVerdict } from './abandoned.js';
 import { joinArgs } from './join.js';
 
 describe('farm chunks', () => {
@@ -55,6 +56,38 @@ describe('farm chunks', () => {
   it('carries a worker\'s error code through the job\'s failure reason', () => {
     expect(decodeFailure(encodeFailure('DISK_FULL', 'The disk filled up: x'))).toEqual({ code: 'DISK_FULL', message: 'The disk filled up: x' });
     expect(decodeFailure('job stalled more than allowable limit')).toEqual({ code: 'INTERNAL', message: 'job stalled more than allowable limit' });
+  });
+
+  it('reads the render id back from a farm folder\'s name, and from nothing else', () => {
+    expect(farmFolderRenderId('.cut.mp4.farm-0a1b2c3d4e5f')).toBe('0a1b2c3d4e5f');
+    expect(farmFolderRenderId('.frames.farm-abc')).toBe('abc');
+    expect(farmFolderRenderId(farmFolder('/r/out/my.farm-x.mov', 'beef01').split('/').pop()!)).toBe('beef01');
+    for (const name of ['cut.mp4.farm-abc', '.cut.mp4.farm-', '.cut.mp4.farm-ABC', '.cut.mp4.farm-abc.tmp', '.cut.mp4.partial-12.mp4', '.farm-abc']) expect(farmFolderRenderId(name), name).toBeNull();
+  });
+
+  it('finds a render\'s chunk jobs among the keys a SCAN of its id returns', () => {
+    const p = 'bull:portrait-render:';
+    const keys = [`${p}${chunkJobId('ab12', 3)}`, `${p}${chunkJobId('ab12', 3)}:lock`, `${p}${chunkJobId('ab12', 0)}:logs`, `${p}${chunkJobId('ab12', 0)}`, `${p}${chunkJobId('ab123', 1)}`, `${p}ab12-stats`, `other:${chunkJobId('ab12', 9)}`];
+    expect(chunkJobIdsIn(keys, p, 'ab12')).toEqual(['ab12-000000', 'ab12-000003']);
+    expect(chunkJobIdsIn([], p, 'ab12')).toEqual([]);
+  });
+
+  it('takes a chunk for abandoned only when its render keeps a heartbeat and the heartbeat is gone', () => {
+    expect(chunkAbandoned({ heartbeat: true }, null)).toBe(true);
+    expect(chunkAbandoned({ heartbeat: true }, 'host pid 12')).toBe(false);
+    // Queued by an older studio: no heartbeat was ever kept for it.
+    expect(chunkAbandoned({}, null)).toBe(false);
+    // The heartbeat outlives many missed refreshes: a slow event loop does not lose it.
+    expect(HEARTBEAT_TTL_MS / HEARTBEAT_EVERY_MS).toBeGreaterThanOrEqual(5);
+  });
+
+  it('removes a farm folder only for a render this farm recorded, without a heartbeat, older than the heartbeat\'s TTL', () => {
+    const old = HEARTBEAT_TTL_MS + 1;
+    expect(farmFolderVerdict({ recorded: true, alive: false, ageMs: old })).toBe('abandoned');
+    expect(farmFolderVerdict({ recorded: true, alive: true, ageMs: old })).toBe('alive');
+    expect(farmFolderVerdict({ recorded: false, alive: true, ageMs: old })).toBe('alive');
+    expect(farmFolderVerdict({ recorded: false, alive: false, ageMs: old })).toBe('unknown');
+    expect(farmFolderVerdict({ recorded: true, alive: false, ageMs: HEARTBEAT_TTL_MS - 1 })).toBe('recent');
   });
 
   it('joins video without re-encoding and muxes the sound once', () => {

@@ -45,6 +45,11 @@ export function farmFolder(out: string, renderId: string): string {
   return join(dirname(out), `.${basename(out)}.farm-${renderId}`);
 }
 
+/** The render id in the name of a farm folder (`.<out name>.farm-<renderId>`), or null for any other name. */
+export function farmFolderRenderId(name: string): string | null {
+  return /^\..+\.farm-([0-9a-f]+)$/.exec(name)?.[1] ?? null;
+}
+
 /** A segment's name inside the farm folder: a video file, or a folder of frames for an image sequence. */
 export function segmentName(index: number, codec: CodecId, out: string): string {
   const base = `seg-${String(index).padStart(6, '0')}`;

@@ -3,31 +3,22 @@
  * user would). Every wait is on an event (a worker's output line, a job's progress, a process
  * exit); the timeouts only catch a hang.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { once } from 'node:events';
 import { promises as fs } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createInterface } from 'node:readline';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { fixture, REPO } from '../../../../test/helpers/paths.js';
+import { fixture } from '../../../../test/helpers/paths.js';
+import { farmJobsLeft, leftovers, startWorker, stopProc, trainedProject, type Proc as WorkerProc } from '../../../../test/helpers/farm.js';
 import { freePort, startRedis, type RedisServer } from '../../../../test/helpers/redis-server.js';
 import { createStudio, type Studio } from '../../index.js';
 import { studioClient } from '../../studio-client.js';
 import type { PortraitClient } from '../../../../src-shared/ipc/client.js';
 import { probeMedia } from '../../media/probe.js';
 import { runFfmpeg } from '../../media/run-ffmpeg.js';
-import { FARM_QUEUE } from './queue.js';
 import { emptyEdits } from '../../../../src-shared/timeline/index.js';
 import { main } from '../../../cli/main.js';
-
-interface WorkerProc {
-  name: string;
-  child: ChildProcess;
-  lines: string[];
-  waitFor(re: RegExp): Promise<string>;
-}
 
 let redis: RedisServer;
 let studio: Studio;
@@ -35,52 +26,6 @@ let client: PortraitClient;
 let root: string;
 let dir: string;
 const workers: WorkerProc[] = [];
-
-function startWorker(name: string, url: string, extra: string[] = []): WorkerProc {
-  // Short locks so a killed worker's chunk comes back within seconds.
-  const child = spawn(process.execPath, [join(REPO, 'bin', 'portrait.mjs'), 'worker', '--farm', url, '--lock-seconds', '2', '--name', name, ...extra], { cwd: REPO, stdio: ['ignore', 'pipe', 'pipe'] });
-  const lines: string[] = [];
-  const waiters: Array<{ re: RegExp; resolve: (l: string) => void }> = [];
-  const onLine = (l: string) => {
-    lines.push(l);
-    for (const w of [...waiters]) {
-      if (w.re.test(l)) {
-        waiters.splice(waiters.indexOf(w), 1);
-        w.resolve(l);
-      }
-    }
-  };
-  createInterface({ input: child.stdout! }).on('line', onLine);
-  createInterface({ input: child.stderr! }).on('line', (l) => lines.push(`stderr: ${l}`));
-  return {
-    name,
-    child,
-    lines,
-    waitFor: (re) =>
-      new Promise((resolve, reject) => {
-        const seen = lines.find((l) => re.test(l));
-        if (seen) return resolve(seen);
-        waiters.push({ re, resolve });
-        child.once('exit', (code) => reject(new Error(`worker ${name} exited (${code}) before printing ${re}:\n${lines.join('\n')}`)));
-      }),
-  };
-}
-
-async function stopWorker(w: WorkerProc, signal: NodeJS.Signals = 'SIGTERM'): Promise<void> {
-  if (w.child.exitCode !== null || w.child.signalCode !== null) return;
-  const exited = once(w.child, 'exit');
-  w.child.kill(signal);
-  await exited;
-}
-
-async function trainedProject(name: string): Promise<string> {
-  const d = join(root, name);
-  await client.call('project.create', { dir: d });
-  await (await client.startJob('project.importVideo', { dir: d, role: 'target', path: fixture('with_audio.mp4') })).result;
-  await (await client.startJob('tracking.start', { dir: d, role: 'target' })).result;
-  await (await client.startJob('training.start', { dir: d, profile: 'tiny', steps: 30, backend: 'wasm' })).result;
-  return d;
-}
 
 async function sha(file: string): Promise<string> {
   return createHash('sha256').update(await fs.readFile(file)).digest('hex');
@@ -93,34 +38,18 @@ async function pcm(file: string): Promise<{ hash: string; samples: number }> {
   return { hash: createHash('sha256').update(r.stdout).digest('hex'), samples: r.stdout.length / 2 };
 }
 
-async function farmJobsLeft(url: string): Promise<string[]> {
-  const { Queue } = await import('bullmq');
-  const q = new Queue(FARM_QUEUE, { connection: { host: '127.0.0.1', port: Number(/:(\d+)$/.exec(url)![1]) } });
-  try {
-    const jobs = await q.getJobs(['waiting', 'active', 'delayed', 'prioritized', 'paused', 'completed', 'failed']);
-    const keys = await (await q.client).runCommand('keys', ['portrait:farm:*']);
-    return [...jobs.map((j) => String(j.id)), ...(keys as string[])];
-  } finally {
-    await q.close();
-  }
-}
-
-async function leftovers(folder: string): Promise<string[]> {
-  return (await fs.readdir(folder)).filter((n) => n.includes('.farm-') || n.includes('.partial-'));
-}
-
 beforeAll(async () => {
   redis = await startRedis();
   root = await fs.mkdtemp(join(tmpdir(), 'farm-'));
   studio = createStudio({ mode: 'browser' });
   client = studioClient(studio);
   for (const name of ['w1', 'w2', 'w3']) workers.push(startWorker(name, redis.url));
-  dir = await trainedProject('farm');
+  dir = await trainedProject(client, join(root, 'farm'));
   await Promise.all(workers.map((w) => w.waitFor(/ready: queue portrait-render/)));
 });
 
 afterAll(async () => {
-  await Promise.all(workers.map((w) => stopWorker(w)));
+  await Promise.all(workers.map((w) => stopProc(w)));
   await studio?.dispose();
   await redis?.stop();
   if (root) await fs.rm(root, { recursive: true, force: true });
@@ -247,7 +176,7 @@ describe('render farm (real redis-server, three worker processes)', () => {
 
   it('a chunk that fails on every attempt fails the render with the worker\'s error, and leaves nothing behind', async () => {
     // Only a worker that cannot see the project is left: it maps the project folder somewhere empty.
-    await Promise.all(workers.splice(0).map((w) => stopWorker(w)));
+    await Promise.all(workers.splice(0).map((w) => stopProc(w)));
     const blind = startWorker('blind', redis.url, ['--map-path', `${root}=/nonexistent-portrait-farm`]);
     workers.push(blind);
     await blind.waitFor(/ready: queue portrait-render/);

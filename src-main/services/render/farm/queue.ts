@@ -81,6 +81,71 @@ export async function checkReachable(bull: Bullmq, addr: FarmAddress): Promise<v
   }
 }
 
+/**
+ * The submitter's heartbeat: while a farm render is in progress its submitting process sets
+ * `portrait:farm:alive:<renderId>` with a TTL of HEARTBEAT_TTL_MS, refreshed every
+ * HEARTBEAT_EVERY_MS. A submitter killed (kill -9, a crash, a machine gone) stops refreshing it
+ * and the workers take its chunks for abandoned once it has expired: within the TTL of the last
+ * refresh. The TTL is ten refreshes long, so only an event loop (or a Redis) that stalls for
+ * 18 s loses it; the submitter's loop only waits on Redis and ffmpeg, and a busy 2-core machine
+ * delays a timer by a second at worst. A longer TTL only delays the clean-up of a dead render.
+ */
+export const HEARTBEAT_TTL_MS = 20_000;
+export const HEARTBEAT_EVERY_MS = 2_000;
+/**
+ * How long the record of a render (its segment folder, as the submitter names it) stays in
+ * Redis if nobody removes it: it is what lets a later render tell a dead render's folder of this
+ * farm from a folder it knows nothing of (another farm's, an older studio's), which it leaves.
+ */
+export const RENDER_RECORD_SEC = 30 * 24 * 3600;
+
+export function aliveKey(renderId: string): string {
+  return `portrait:farm:alive:${renderId}`;
+}
+
+export function renderKey(renderId: string): string {
+  return `portrait:farm:render:${renderId}`;
+}
+
+/**
+ * The ids of a render's chunk jobs among Redis keys (a SCAN of `<queue prefix><renderId>-*`
+ * also meets each job's `:lock`, `:logs`... keys, which are not jobs).
+ */
+export function chunkJobIdsIn(keys: readonly string[], queuePrefix: string, renderId: string): string[] {
+  const ids = new Set<string>();
+  for (const k of keys) {
+    if (!k.startsWith(queuePrefix)) continue;
+    const id = k.slice(queuePrefix.length);
+    if (/^[0-9a-f]+-\d{6}$/.test(id) && id.slice(0, id.lastIndexOf('-')) === renderId) ids.add(id);
+  }
+  return [...ids].sort();
+}
+
+/**
+ * Removes every chunk job of a render from Redis, in any state, found by their ids (a SCAN:
+ * neither the submitter's count nor the job data is needed). A chunk a worker holds (locked)
+ * cannot be removed: its count comes back as `held`, and its worker removes it when it lets go.
+ */
+export async function purgeRender(queue: import('bullmq').Queue, renderId: string): Promise<{ removed: number; held: number }> {
+  if (!/^[0-9a-f]+$/.test(renderId)) throw new Error(`Not a render id: ${renderId}`);
+  const redis = await queue.client;
+  const prefix = queue.toKey('');
+  const keys: string[] = [];
+  let cursor = '0';
+  do {
+    const [next, batch] = await redis.scan(cursor, { MATCH: `${prefix}${renderId}-*`, COUNT: 1000 });
+    keys.push(...batch);
+    cursor = next;
+  } while (cursor !== '0');
+  let removed = 0;
+  let held = 0;
+  for (const id of chunkJobIdsIn(keys, prefix, renderId)) {
+    if ((await queue.remove(id)) === 1) removed++;
+    else held++;
+  }
+  return { removed, held };
+}
+
 /** The flag a cancelled render sets; workers look at it before and while rendering its chunks. */
 export function cancelKey(renderId: string): string {
   return `portrait:farm:cancelled:${renderId}`;

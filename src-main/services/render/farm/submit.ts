@@ -5,7 +5,8 @@
  * hang), joins the segments, checks the result and renames it into place. A cancel or a chunk
  * that fails for good flags the render cancelled (workers stop at their next look), removes its
  * chunks from Redis and deletes the segments; nothing of it is left but the cancel flag, which
- * expires.
+ * expires. While it runs, its heartbeat (abandoned.ts) tells the workers it is alive: killed, its
+ * chunks and segments are removed by them once the heartbeat has expired.
  */
 import { randomBytes } from 'node:crypto';
 import { promises as fs } from 'node:fs';
@@ -21,7 +22,8 @@ import { chooseAudio } from '../render-audio.js';
 import type { ChunkJob, ChunkResult } from './chunk-task.js';
 import { DEFAULT_CHUNK_FRAMES, farmFolder, segmentName, splitRange } from './chunks.js';
 import { joinSegments } from './join.js';
-import { bounded, cancelKey, checkReachable, CHUNK_ATTEMPTS, chunkJobId, connection, decodeFailure, DEFAULT_TIMINGS, FARM_QUEUE, farmAddress, KEEP_FINISHED_SEC, loadBullmq, type Bullmq } from './queue.js';
+import { removeAbandonedRenders, startHeartbeat, type Heartbeat } from './abandoned.js';
+import { bounded, cancelKey, checkReachable, CHUNK_ATTEMPTS, chunkJobId, connection, decodeFailure, DEFAULT_TIMINGS, FARM_QUEUE, farmAddress, HEARTBEAT_TTL_MS, KEEP_FINISHED_SEC, loadBullmq, type Bullmq } from './queue.js';
 
 export interface FarmSettings {
   url: string;
@@ -66,7 +68,6 @@ export async function runFarmRender(req: RenderRequest, farm: FarmSettings, ctx:
   await makeDir(dirname(req.out));
   const renderId = randomBytes(6).toString('hex');
   const segDir = farmFolder(req.out, renderId);
-  await fs.mkdir(segDir);
 
   const jobs: ChunkJob[] = chunks.map((c, i) => ({
     renderId,
@@ -85,6 +86,7 @@ export async function runFarmRender(req: RenderRequest, farm: FarmSettings, ctx:
     layout: req.layout,
     colorMatch: req.colorMatch,
     fillMissingFaces: req.fillMissingFaces,
+    heartbeat: true,
   }));
   const ids = jobs.map((j) => chunkJobId(renderId, j.index));
   const conn = connection(addr);
@@ -94,8 +96,14 @@ export async function runFarmRender(req: RenderRequest, farm: FarmSettings, ctx:
   queue.on('error', (e) => void (redisError = e));
   events.on('error', (e) => void (redisError = e));
   let ok = false;
+  let heartbeat: Heartbeat | null = null;
   try {
     await events.waitUntilReady();
+    // The heartbeat is up before the folder and the chunks exist: a worker never meets one of them without it.
+    heartbeat = await startHeartbeat(await queue.client, renderId, segDir);
+    // What a render killed before this one left in the same folder (housekeeping: it never fails this render).
+    await bounded(removeAbandonedRenders(queue, dirname(req.out), renderId), 30_000, () => []).catch(() => []);
+    await fs.mkdir(segDir);
     await queue.addBulk(
       jobs.map((data, i) => ({
         name: 'chunk',
@@ -131,6 +139,8 @@ export async function runFarmRender(req: RenderRequest, farm: FarmSettings, ctx:
     const tidy: Promise<unknown> = ok ? Promise.all(ids.map((id) => queue.remove(id).catch(() => 0))) : withdraw(queue, ids, renderId);
     await bounded(tidy, CANCEL_WAIT_MS + 5_000, () => undefined).catch(() => {});
     await fs.rm(segDir, { recursive: true, force: true }).catch(() => {});
+    // Last: its chunks and folder are gone, so no worker can take the render for abandoned.
+    if (heartbeat) await bounded(heartbeat.stop(), 5_000, () => undefined).catch(() => {});
     await bounded(events.close(), 5_000, () => undefined).catch(() => {});
     await bounded(queue.close(), 5_000, () => undefined).catch(() => {});
     await bounded(Promise.all([events.disconnect(), queue.disconnect()]), 5_000, () => undefined).catch(() => {});
@@ -164,7 +174,7 @@ function follow(queue: FarmQueue, events: InstanceType<Bullmq['QueueEvents']>, i
       for (let i = 0; i < ids.length && !settled; i++) {
         if (results[i] || (only !== undefined && only !== i)) continue;
         const job = await queue.getJob(ids[i]!);
-        if (!job) return finish(() => reject(new PortraitError('INTERNAL', `Chunk ${i} (frames ${jobs[i]!.start}..${jobs[i]!.start + jobs[i]!.count - 1}) disappeared from the farm's queue (was the queue emptied?); the render stopped.`)));
+        if (!job) return finish(() => reject(new PortraitError('INTERNAL', `Chunk ${i} (frames ${jobs[i]!.start}..${jobs[i]!.start + jobs[i]!.count - 1}) disappeared from the farm's queue (was the queue emptied, or did this process stop refreshing its heartbeat for ${HEARTBEAT_TTL_MS / 1000} s, so that the workers took the render for abandoned?); the render stopped.`)));
         const state = await job.getState();
         if (state === 'completed') {
           results[i] = job.returnvalue;
