@@ -8,12 +8,20 @@ import { basename, dirname, join } from 'node:path';
  * On failure (e.g. a full disk) the temp file is removed and the old file is untouched.
  */
 export async function writeFileAtomic(path: string, data: string | Uint8Array): Promise<void> {
+  await writeAtomicWith(path, (handle) => handle.writeFile(data));
+}
+
+/**
+ * The same guarantee for content written piece by piece (`fill` writes into the open temp
+ * file): what is too big to hold whole is streamed, and still lands whole or not at all.
+ */
+export async function writeAtomicWith(path: string, fill: (handle: fs.FileHandle) => Promise<void>): Promise<void> {
   const dir = dirname(path);
   const tmp = join(dir, `.${basename(path)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
   let handle: fs.FileHandle | null = null;
   try {
     handle = await fs.open(tmp, 'wx', 0o644);
-    await handle.writeFile(data);
+    await fill(handle);
     await handle.sync();
     await handle.close();
     handle = null;

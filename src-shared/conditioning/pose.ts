@@ -4,15 +4,10 @@
  * (synthetic test heads); the face model's own evaluation supersedes it for real faces.
  */
 import { rotationFromEuler } from '../face/math/rotation.js';
+import type { HeadPose } from '../face/params.js';
 
-export interface Pose {
-  yaw: number;
-  pitch: number;
-  roll: number;
-  tx: number;
-  ty: number;
-  tz: number;
-}
+/** The head pose the conditioning camera is placed from (FaceParams has it). */
+export type Pose = HeadPose;
 
 /** Row-major 3x3 rotation into out[0..8]: the face model's one Euler convention. */
 export function poseRotation(pose: Pose, out: Float64Array): void {

@@ -63,7 +63,8 @@ export interface EyeGaze {
   pitch: number;
 }
 
-export interface FaceParams {
+/** The rigid head pose: what smoothing, the conditioning camera and plain pose records share. */
+export interface HeadPose {
   /** Head rotation in degrees, applied as R = Ry(yaw) * Rx(pitch) * Rz(roll). */
   yaw: number;
   pitch: number;
@@ -72,6 +73,9 @@ export interface FaceParams {
   tx: number;
   ty: number;
   tz: number;
+}
+
+export interface FaceParams extends HeadPose {
   /** Expression control weights in EXPRESSION_CONTROLS order, nominally 0..1. */
   expression: Float32Array;
   gazeLeft: EyeGaze;

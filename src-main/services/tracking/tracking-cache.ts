@@ -16,9 +16,8 @@
  * confidence (f32) and crop (3 x f64) of the clip: 29 bytes a frame (the crops file itself is
  * JSON and parsed whole while the boxes are taken out of it).
  */
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import { promises as fs } from 'node:fs';
-import { basename, dirname, join } from 'node:path';
 import { crc32 } from 'node:zlib';
 import { z } from 'zod';
 import { VideoRole } from '../../../src-shared/project/schema.js';
@@ -29,6 +28,7 @@ import { SH_COEFFS } from '../../../src-shared/face/index.js';
 import { PoseSmoother } from '../../../src-shared/face/fit/one-euro.js';
 import { RECORD_FLOATS, REC_CONFIDENCE, REC_PARAMS, REC_SH, REC_STATUS, STATUS_FACE } from '../../../src-shared/tracks/record.js';
 import { ActorFile, TrackRecordReader, readJson } from './track-files.js';
+import { writeAtomicWith } from '../../fs/atomic-write.js';
 
 export const CACHE_MAGIC = Buffer.from('PSTD');
 const CACHE_FORMAT = 'portrait-tracking-cache';
@@ -522,35 +522,20 @@ async function parseCrops(path: string, n: number): Promise<Float64Array | null>
  * crash leaves the old cache or the new one, never half of one.
  */
 export async function writeTrackingCache(path: string, s: CacheSource, chunkFrames = CACHE_CHUNK_FRAMES): Promise<void> {
-  const tmp = join(dirname(path), `.${basename(path)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
-  let handle: fs.FileHandle | null = null;
-  try {
-    handle = await fs.open(tmp, 'wx', 0o644);
-    const h = handle;
+  await writeAtomicWith(path, async (h) => {
     let pos = 0;
-    await deriveTrackingCache(
-      s,
-      {
-        async write(bytes) {
-          let done = 0;
-          while (done < bytes.length) {
-            const { bytesWritten } = await h.write(bytes, done, bytes.length - done, pos + done);
-            done += bytesWritten;
-          }
-          pos += bytes.length;
-        },
+    const sink: ByteSink = {
+      async write(bytes) {
+        let done = 0;
+        while (done < bytes.length) {
+          const { bytesWritten } = await h.write(bytes, done, bytes.length - done, pos + done);
+          done += bytesWritten;
+        }
+        pos += bytes.length;
       },
-      chunkFrames,
-    );
-    await h.sync();
-    await h.close();
-    handle = null;
-    await fs.rename(tmp, path);
-  } catch (e) {
-    if (handle) await handle.close().catch(() => {});
-    await fs.rm(tmp, { force: true }).catch(() => {});
-    throw e;
-  }
+    };
+    await deriveTrackingCache(s, sink, chunkFrames);
+  });
 }
 
 /** The cache in memory (when its file cannot be written: a full disk only loses the file). */

@@ -3,6 +3,8 @@
  * removes jitter at rest without lagging on fast head turns. Kept separate from the fit so
  * tracks are stored raw and smoothed on use (the user can change the strength).
  */
+import type { HeadPose } from '../params.js';
+
 export interface OneEuroOptions {
   /** Hz: cutoff at rest (lower = smoother still frames). */
   minCutoff: number;
@@ -62,15 +64,6 @@ function alpha(cutoff: number, dt: number): number {
   return 1 / (1 + tau / dt);
 }
 
-/** The pose channels smoothPoseTrack filters (FaceParams has them; so do plain pose records). */
-export interface PoseLike {
-  yaw: number;
-  pitch: number;
-  roll: number;
-  tx: number;
-  ty: number;
-  tz: number;
-}
 
 /**
  * smoothPoseTrack one pose at a time: the k-th pose given is filtered at time k / fps (the
@@ -89,7 +82,7 @@ export class PoseSmoother {
   }
 
   /** Filters `p`'s pose in place. */
-  next(p: PoseLike): void {
+  next(p: HeadPose): void {
     const v = this.v;
     v[0] = p.yaw;
     v[1] = p.pitch;
@@ -108,7 +101,7 @@ export class PoseSmoother {
 }
 
 /** Smooths the pose channels (yaw, pitch, roll, tx, ty, tz) of a track in place. */
-export function smoothPoseTrack(track: PoseLike[], fps: number, options: OneEuroOptions = DEFAULT_ONE_EURO): void {
+export function smoothPoseTrack(track: HeadPose[], fps: number, options: OneEuroOptions = DEFAULT_ONE_EURO): void {
   const s = new PoseSmoother(fps, options);
   for (const p of track) s.next(p);
 }
