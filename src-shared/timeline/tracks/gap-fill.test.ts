@@ -5,18 +5,8 @@ import { CHANNEL_COUNT, CHANNEL_IDS, CHANNELS } from '../channels/declarations.j
 import { paramsToChannels } from '../channels/face-params.js';
 import { tracksFromParams } from './base-tracks.js';
 import { GapFiller } from './gap-fill.js';
+import { mulberry32 as rng } from '../../face/fit/synthetic.js';
 
-/** A deterministic pseudo-random source (mulberry32). */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function randomFrames(n: number, pFace: number, seed: number): (FaceParams | null)[] {
   const r = rng(seed);
