@@ -125,7 +125,7 @@ export async function run(): Promise<Record<string, unknown>> {
       training: `profile cpu (128 px), ${TRAIN_STEPS} steps from scratch over the whole dataset (training frames = the first 90%), wasm threads 1, validation and checkpoint every 10 steps; includes preparing the crop cache (decode + crop of every frame)`,
       curves: 'the end of a tracking job: the curves derived from the track files into cache/tracking-data-target.bin, streamed by chunks of 4096 frames (redone from scratch for the figure; the tracking stages of these projects may have run before the job did it itself)',
       status: 'one training.status call after the training stage',
-      open: 'project.open then tracking.data of the target by chunks of 4096 frames (a header call, then the chunks of its revision), as the studio does when it opens a project; replies dropped once counted (the studio decodes them)',
+      open: 'the host serving a project open: project.open then tracking.data of the target by chunks of 4096 frames (a header call, then the chunks of its revision), as the studio asks, each reply serialised as the WebSocket door sends it; the page parses them in its own process, not counted (until 2026-11-28 an in-process client parsed them here too: 1.24x at 20 against 2 minutes)',
       render: `render.start of the last ${RENDER_FRAMES} frames of the clip (full layout, H.264, no audio)`,
       reusedTracking: 'a tracking stage marked reused: true was measured by an earlier invocation of this bench on the same project (see its date and commit); import runs every time, on a scratch project',
     },

@@ -72,22 +72,29 @@ async function main(): Promise<void> {
       break;
     }
     case 'open': {
-      // What the studio does when it opens a project: project.open, then the target's tracking
-      // (its curves were derived at the end of tracking: the curves stage).
-      const t = performance.now();
-      await client.call('project.open', { dir });
-      const tOpen = performance.now();
-      // tracking.data by chunks as the studio asks (fetchTrackingData), each reply dropped once
-      // counted: the studio decodes them in its own process, not the host's.
-      const head = await client.call('tracking.data', { dir, role: 'target', from: 0, count: 0 });
+      // What the host does when the studio opens a project: project.open, then the target's
+      // tracking by chunks as the studio asks (fetchTrackingData), each reply serialised as the
+      // WebSocket door sends it. The page parses and decodes the replies in its own process (the
+      // browser's, or Electron's renderer), so no parse is counted here (the in-process client's
+      // JSON round trip would add the page's copies to the host's peak).
+      let id = 0;
       let replyBytes = 0;
-      let replies = 1;
-      for (let from = 0; from < head.frameCount; from += TRACKING_FETCH_CHUNK) {
-        const d = await client.call('tracking.data', { dir, role: 'target', from, count: Math.min(TRACKING_FETCH_CHUNK, head.frameCount - from), revision: head.revision });
-        if (d.revision !== head.revision) throw new Error('the tracking changed while it was read');
-        // Summed, not serialised here: a JSON.stringify of our own would add a copy of the reply to the peak.
-        replyBytes += Object.values(d).reduce((n: number, v) => n + (typeof v === 'string' ? v.length : 0), 0);
+      let replies = 0;
+      const call = async (channel: 'project.open' | 'tracking.data', payload: object) => {
+        const body = await studio.registry.dispatch(channel, payload);
+        const wire = JSON.stringify({ type: 'reply', id: ++id, ...body });
+        if (!body.ok) throw new Error(`${channel}: ${body.error.message}`);
+        replyBytes += wire.length;
         replies++;
+        return body.value;
+      };
+      const t = performance.now();
+      await call('project.open', { dir });
+      const tOpen = performance.now();
+      const head = (await call('tracking.data', { dir, role: 'target', from: 0, count: 0 })) as { frameCount: number; revision: string };
+      for (let from = 0; from < head.frameCount; from += TRACKING_FETCH_CHUNK) {
+        const d = (await call('tracking.data', { dir, role: 'target', from, count: Math.min(TRACKING_FETCH_CHUNK, head.frameCount - from), revision: head.revision })) as { revision: string };
+        if (d.revision !== head.revision) throw new Error('the tracking changed while it was read');
       }
       const tData = performance.now();
       Object.assign(figures, {
