@@ -13,8 +13,8 @@
  * Deriving (buildTrackingCache) streams the records file chunk by chunk: the pose smoothing
  * (PoseSmoother) and the gap filling (GapFiller) are the whole-clip derivation's, fed one frame at
  * a time, so the result is the same bit for bit. It holds per frame only the status (u8),
- * confidence (f32) and crop (3 x f64) of the clip: 29 bytes a frame (the crops file itself is
- * JSON and parsed whole while the boxes are taken out of it).
+ * confidence (f32) and crop (3 x f64) of the clip: 29 bytes a frame (the crops file, JSON, is
+ * scanned in 64 KB pieces: readCrops).
  */
 import { createHash } from 'node:crypto';
 import { promises as fs } from 'node:fs';
