@@ -17,10 +17,12 @@ export const REFERENCE_CHANNELS = 3;
  * emaDecay=0.999; its version-2 checkpoints resume under it, see weightSignature), so an app of
  * version 2 says "update the app" for a new cpu checkpoint instead of a profile mismatch;
  * and the reference option (a real frame of the actor as 3 more input channels).
+ * Version 4: the reference option's unwrapped-texture mode (an app of version 3 says "update
+ * the app" for such a checkpoint instead of rejecting its variant).
  * Bump it, and the profile's entry in TOPOLOGY_CHANGED_IN, when a profile's generator or
  * discriminator changes in a way its signature does not show.
  */
-export const NETWORK_VERSION = 3;
+export const NETWORK_VERSION = 4;
 
 export type { ProfileName };
 export type UpsampleMode = 'transposed' | 'resize-conv';
@@ -34,8 +36,11 @@ export type LrSchedule = 'constant' | 'cosine';
  * crops, which changes less from one frame to the next (one nearest frame flickers).
  * mean-of-4-nearest-face: the same, chosen by expression, gaze and blinks only (not head
  * pose), so the head pose must come from the conditioning and pose edits keep working.
+ * unwrapped-texture (network version 4): training crops averaged in the face model's surface
+ * coordinates, drawn onto the frame's own geometry over the mean crop, so the real appearance
+ * follows pose, expression and edits (src-shared/conditioning/window/texture.ts).
  */
-export type ReferenceMode = 'none' | 'nearest-params' | 'mean-of-4-nearest' | 'mean-of-4-nearest-face';
+export type ReferenceMode = 'none' | 'nearest-params' | 'mean-of-4-nearest' | 'mean-of-4-nearest-face' | 'unwrapped-texture';
 
 /**
  * Options of the renderer ablations (network version 2). The defaults are the behaviour of
@@ -138,6 +143,7 @@ export function requiredNetworkVersion(p: NetProfile): number {
   let v = TOPOLOGY_CHANGED_IN[p.name] ?? 1;
   if (p.upsample === 'resize-conv') v = Math.max(v, 2);
   if (p.reference !== 'none') v = Math.max(v, 3);
+  if (p.reference === 'unwrapped-texture') v = Math.max(v, 4);
   return v;
 }
 
@@ -158,7 +164,7 @@ const Overrides = z
     lr: z.number().positive().finite(),
     lrSchedule: z.enum(['constant', 'cosine']),
     scheduleSteps: z.number().int().min(0),
-    reference: z.enum(['none', 'nearest-params', 'mean-of-4-nearest', 'mean-of-4-nearest-face']),
+    reference: z.enum(['none', 'nearest-params', 'mean-of-4-nearest', 'mean-of-4-nearest-face', 'unwrapped-texture']),
   })
   .partial()
   .strict();

@@ -4,7 +4,7 @@ import type { ProjectFile } from '../../../src-shared/project/schema.js';
 import { neutralParams, type FaceParams } from '../../../src-shared/face/index.js';
 import { emptyEdits, evaluate, tracksFromParams, type TimelineDoc } from '../../../src-shared/timeline/index.js';
 import {
-  appendReference, FaceConditioning, FrameCache, meanOfImages, ReferenceIndex, WindowAssembler, CHANNELS_PER_FRAME, WINDOW_CHANNELS, type CropBox,
+  appendReference, FaceConditioning, FrameCache, meanOfImages, ReferenceIndex, TextureBuilder, WindowAssembler, CHANNELS_PER_FRAME, WINDOW_CHANNELS, WINDOW_FRAMES, type CropBox,
 } from '../../../src-shared/conditioning/index.js';
 import { PARAM_VECTOR_LENGTH, paramVector } from '../../../src-shared/evaluation/retrieval.js';
 import { cropResize } from '../../../src-shared/image/crop.js';
@@ -88,6 +88,8 @@ export async function loadDataset(dir: string, project: ProjectFile, opts: Datas
   const mode: ReferenceMode = opts.reference === true ? 'nearest-params' : opts.reference || 'none';
   const reference = mode === 'none'
     ? null
+    : mode === 'unwrapped-texture'
+    ? { ...(await textureSource(trainFrames, frame, render, size, opts)), close: () => crops.close() }
     : { ...referenceSource(trainFrames, (g) => tracks.frames[g]!, frame, mode === 'nearest-params' ? 1 : 4, mode === 'mean-of-4-nearest-face'), close: () => crops.close() };
   const input = new NetworkInput(size, reference);
   return {
@@ -121,14 +123,19 @@ export class NetworkInput {
   build(f: number, assemble: (out: Float32Array) => Float32Array, params: () => FaceParams, out: Float32Array = new Float32Array(this.length)): Float32Array {
     if (!this.reference) return assemble(out);
     assemble(this.scratch!);
-    return appendReference(this.scratch!, WINDOW_CHANNELS, this.reference.forParams(params(), f), out);
+    return appendReference(this.scratch!, WINDOW_CHANNELS, this.reference.forFrame(params(), f, this.scratch!), out);
   }
 }
 
-/** Real crops of the actor chosen by parameters, for the reference input. */
+/** Real appearance of the actor for the reference input. */
 export interface ReferenceSource {
-  /** RGB8 training crop whose tracked parameters are nearest to `p`, never within REFERENCE_EXCLUSION_FRAMES of `frame` */
-  forParams(p: FaceParams, frame: number): Uint8Array;
+  /**
+   * The RGB8 reference of `frame`, rendered with parameters `p` and whose conditioning window
+   * (WINDOW_CHANNELS per pixel, the frame itself last) is `window`: a training crop chosen
+   * by parameters (never within REFERENCE_EXCLUSION_FRAMES of `frame`), or the unwrapped
+   * texture drawn on the frame's geometry.
+   */
+  forFrame(p: FaceParams, frame: number, window: Float32Array): Uint8Array;
   /** Releases the crops it reads (those of loadReferenceSource come from a file). */
   close?(): void;
 }
@@ -151,10 +158,60 @@ export function referenceSource(
   };
   const index = new ReferenceIndex(trainFrames, trainFrames.map((g) => key(paramsOf(g))));
   const query = new Float32Array(PARAM_VECTOR_LENGTH);
-  if (k === 1) return { forParams: (p, f) => frame(index.nearest(key(p, query), f)) };
+  if (k === 1) return { forFrame: (p, f) => frame(index.nearest(key(p, query), f)) };
   const mean = new Uint8Array(frame(trainFrames[0]!).length);
-  return { forParams: (p, f) => meanOfImages(index.nearestK(key(p, query), f, k).map(frame), mean) };
+  return { forFrame: (p, f) => meanOfImages(index.nearestK(key(p, query), f, k).map(frame), mean) };
 }
+
+/** Temporal blocks of the training frames for the unwrapped texture (see texture.ts). */
+export const TEXTURE_BLOCKS = 4;
+/** At most this many training frames go into the texture (evenly spaced): ~3 s to build at 128 px. */
+export const TEXTURE_MAX_FRAMES = 400;
+
+/**
+ * The unwrapped-texture reference: training crops averaged in the face model's surface
+ * coordinates (through each frame's own correspondence image), drawn onto the correspondence
+ * image of the frame being rendered (the newest of its window). A training frame gets the
+ * texture without its own temporal block; any other frame (held out, or not a training
+ * frame) the texture of all of them.
+ */
+export async function textureSource(
+  trainFrames: readonly number[],
+  frame: (g: number) => Uint8Array,
+  render: (g: number, out: Float32Array) => Float32Array,
+  size: number,
+  opts: Pick<DatasetOptions, 'signal' | 'onProgress'> = {},
+): Promise<ReferenceSource> {
+  const blocks = Math.min(TEXTURE_BLOCKS, trainFrames.length);
+  const blockAt = (i: number) => Math.min(blocks - 1, Math.floor((i * blocks) / trainFrames.length));
+  const builder = new TextureBuilder(size, size, blocks);
+  const cond = new Float32Array(size * size * CHANNELS_PER_FRAME);
+  const step = Math.max(1, Math.ceil(trainFrames.length / TEXTURE_MAX_FRAMES));
+  const total = Math.ceil(trainFrames.length / step);
+  for (let i = 0, done = 0; i < trainFrames.length; i += step, done++) {
+    if (opts.signal?.aborted) throw new PortraitError('CANCELLED', 'Cancelled');
+    const g = trainFrames[i]!;
+    builder.add(blockAt(i), frame(g), { data: render(g, cond), stride: CHANNELS_PER_FRAME, offset: CORRESPONDENCE_OFFSET });
+    if (done % 24 === 23) {
+      opts.onProgress?.(done + 1, total, 'Unwrapping the actor\'s texture');
+      // Let a cancel or a status request through between batches.
+      await new Promise<void>((r) => setImmediate(r));
+    }
+  }
+  const sampler = builder.finish();
+  const position = new Map(trainFrames.map((g, i) => [g, i]));
+  const out = new Uint8Array(size * size * 3);
+  const newest = (WINDOW_FRAMES - 1) * CHANNELS_PER_FRAME + CORRESPONDENCE_OFFSET;
+  return {
+    forFrame: (_p, f, window) => {
+      const i = position.get(f);
+      return sampler.draw(i === undefined ? -1 : blockAt(i), { data: window, stride: WINDOW_CHANNELS, offset: newest }, out);
+    },
+  };
+}
+
+/** Offset of the correspondence image within a frame's 9 conditioning channels (after color). */
+const CORRESPONDENCE_OFFSET = 3;
 
 /** paramVector's head-pose entries: yaw, pitch, roll, tx, ty, tz. */
 const POSE_ENTRIES = 6;

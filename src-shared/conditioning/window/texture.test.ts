@@ -1,0 +1,99 @@
+import { describe, expect, it } from 'vitest';
+import { BlockedMean, fillUnseen, isFacePixel, TextureBuilder, type CorrespondenceView } from './texture.js';
+
+const SIZE = 16;
+
+/**
+ * A correspondence image (3 values per pixel) of a square "face" whose surface point at pixel
+ * (px, py) is (sx, sy) = ((px - ox) / 6 - 1, 1 - (py - oy) / 6) for px in ox..ox+12: the face
+ * moved to (ox, oy). Background elsewhere.
+ */
+function corrAt(ox: number, oy: number): CorrespondenceView {
+  const data = new Float32Array(SIZE * SIZE * 3).fill(-1);
+  for (let py = oy; py <= oy + 12 && py < SIZE; py++) {
+    for (let px = ox; px <= ox + 12 && px < SIZE; px++) {
+      const p = py * SIZE + px;
+      data[3 * p] = (px - ox) / 6 - 1;
+      data[3 * p + 1] = 1 - (py - oy) / 6;
+      data[3 * p + 2] = 0.5;
+    }
+  }
+  return { data, stride: 3, offset: 0 };
+}
+
+/** The actor's true appearance at surface point (sx, sy): a smooth colour ramp. */
+const skin = (sx: number, sy: number): [number, number, number] => [Math.round(100 + 60 * sx), Math.round(120 + 50 * sy), 90];
+
+/** A crop of the face at (ox, oy) over a background of constant `bg`. */
+function cropAt(ox: number, oy: number, bg: number): Uint8Array {
+  const corr = corrAt(ox, oy).data;
+  const out = new Uint8Array(SIZE * SIZE * 3).fill(bg);
+  for (let p = 0; p < SIZE * SIZE; p++) {
+    if (!isFacePixel(corr[3 * p]!, corr[3 * p + 1]!, corr[3 * p + 2]!)) continue;
+    out.set(skin(corr[3 * p]!, corr[3 * p + 1]!), 3 * p);
+  }
+  return out;
+}
+
+describe('unwrapped texture', () => {
+  it('carries the appearance seen at some poses onto the geometry of another', () => {
+    const b = new TextureBuilder(SIZE, 13, 1);
+    b.add(0, cropAt(0, 0, 10), corrAt(0, 0));
+    b.add(0, cropAt(3, 2, 30), corrAt(3, 2));
+    const out = b.finish().draw(-1, corrAt(2, 3), new Uint8Array(SIZE * SIZE * 3));
+    const truth = cropAt(2, 3, 0);
+    const corr = corrAt(2, 3).data;
+    let worst = 0;
+    for (let p = 0; p < SIZE * SIZE; p++) {
+      if (!isFacePixel(corr[3 * p]!, corr[3 * p + 1]!, corr[3 * p + 2]!)) continue;
+      for (let c = 0; c < 3; c++) worst = Math.max(worst, Math.abs(out[3 * p + c]! - truth[3 * p + c]!));
+    }
+    // a linear ramp splatted and sampled bilinearly comes back within rounding
+    expect(worst).toBeLessThanOrEqual(2);
+    // a pixel that was background in both crops shows their mean
+    const corner = (SIZE * SIZE - 1) * 3;
+    expect(Array.from(out.subarray(corner, corner + 3))).toEqual([20, 20, 20]);
+  });
+
+  it('a training frame gets the texture and background of the other blocks only; other frames get all blocks', () => {
+    const b = new TextureBuilder(SIZE, 13, 2);
+    const flat = (v: number) => new Uint8Array(SIZE * SIZE * 3).fill(v);
+    b.add(0, flat(200), corrAt(0, 0));
+    b.add(1, flat(100), corrAt(0, 0));
+    const s = b.finish();
+    const face = 6 * SIZE + 6; // inside the face at (0, 0)
+    const bg = SIZE * SIZE - 1; // outside it
+    const draw = (block: number) => s.draw(block, corrAt(0, 0), new Uint8Array(SIZE * SIZE * 3));
+    expect([draw(0)[3 * face], draw(0)[3 * bg]]).toEqual([100, 100]);
+    expect([draw(1)[3 * face], draw(1)[3 * bg]]).toEqual([200, 200]);
+    expect([draw(-1)[3 * face], draw(-1)[3 * bg]]).toEqual([150, 150]);
+  });
+
+  it('fills texels never seen from their seen neighbours, and grey when nothing was seen', () => {
+    const side = 4;
+    const mean = new Float64Array(side * side * 3).fill(NaN);
+    const weight = new Float64Array(side * side);
+    mean.set([40, 50, 60], 0);
+    weight[0] = 1;
+    const out = fillUnseen(mean, weight, side);
+    for (let t = 0; t < side * side; t++) expect(Array.from(out.subarray(3 * t, 3 * t + 3))).toEqual([40, 50, 60]);
+    expect(Array.from(fillUnseen(new Float64Array(3).fill(NaN), new Float64Array(1), 1))).toEqual([128, 128, 128]);
+  });
+
+  it('blocked mean: leaves one block out, weights shared per entry group, NaN where nothing was seen', () => {
+    const m = new BlockedMean(2, 4, 2);
+    m.sum(0).set([2, 4, 0, 0]); m.weight(0).set([1, 0]);
+    m.sum(1).set([6, 8, 0, 0]); m.weight(1).set([1, 0]);
+    const out = new Float64Array(4);
+    expect(Array.from(m.meanExcluding(-1, out).subarray(0, 2))).toEqual([4, 6]);
+    expect(Array.from(m.meanExcluding(1, out).subarray(0, 2))).toEqual([2, 4]);
+    expect(Number.isNaN(m.meanExcluding(-1, out)[3]!)).toBe(true);
+    expect(() => new BlockedMean(2, 5, 2)).toThrow(RangeError);
+  });
+
+  it('refuses mismatched sizes', () => {
+    const b = new TextureBuilder(SIZE, 13, 1);
+    expect(() => b.add(0, new Uint8Array(3), corrAt(0, 0))).toThrow(RangeError);
+    expect(() => b.finish().draw(-1, corrAt(0, 0), new Uint8Array(3))).toThrow(RangeError);
+  });
+});
