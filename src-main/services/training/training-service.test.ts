@@ -12,7 +12,7 @@ import { loadDataset } from './dataset.js';
 import { readProjectFile } from '../project/project-store.js';
 import { deserializeCheckpoint } from '../../net/checkpoint/checkpoint.js';
 import { PROFILE_OVERRIDES_ENV } from '../../net/model/profiles.js';
-import { REFERENCE_EXCLUSION_FRAMES } from '../../../src-shared/conditioning/index.js';
+import { isFacePixel, REFERENCE_EXCLUSION_FRAMES } from '../../../src-shared/conditioning/index.js';
 import { cropResize } from '../../../src-shared/image/crop.js';
 import { decodeFrames } from '../video/decode.js';
 import { CropsFile, readJson, trackPaths } from '../tracking/track-files.js';
@@ -259,6 +259,60 @@ describe('training the target actor (tiny profile, real frames of franck)', () =
     const out = join(root, 'reference-render');
     await (await client.startJob('render.start', { dir: copy, out, codec: 'png', colorMatch: false, range: { start: 60, end: 63 } })).result;
     expect((await fs.readdir(out)).filter((x) => x.endsWith('.png'))).toHaveLength(4);
+  });
+
+  it('the unwrapped-texture reference (profile option): the actor\'s texture drawn on each frame\'s geometry, nearer the held-out frames than the mean crop inside the face; it trains, previews and renders', async () => {
+    const copy = join(root, 'texture');
+    await copyUntrained(copy);
+    await client.call('project.open', { dir: copy });
+    const { project } = await readProjectFile(copy);
+    const size = 64;
+    const ds = await loadDataset(copy, project, { size, holdout: project.settings.holdoutFraction, reference: 'unwrapped-texture' });
+    expect(ds.inputLength).toBe(size * size * 102);
+    const np = size * size;
+    const mean = new Float64Array(np * 3);
+    for (const g of ds.trainFrames) ds.frame(g).forEach((x, i) => { mean[i]! += x; });
+    for (let i = 0; i < mean.length; i++) mean[i]! /= ds.trainFrames.length;
+    let seTexture = 0, seMean = 0, facePixels = 0;
+    const w = new Float32Array(ds.inputLength);
+    for (const f of ds.heldOutFrames) {
+      ds.window(f, w);
+      const real = ds.frame(f);
+      for (let p = 0; p < np; p++) {
+        const corr = p * 102 + 10 * 9 + 3; // the frame's own correspondence image, newest in the window
+        const face = isFacePixel(w[corr]!, w[corr + 1]!, w[corr + 2]!);
+        for (let c = 0; c < 3; c++) {
+          const ref = (w[p * 102 + 99 + c]! + 1) * 127.5;
+          // outside the face the reference is the mean training crop (to rounding)
+          if (!face) expect(Math.abs(ref - mean[3 * p + c]!)).toBeLessThanOrEqual(0.51);
+          else {
+            seTexture += (ref - real[3 * p + c]!) ** 2;
+            seMean += (mean[3 * p + c]! - real[3 * p + c]!) ** 2;
+          }
+        }
+        if (face) facePixels++;
+      }
+    }
+    expect(facePixels).toBeGreaterThan(ds.heldOutFrames.length * np * 0.1);
+    // On franck_3s at 64 px: 2.2 dB nearer the real frame than the mean crop inside the face.
+    expect(10 * Math.log10(seMean / seTexture)).toBeGreaterThan(1);
+    ds.close();
+    process.env[PROFILE_OVERRIDES_ENV] = '{"reference":"unwrapped-texture"}';
+    try {
+      const job = await client.startJob('training.start', { dir: copy, profile: 'tiny', steps: 20, backend: 'wasm', resume: false, validateEverySteps: 1000 });
+      expect(await job.result).toMatchObject({ step: 20, stoppedBy: 'steps' });
+    } finally {
+      delete process.env[PROFILE_OVERRIDES_ENV];
+    }
+    const [ckpt] = (await listCheckpoints(copy)).slice(-1);
+    const saved = deserializeCheckpoint(await fs.readFile(ckpt!.file));
+    expect(saved.variant).toEqual({ reference: 'unwrapped-texture' });
+    expect(saved.networkVersion).toBe(4);
+    const frame = await client.call('inference.frame', { dir: copy, frame: 70 });
+    expect(frame.crop).toMatchObject({ width: 16, height: 16 });
+    const out = join(root, 'texture-render');
+    await (await client.startJob('render.start', { dir: copy, out, codec: 'png', colorMatch: false, range: { start: 60, end: 61 } })).result;
+    expect((await fs.readdir(out)).filter((x) => x.endsWith('.png'))).toHaveLength(2);
   });
 
   it('training.backend: the backend found (no GPU here) and the profile that suits it, the same answer twice (issue 16, item 9)', async () => {
