@@ -57,6 +57,7 @@ export async function run(): Promise<Record<string, unknown>> {
           baselineSsimMask: ref?.figures.ssimMask ?? null,
           oracleRetrievalPsnrMask: point.baselines.oracleRetrieval.psnrMask,
           meanCropPsnrMask: point.baselines.meanCrop.psnrMask,
+          texturedModelPsnrMask: point.baselines.texturedModel?.psnrMask ?? null,
         });
       }
       out[v] = { overrides: train.profileOverrides, steps: train.endStep - train.startStep, minutes: train.minutes, final: ev.final };

@@ -108,6 +108,12 @@ export const EvaluationReport = z.object({
     nearestParams: ImageFigures,
     /** Oracle: the training frame closest to the real frame in pixels (needs the answer; an upper bound for retrieval). */
     oracleRetrieval: ImageFigures,
+    /**
+     * The face model drawn with the actor's texture unwrapped from the training crops, over the
+     * mean crop (the unwrapped-texture reference alone, no network). Absent in reports made
+     * before it existed.
+     */
+    texturedModel: ImageFigures.optional(),
   }),
   control: ControlFigures.nullable(),
   /** The tracker's own floor: the real frames re-tracked vs their tracked parameters. */

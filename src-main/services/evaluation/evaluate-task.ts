@@ -29,7 +29,7 @@ import { createGenerator } from '../../net/model/generator-runner.js';
 import { deserializeCheckpoint } from '../../net/checkpoint/checkpoint.js';
 import { readProjectFile } from '../project/project-store.js';
 import { loadPerformance } from '../timeline/performance.js';
-import { loadDataset, NetworkInput } from '../training/dataset.js';
+import { CORRESPONDENCE_OFFSET, loadDataset, NetworkInput, textureSource } from '../training/dataset.js';
 import { listCheckpoints, trainingPaths } from '../training/training-files.js';
 import { decodeFrames } from '../video/decode.js';
 import type { WorkerTaskContext } from '../workers/run-in-worker.js';
@@ -38,7 +38,7 @@ import { Retracker } from './retrack.js';
 
 export type EvaluateArgs = EvaluationRequest;
 
-const PREDICTORS = ['model', 'meanCrop', 'nearestParams', 'oracleRetrieval'] as const;
+const PREDICTORS = ['model', 'meanCrop', 'nearestParams', 'oracleRetrieval', 'texturedModel'] as const;
 type Predictor = (typeof PREDICTORS)[number];
 
 interface Accumulator {
@@ -116,6 +116,7 @@ export async function evaluateTask(args: EvaluateArgs, ctx: WorkerTaskContext): 
     const trainImages = ds.trainFrames.map((f) => ds.frame(f));
     const trainVectors = ds.trainFrames.map((f) => paramVector(perf.tracked[f]!));
     const meanCrop = meanImage(trainImages);
+    const textured = await textureSource(ds.trainFrames, ds.frame, ds.conditioning, size, { signal: ctx.signal, onProgress: (d, t, s) => ctx.progress(d, t, s) });
 
     const acc = Object.fromEntries(PREDICTORS.map((p) => [p, { psnr: [], psnrMask: [], ssim: [], ssimMask: [], sharpness: [], images: [], identity: [] } satisfies Accumulator])) as unknown as Record<Predictor, Accumulator>;
     const masks: Uint8Array[] = [];
@@ -133,8 +134,10 @@ export async function evaluateTask(args: EvaluateArgs, ctx: WorkerTaskContext): 
       outputs.set(f, out);
       const nearest = trainImages[nearestVector(trainVectors, paramVector(perf.tracked[f]!))]!;
       const oracle = trainImages[nearestImage(trainImages, real)]!;
-      const preds: Record<Predictor, Uint8Array> = { model: out, meanCrop, nearestParams: nearest, oracleRetrieval: oracle };
-      chosen.set(f, { meanCrop, nearestParams: nearest, oracleRetrieval: oracle });
+      // Drawn on the frame's own conditioning (cond, just rendered for the mask); a fresh copy per frame.
+      const texturedModel = textured.draw(f, { data: cond, stride: CHANNELS_PER_FRAME, offset: CORRESPONDENCE_OFFSET }, new Uint8Array(size * size * 3));
+      const preds: Record<Predictor, Uint8Array> = { model: out, meanCrop, nearestParams: nearest, oracleRetrieval: oracle, texturedModel };
+      chosen.set(f, { meanCrop, nearestParams: nearest, oracleRetrieval: oracle, texturedModel });
       for (const p of PREDICTORS) {
         const a = acc[p];
         const img = preds[p];
@@ -266,7 +269,7 @@ export async function evaluateTask(args: EvaluateArgs, ctx: WorkerTaskContext): 
       checkpoint: { snapshot: args.snapshot ?? null, step: net.step, profile: net.profile.name, resolution: size },
       frames: { selection, evaluated: frames.length, skipped, controlFrames: embedder || wantControl ? controlFrames.length : 0, includesTrainingFrames },
       model: figures('model'),
-      baselines: { meanCrop: figures('meanCrop'), nearestParams: figures('nearestParams'), oracleRetrieval: figures('oracleRetrieval') },
+      baselines: { meanCrop: figures('meanCrop'), nearestParams: figures('nearestParams'), oracleRetrieval: figures('oracleRetrieval'), texturedModel: figures('texturedModel') },
       control,
       controlRealReference,
       identityRealReference: identityRealReference === null ? null : finite(identityRealReference),

@@ -4,7 +4,7 @@ import type { ProjectFile } from '../../../src-shared/project/schema.js';
 import { neutralParams, type FaceParams } from '../../../src-shared/face/index.js';
 import { emptyEdits, evaluate, tracksFromParams, type TimelineDoc } from '../../../src-shared/timeline/index.js';
 import {
-  appendReference, FaceConditioning, FrameCache, meanOfImages, ReferenceIndex, TextureBuilder, WindowAssembler, CHANNELS_PER_FRAME, WINDOW_CHANNELS, WINDOW_FRAMES, type CropBox,
+  appendReference, FaceConditioning, FrameCache, meanOfImages, ReferenceIndex, TextureBuilder, WindowAssembler, CHANNELS_PER_FRAME, WINDOW_CHANNELS, WINDOW_FRAMES, type CorrespondenceView, type CropBox,
 } from '../../../src-shared/conditioning/index.js';
 import { PARAM_VECTOR_LENGTH, paramVector } from '../../../src-shared/evaluation/retrieval.js';
 import { cropResize } from '../../../src-shared/image/crop.js';
@@ -181,7 +181,7 @@ export async function textureSource(
   render: (g: number, out: Float32Array) => Float32Array,
   size: number,
   opts: Pick<DatasetOptions, 'signal' | 'onProgress'> = {},
-): Promise<ReferenceSource> {
+): Promise<TextureSource> {
   const blocks = Math.min(TEXTURE_BLOCKS, trainFrames.length);
   const blockAt = (i: number) => Math.min(blocks - 1, Math.floor((i * blocks) / trainFrames.length));
   const builder = new TextureBuilder(size, size, blocks);
@@ -200,18 +200,23 @@ export async function textureSource(
   }
   const sampler = builder.finish();
   const position = new Map(trainFrames.map((g, i) => [g, i]));
+  const draw = (f: number, corr: CorrespondenceView, out: Uint8Array) => {
+    const i = position.get(f);
+    return sampler.draw(i === undefined ? -1 : blockAt(i), corr, out);
+  };
   const out = new Uint8Array(size * size * 3);
   const newest = (WINDOW_FRAMES - 1) * CHANNELS_PER_FRAME + CORRESPONDENCE_OFFSET;
-  return {
-    forFrame: (_p, f, window) => {
-      const i = position.get(f);
-      return sampler.draw(i === undefined ? -1 : blockAt(i), { data: window, stride: WINDOW_CHANNELS, offset: newest }, out);
-    },
-  };
+  return { draw, forFrame: (_p, f, window) => draw(f, { data: window, stride: WINDOW_CHANNELS, offset: newest }, out) };
+}
+
+/** The unwrapped-texture reference, which can also draw onto a frame's own conditioning image. */
+export interface TextureSource extends ReferenceSource {
+  /** out (RGB8) <- frame f drawn with the texture (f's block left out when it is a training frame) on `corr` */
+  draw(f: number, corr: CorrespondenceView, out: Uint8Array): Uint8Array;
 }
 
 /** Offset of the correspondence image within a frame's 9 conditioning channels (after color). */
-const CORRESPONDENCE_OFFSET = 3;
+export const CORRESPONDENCE_OFFSET = 3;
 
 /** paramVector's head-pose entries: yaw, pitch, roll, tx, ty, tz. */
 const POSE_ENTRIES = 6;

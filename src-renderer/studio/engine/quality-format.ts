@@ -42,6 +42,7 @@ export const BASELINE_ROWS: ReadonlyArray<{ key: BaselineKey; label: string; des
   { key: 'meanCrop', label: 'mean training crop', description: 'The mean of all training crops: ignores the conditioning.' },
   { key: 'nearestParams', label: 'nearest params', description: 'The training frame whose tracked parameters are nearest to the frame’s.' },
   { key: 'oracleRetrieval', label: 'oracle best training frame', description: 'Oracle: the training frame closest to the real frame in pixels (it needs the answer: an upper bound for retrieval).' },
+  { key: 'texturedModel', label: 'textured face model', description: 'The face model in the frame’s pose and expression, drawn with the actor’s texture unwrapped from the training crops, over the mean crop: no network.' },
 ];
 
 export const NETWORK_LABEL = 'network';
@@ -71,7 +72,8 @@ export function bestBaseline(report: Pick<EvaluationReport, 'baselines'>, key: F
   const dir = direction(key);
   let best: { baseline: BaselineKey; value: number } | null = null;
   for (const { key: b } of BASELINE_ROWS) {
-    const v = figureValue(report.baselines[b], key);
+    const f = report.baselines[b];
+    const v = f ? figureValue(f, key) : null;
     if (v === null) continue;
     if (!best || figureScore(dir, v) > figureScore(dir, best.value)) best = { baseline: b, value: v };
   }

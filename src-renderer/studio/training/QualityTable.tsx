@@ -71,13 +71,13 @@ export function QualityTable({ report }: { report: EvaluationReport }) {
                 <NetworkCell key={c.key} report={report} figure={c.key} />
               ))}
             </TableRow>
-            {BASELINE_ROWS.map((b) => (
+            {BASELINE_ROWS.filter((b) => report.baselines[b.key]).map((b) => (
               <TableRow key={b.key} aria-label={`${b.label} figures`}>
                 <TableCell component="th" scope="row" sx={cellSx} title={b.description}>
                   {b.label}
                 </TableCell>
                 {FIGURE_COLUMNS.map((c) => (
-                  <BaselineCell key={c.key} figures={report.baselines[b.key]} figure={c.key} isBest={bestBaseline(report, c.key)?.baseline === b.key} />
+                  <BaselineCell key={c.key} figures={report.baselines[b.key]!} figure={c.key} isBest={bestBaseline(report, c.key)?.baseline === b.key} />
                 ))}
               </TableRow>
             ))}
