@@ -52,7 +52,7 @@ export async function run(): Promise<Record<string, unknown>> {
         await fs.writeFile(trainFile, JSON.stringify(train, null, 2));
       }
       const { final, curve } = await evaluateTrainRun(client, dir, train);
-      // The strip a reviewer reads by eye, beside the figures (conditioning | network | nearest-params | real).
+      // The strip a reviewer reads by eye, beside the figures (conditioning | network | textured face model | nearest-params | real).
       if (final?.strip) await fs.writeFile(join(process.cwd(), 'bench', 'results', `quality-${name}-strip.png`), Buffer.from(final.strip.split(',')[1]!, 'base64'));
       const load = train.log.map((l) => l.load1);
       out[name] = {

@@ -121,7 +121,7 @@ export const EvaluationReport = z.object({
   /** Real frame vs the real frame one second away: what "same person" scores. */
   identityRealReference: z.number().nullable(),
   edits: z.array(EditFigures).nullable(),
-  /** PNG data URL: a few evenly spaced evaluated frames, one per row: conditioning (colour) | network | nearest-params baseline | real. */
+  /** PNG data URL: a few evenly spaced evaluated frames, one per row: conditioning (colour) | network | textured face model | nearest-params baseline | real (reports before the textured model: without it). */
   strip: z.string().nullable(),
   seconds: z.number().nonnegative(),
   /** Why parts were left out (no face found, options), in words. */

@@ -155,7 +155,7 @@ export async function evaluateTask(args: EvaluateArgs, ctx: WorkerTaskContext): 
 
     const stripRows = spaced(frames, 4).map((f) => {
       const condRgb = frameImageToRgb8(ds.conditioning(f, cond), size, size, 'color');
-      return [condRgb, outputs.get(f)!, chosen.get(f)!.nearestParams, ds.frame(f)];
+      return [condRgb, outputs.get(f)!, chosen.get(f)!.texturedModel, chosen.get(f)!.nearestParams, ds.frame(f)];
     });
     const grid = tileGrid(stripRows, size);
     const strip = `data:image/png;base64,${encodePng(grid.rgb, grid.width, grid.height, 3).toString('base64')}`;

@@ -104,9 +104,9 @@ export function QualitySection() {
 
       {latest?.strip && (
         <Box component="figure" sx={{ m: 0 }}>
-          <img src={latest.strip} alt="Held-out frames: conditioning, network, nearest-parameters baseline, real" style={{ maxWidth: '100%', imageRendering: 'pixelated' }} />
+          <img src={latest.strip} alt={`Held-out frames: conditioning, network, ${latest.baselines.texturedModel ? 'textured face model, ' : ''}nearest-parameters baseline, real`} style={{ maxWidth: '100%', imageRendering: 'pixelated' }} />
           <Typography component="figcaption" variant="caption" color="text.secondary">
-            Held-out frames, one per row: conditioning | network | nearest-parameters training frame | real
+            Held-out frames, one per row: conditioning | network | {latest.baselines.texturedModel ? 'textured face model (no network) | ' : ''}nearest-parameters training frame | real
           </Typography>
         </Box>
       )}
