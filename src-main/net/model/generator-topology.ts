@@ -106,9 +106,11 @@ export function generatorLayers(p: NetProfile): readonly GeneratorLayer[] {
     const last = j === L - 1;
     const outC = last ? OUTPUT_CHANNELS : W[L - 2 - j]!;
     // conv2dTranspose filters are [kh, kw, out, in]; the resize-conv's 3x3 conv is [kh, kw, in, out].
+    // The residual output starts as the reference itself: its correction layer starts at zero.
+    const init = last && p.residual ? 'zero' : 'conv';
     const w: ParamSpec = p.upsample === 'transposed'
-      ? { name: `${prefix}.w`, shape: [4, 4, outC, inC], init: 'conv' }
-      : { name: `${prefix}.w`, shape: [3, 3, inC, outC], init: 'conv' };
+      ? { name: `${prefix}.w`, shape: [4, 4, outC, inC], init }
+      : { name: `${prefix}.w`, shape: [3, 3, inC, outC], init };
     const refine = !last && p.refine ? ['r1', 'r2'].map((r) => `${prefix}.${r}`) : [];
     const params: ParamSpec[] = [w];
     if (last) params.push({ name: `${prefix}.b`, shape: [outC], init: 'zero' });

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import type { NetProfile } from './profiles.js';
+import { OUTPUT_CHANNELS, type NetProfile } from './profiles.js';
 import { generatorLayers } from './generator-topology.js';
 
 export type Params = ReadonlyMap<string, tf.Tensor>;
@@ -75,7 +75,13 @@ export function generator(p: NetProfile, params: Params, x: tf.Tensor4D, dropout
     h = l.upsample === 'transposed'
       ? tf.conv2dTranspose(inp, w as tf.Tensor4D, [b, l.outSide, l.outSide, l.outChannels], 2, 'same')
       : conv(upsampleNearest2x(inp), w, 1);
-    if (l.last) return tf.tanh(tf.add(h, get(params, `${l.prefix}.b`))) as tf.Tensor4D;
+    if (l.last) {
+      const y = tf.tanh(tf.add(h, get(params, `${l.prefix}.b`))) as tf.Tensor4D;
+      if (!p.residual) return y;
+      // The reference is the input's last 3 channels (after the window).
+      const [n, hh, ww, c] = x.shape;
+      return tf.add(tf.slice(x, [0, 0, 0, c - OUTPUT_CHANNELS], [n, hh, ww, OUTPUT_CHANNELS]), y) as tf.Tensor4D;
+    }
     h = norm(h, params, l.prefix);
     if (l.dropout !== null) {
       const mask = dropout(l.dropout, h.shape);

@@ -20,7 +20,7 @@ describe('profiles, options and experiment overrides', () => {
       expect(getProfile(p.name, env())).toBe(p);
     }
     expect(NETWORK_VERSION).toBe(4);
-    expect(DEFAULT_OPTIONS).toEqual({ upsample: 'transposed', emaDecay: 0, advWeight: 1, l1Weight: 100, lr: 2e-4, lrSchedule: 'constant', scheduleSteps: 0, reference: 'none' });
+    expect(DEFAULT_OPTIONS).toEqual({ upsample: 'transposed', emaDecay: 0, advWeight: 1, l1Weight: 100, lr: 2e-4, lrSchedule: 'constant', scheduleSteps: 0, reference: 'none', residual: false });
     expect(requiredNetworkVersion(withOptions(PROFILES.tiny, { reference: 'nearest-params' }))).toBe(3);
     expect(requiredNetworkVersion(withOptions(PROFILES.tiny, { reference: 'unwrapped-texture' }))).toBe(4);
     expect(inputChannels(withOptions(PROFILES.cpu, { reference: 'unwrapped-texture' }))).toBe(102);

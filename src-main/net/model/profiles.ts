@@ -17,8 +17,8 @@ export const REFERENCE_CHANNELS = 3;
  * emaDecay=0.999; its version-2 checkpoints resume under it, see weightSignature), so an app of
  * version 2 says "update the app" for a new cpu checkpoint instead of a profile mismatch;
  * and the reference option (a real frame of the actor as 3 more input channels).
- * Version 4: the reference option's unwrapped-texture mode (an app of version 3 says "update
- * the app" for such a checkpoint instead of rejecting its variant).
+ * Version 4: the reference option's unwrapped-texture mode and the residual output (an app of
+ * version 3 says "update the app" for such a checkpoint instead of rejecting its variant).
  * Bump it, and the profile's entry in TOPOLOGY_CHANGED_IN, when a profile's generator or
  * discriminator changes in a way its signature does not show.
  */
@@ -66,6 +66,12 @@ export interface ProfileOptions {
   readonly scheduleSteps: number;
   /** a real frame of the actor as input beside the window (network version 3) */
   readonly reference: ReferenceMode;
+  /**
+   * The output is the reference plus a learned correction (tanh, its last layer zero at the
+   * start), so an untrained network already draws the reference and training can only start
+   * from there (network version 4; needs a reference).
+   */
+  readonly residual: boolean;
 }
 
 export const DEFAULT_OPTIONS: ProfileOptions = {
@@ -77,6 +83,7 @@ export const DEFAULT_OPTIONS: ProfileOptions = {
   lrSchedule: 'constant',
   scheduleSteps: 0,
   reference: 'none',
+  residual: false,
 };
 /** The option keys in the order they appear in signatures. */
 export const OPTION_KEYS = Object.keys(DEFAULT_OPTIONS) as (keyof ProfileOptions)[];
@@ -143,7 +150,7 @@ export function requiredNetworkVersion(p: NetProfile): number {
   let v = TOPOLOGY_CHANGED_IN[p.name] ?? 1;
   if (p.upsample === 'resize-conv') v = Math.max(v, 2);
   if (p.reference !== 'none') v = Math.max(v, 3);
-  if (p.reference === 'unwrapped-texture') v = Math.max(v, 4);
+  if (p.reference === 'unwrapped-texture' || p.residual) v = Math.max(v, 4);
   return v;
 }
 
@@ -165,6 +172,7 @@ const Overrides = z
     lrSchedule: z.enum(['constant', 'cosine']),
     scheduleSteps: z.number().int().min(0),
     reference: z.enum(['none', 'nearest-params', 'mean-of-4-nearest', 'mean-of-4-nearest-face', 'unwrapped-texture']),
+    residual: z.boolean(),
   })
   .partial()
   .strict();
@@ -197,6 +205,7 @@ export function withOptions(base: NetProfile, o: ProfileOverrides, source = PROF
   if (p.lrSchedule === 'cosine' && !(p.scheduleSteps > 0)) {
     throw new PortraitError('BAD_REQUEST', `${source}: lrSchedule "cosine" needs scheduleSteps > 0`);
   }
+  if (p.residual && p.reference === 'none') throw new PortraitError('BAD_REQUEST', `${source}: residual needs a reference (the output is the reference plus a correction)`);
   if (p.advWeight === 0 && p.l1Weight === 0) throw new PortraitError('BAD_REQUEST', `${source}: advWeight and l1Weight cannot both be 0`);
   return p;
 }
