@@ -39,7 +39,7 @@ describe('profiles, options and experiment overrides', () => {
     expect(requiredNetworkVersion(p)).toBe(2);
     // Each option alone changes the signature.
     const sigs = new Set([profileSignature(PROFILES.tiny)]);
-    for (const o of ['{"emaDecay":0.5}', '{"advWeight":0}', '{"l1Weight":50}', '{"lr":0.0001}', '{"lrSchedule":"cosine","scheduleSteps":10}', '{"upsample":"resize-conv"}', '{"reference":"nearest-params"}']) {
+    for (const o of ['{"emaDecay":0.5}', '{"advWeight":0}', '{"l1Weight":50}', '{"lr":0.0001}', '{"lrSchedule":"cosine","scheduleSteps":10}', '{"upsample":"resize-conv"}', '{"reference":"nearest-params"}', '{"reference":"unwrapped-texture","residual":true}']) {
       sigs.add(profileSignature(getProfile('tiny', env(o))));
     }
     expect(sigs.size).toBe(8);

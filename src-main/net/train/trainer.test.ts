@@ -199,6 +199,29 @@ describe('network version 2 options', () => {
     expect(() => t.load({ ...older, networkVersion: 2 })).toThrow(/network version 2\b.*changed in version 3/);
   }, 60_000);
 
+  it('residual output: untrained, the network draws its reference channels exactly; it learns a correction; it needs a reference', async () => {
+    const p = tiny({ reference: 'unwrapped-texture', residual: true });
+    const t = await trainer(p, 3);
+    const R = 16;
+    const rng = new Rng(7);
+    const input = new Float32Array(2 * R * R * 102);
+    rng.fillNormal(input, 0, 0.3);
+    const ref = new Float32Array(2 * R * R * 3);
+    for (let i = 0; i < 2 * R * R; i++) for (let c = 0; c < 3; c++) ref[3 * i + c] = input[102 * i + 99 + c]!;
+    expect(Array.from(t.predict(input, 2))).toEqual(Array.from(ref));
+    // target: the reference, darkened: the correction is what is learned
+    const target = ref.map((v) => v * 0.5 - 0.2);
+    const first = t.step({ input, target, n: 2 });
+    for (let i = 0; i < 30; i++) t.step({ input, target, n: 2 });
+    expect(t.step({ input, target, n: 2 }).lossL1).toBeLessThan(first.lossL1);
+    const c = t.save();
+    expect(c.variant).toEqual({ reference: 'unwrapped-texture', residual: true });
+    expect(c.networkVersion).toBe(4);
+    expect(() => tiny({ residual: true })).toThrow(/residual needs a reference/);
+    const { networkVersion: _v, ...older } = { ...c, networkVersion: 3 };
+    expect(() => t.load({ ...older, networkVersion: 3 })).toThrow(/network version 3\b.*changed in version 4/);
+  }, 60_000);
+
   it('EMA with a vanishing decay is the raw weights (emaDecay 0 itself means no EMA at all)', async () => {
     const t = await trainer(tiny({ emaDecay: 1e-30 }), 5);
     const b = makeBatch(16, 2, 6);
