@@ -42,7 +42,7 @@ describe('profiles, options and experiment overrides', () => {
     for (const o of ['{"emaDecay":0.5}', '{"advWeight":0}', '{"l1Weight":50}', '{"lr":0.0001}', '{"lrSchedule":"cosine","scheduleSteps":10}', '{"upsample":"resize-conv"}', '{"reference":"nearest-params"}', '{"reference":"unwrapped-texture","residual":true}']) {
       sigs.add(profileSignature(getProfile('tiny', env(o))));
     }
-    expect(sigs.size).toBe(8);
+    expect(sigs.size).toBe(9);
     // An override equal to the default is the plain profile.
     expect(profileSignature(getProfile('tiny', env('{"advWeight":1}')))).toBe(profileSignature(PROFILES.tiny));
   });
