@@ -61,7 +61,7 @@ export function assertCheckpointFits(meta: Meta, p: NetProfile): void {
  * no EMA weights, and renders with its raw ones.
  */
 export function checkpointProfile(meta: Meta): NetProfile {
-  const p = resolveProfile(meta.profile, meta.variant);
+  const p = resolveProfile(meta.profile, meta.variant, checkpointNetworkVersion(meta));
   assertCheckpointFits(meta, p);
   const emaDecay = signatureEmaDecay(meta.signature);
   return emaDecay === p.emaDecay ? p : { ...p, emaDecay };

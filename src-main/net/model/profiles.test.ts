@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { PortraitError } from '../../../src-shared/ipc/errors.js';
 import {
-  DEFAULT_OPTIONS, getProfile, NETWORK_VERSION, parseProfileOverrides, PROFILE_OVERRIDES_ENV, PROFILES, profileSignature, profileVariant,
+  DEFAULT_OPTIONS, getProfile, NETWORK_VERSION, profileAtVersion, parseProfileOverrides, PROFILE_OVERRIDES_ENV, PROFILES, profileSignature, profileVariant,
   inputChannels, requiredNetworkVersion, resolveProfile, signatureEmaDecay, weightSignature, withOptions,
 } from './profiles.js';
 
@@ -69,5 +69,15 @@ describe('profiles, options and experiment overrides', () => {
     }
     expect(parseProfileOverrides('  ')).toEqual({});
     expect(() => getProfile('huge', env())).toThrow(/Unknown network profile "huge"/);
+  });
+});
+
+describe('profile defaults by network version', () => {
+  it('an older checkpoint resolves with the defaults of its version, the oldest change winning', () => {
+    const history = { tiny: [{ until: 2, options: { lr: 1e-4 } }, { until: 3, options: { lr: 3e-4, upsample: 'resize-conv' as const } }] };
+    expect(profileAtVersion('tiny', 4, history)).toBe(PROFILES.tiny);
+    expect(profileAtVersion('tiny', 3, history)).toMatchObject({ lr: 3e-4, upsample: 'resize-conv' });
+    expect(profileAtVersion('tiny', 1, history)).toMatchObject({ lr: 1e-4, upsample: 'resize-conv' });
+    expect(profileAtVersion('light', 1, history)).toBe(PROFILES.light);
   });
 });

@@ -237,9 +237,31 @@ export function profileVariant(p: NetProfile): ProfileOverrides {
   return out as ProfileOverrides;
 }
 
-/** The profile a checkpoint was trained with: its named profile plus the recorded variant (no environment). */
-export function resolveProfile(name: string, variant: unknown): NetProfile {
+/**
+ * Option defaults a profile had before a network version changed them: up to and including
+ * network version `until`, the profile's defaults were its current ones with `options`. A
+ * checkpoint records only where it differed from its profile's defaults of its own version,
+ * so these come before its recorded variant, and an older checkpoint keeps the network it was
+ * trained with (it renders and resumes) after the defaults move on.
+ */
+export type DefaultsHistory = Partial<Record<ProfileName, ReadonlyArray<{ until: number; options: ProfileOverrides }>>>;
+/** Each profile's entries in ascending `until`. */
+export const DEFAULTS_BEFORE: DefaultsHistory = {};
+
+/** The named profile as it was in network version `version` (its defaults then). */
+export function profileAtVersion(name: string, version: number, history: DefaultsHistory = DEFAULTS_BEFORE): NetProfile {
   const base = baseProfile(name);
+  const older = (history[name as ProfileName] ?? []).filter((d) => version <= d.until);
+  // Applied newest change first, so the oldest version's options win.
+  return older.reduceRight<NetProfile>((p, d) => ({ ...p, ...d.options }), base);
+}
+
+/**
+ * The profile a checkpoint was trained with: its named profile as it was in the checkpoint's
+ * network version, plus the recorded variant (no environment).
+ */
+export function resolveProfile(name: string, variant: unknown, version = NETWORK_VERSION): NetProfile {
+  const base = profileAtVersion(name, version);
   if (variant === undefined || variant === null) return base;
   const o = validateOverrides(variant, 'The checkpoint header');
   return Object.keys(o).length ? withOptions(base, o, 'The checkpoint header') : base;

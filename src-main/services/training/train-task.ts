@@ -16,7 +16,8 @@ import { writeFileAtomic } from '../../fs/atomic-write.js';
 import { readProjectFile } from '../project/project-store.js';
 import { encodePng } from '../../fs/png.js';
 import type { WorkerTaskContext } from '../workers/run-in-worker.js';
-import { getProfile, type ProfileName } from '../../net/model/profiles.js';
+import { getProfile, PROFILE_OVERRIDES_ENV, resolveProfile, type NetProfile, type ProfileName } from '../../net/model/profiles.js';
+import { checkpointNetworkVersion } from '../../net/checkpoint/compat.js';
 import { createTrainer, type Trainer } from '../../net/train/trainer.js';
 import { deserializeCheckpoint, serializeCheckpoint, type Checkpoint } from '../../net/checkpoint/checkpoint.js';
 import type { BackendId } from '../../net/backend/select.js';
@@ -53,7 +54,7 @@ const VAL_FRAMES = 8;
 export async function trainTask(args: TrainArgs, ctx: WorkerTaskContext): Promise<TrainingResult> {
   const ckpt = await startingPoint(args, ctx);
   ctx.progress(0, args.steps, 'Loading the network backend');
-  const profile = getProfile(args.profile);
+  const profile = resumeProfile(args.profile, ckpt);
   const batch = args.batch ?? profile.batch;
   // Passing the batch makes the trainer check memory before it allocates anything.
   const trainer = await createTrainer(profile, { seed: args.seed, batch, ...(args.threads !== undefined ? { threads: args.threads } : {}), ...(args.backend ? { backend: args.backend } : {}) });
@@ -72,6 +73,17 @@ export async function trainTask(args: TrainArgs, ctx: WorkerTaskContext): Promis
     run?.close();
     trainer.dispose();
   }
+}
+
+/**
+ * The profile to train: a resumed checkpoint of the requested profile continues with the
+ * network it was trained with (its options, and the profile's defaults of its network
+ * version: a run started before the defaults changed resumes instead of being refused);
+ * experiment overrides in the environment (PORTRAIT_PROFILE_OVERRIDES) take precedence.
+ */
+export function resumeProfile(name: ProfileName, ckpt: Pick<Checkpoint, 'profile' | 'variant' | 'networkVersion'> | null, env: NodeJS.ProcessEnv = process.env): NetProfile {
+  if (!ckpt || ckpt.profile !== name || env[PROFILE_OVERRIDES_ENV]?.trim()) return getProfile(name, env);
+  return resolveProfile(ckpt.profile, ckpt.variant, checkpointNetworkVersion(ckpt));
 }
 
 /** Where to start: a snapshot, the latest readable checkpoint, or fresh (null). */
