@@ -4,21 +4,21 @@ import { BlockedMean, fillUnseen, isFacePixel, TextureBuilder, type Corresponden
 const SIZE = 16;
 
 /**
- * A correspondence image (3 values per pixel) of a square "face" whose surface point at pixel
+ * A correspondence and gaze image (6 values per pixel, gaze: no eye) of a square "face" whose surface point at pixel
  * (px, py) is (sx, sy) = ((px - ox) / 6 - 1, 1 - (py - oy) / 6) for px in ox..ox+12: the face
  * moved to (ox, oy). Background elsewhere.
  */
 function corrAt(ox: number, oy: number): CorrespondenceView {
-  const data = new Float32Array(SIZE * SIZE * 3).fill(-1);
+  const data = new Float32Array(SIZE * SIZE * 6).fill(-1);
   for (let py = oy; py <= oy + 12 && py < SIZE; py++) {
     for (let px = ox; px <= ox + 12 && px < SIZE; px++) {
       const p = py * SIZE + px;
-      data[3 * p] = (px - ox) / 6 - 1;
-      data[3 * p + 1] = 1 - (py - oy) / 6;
-      data[3 * p + 2] = 0.5;
+      data[6 * p] = (px - ox) / 6 - 1;
+      data[6 * p + 1] = 1 - (py - oy) / 6;
+      data[6 * p + 2] = 0.5;
     }
   }
-  return { data, stride: 3, offset: 0 };
+  return { data, stride: 6, offset: 0 };
 }
 
 /** The actor's true appearance at surface point (sx, sy): a smooth colour ramp. */
@@ -29,8 +29,8 @@ function cropAt(ox: number, oy: number, bg: number): Uint8Array {
   const corr = corrAt(ox, oy).data;
   const out = new Uint8Array(SIZE * SIZE * 3).fill(bg);
   for (let p = 0; p < SIZE * SIZE; p++) {
-    if (!isFacePixel(corr[3 * p]!, corr[3 * p + 1]!, corr[3 * p + 2]!)) continue;
-    out.set(skin(corr[3 * p]!, corr[3 * p + 1]!), 3 * p);
+    if (!isFacePixel(corr[6 * p]!, corr[6 * p + 1]!, corr[6 * p + 2]!)) continue;
+    out.set(skin(corr[6 * p]!, corr[6 * p + 1]!), 3 * p);
   }
   return out;
 }
@@ -45,7 +45,7 @@ describe('unwrapped texture', () => {
     const corr = corrAt(2, 3).data;
     let worst = 0;
     for (let p = 0; p < SIZE * SIZE; p++) {
-      if (!isFacePixel(corr[3 * p]!, corr[3 * p + 1]!, corr[3 * p + 2]!)) continue;
+      if (!isFacePixel(corr[6 * p]!, corr[6 * p + 1]!, corr[6 * p + 2]!)) continue;
       for (let c = 0; c < 3; c++) worst = Math.max(worst, Math.abs(out[3 * p + c]! - truth[3 * p + c]!));
     }
     // a linear ramp splatted and sampled bilinearly comes back within rounding
@@ -67,6 +67,32 @@ describe('unwrapped texture', () => {
     expect([draw(0)[3 * face], draw(0)[3 * bg]]).toEqual([100, 100]);
     expect([draw(1)[3 * face], draw(1)[3 * bg]]).toEqual([200, 200]);
     expect([draw(-1)[3 * face], draw(-1)[3 * bg]]).toEqual([150, 150]);
+  });
+
+  it('eyes follow the gaze image: eyeball and iris pixels take their classes\' mean colours and stay out of the texture', () => {
+    const b = new TextureBuilder(SIZE, 13, 1);
+    const view = corrAt(0, 0);
+    const eyeAt = (v: typeof view, p: number, cls: 1 | 2) => v.data.set(cls === 1 ? [1, 1, 1] : [-1, -1, 1], 6 * p + 3);
+    const crop = new Uint8Array(SIZE * SIZE * 3).fill(100);
+    // frame 1: pixel 20 is eyeball (white), 21 iris (dark); frame 2: the eye closed (skin of 100)
+    const open = corrAt(0, 0);
+    eyeAt(open, 20, 1);
+    eyeAt(open, 21, 2);
+    crop.set([240, 240, 240], 60);
+    crop.set([30, 20, 10], 63);
+    b.add(0, crop, open);
+    b.add(0, new Uint8Array(SIZE * SIZE * 3).fill(100), view);
+    const s = b.finish();
+    // drawn with the eye open, looking elsewhere (iris at 22): class colours where the gaze image says
+    const look = corrAt(0, 0);
+    eyeAt(look, 20, 1);
+    eyeAt(look, 22, 2);
+    const out = s.draw(-1, look, new Uint8Array(SIZE * SIZE * 3));
+    expect(Array.from(out.subarray(60, 66))).toEqual([240, 240, 240, 100, 100, 100]);
+    expect(Array.from(out.subarray(66, 69))).toEqual([30, 20, 10]);
+    // drawn shut: the lid is the skin seen there (never the eyeball's white)
+    const shut = s.draw(-1, view, new Uint8Array(SIZE * SIZE * 3));
+    expect(Array.from(shut.subarray(60, 69))).toEqual([100, 100, 100, 100, 100, 100, 100, 100, 100]);
   });
 
   it('fills texels never seen from their seen neighbours, and grey when nothing was seen', () => {

@@ -7,7 +7,10 @@
  * Surface coordinates are the correspondence image's x and y (the canonical face position,
  * each axis mapped to [-1, 1]); the face mesh is a front-facing shell, so this frontal
  * projection is close to one-to-one. Outside the face the image is the mean training crop
- * (hair, neck, background). Training frames come in temporal blocks; the texture a training
+ * (hair, neck, background). The eyes follow the gaze image instead of the texture: pixels the
+ * eye rig marks as the visible eyeball or the iris take those classes' mean training colours,
+ * and the texture learns the eye region only where the eye was closed (the lids), so the
+ * drawing looks where the curves say and blinks when they do. Training frames come in temporal blocks; the texture a training
  * frame is given leaves out its own block, so training never shows the network an average
  * that contains its answer, while held-out and re-animated frames get the average of all.
  */
@@ -55,14 +58,23 @@ export class BlockedMean {
   }
 }
 
-/** Where a frame's correspondence image lies in a larger per-pixel buffer. */
+/**
+ * Where a frame's correspondence and gaze images lie in a larger per-pixel buffer laid out
+ * as the conditioning is (correspondence rgb, then gaze rgb).
+ */
 export interface CorrespondenceView {
   /** the buffer (e.g. a frame's 9-channel conditioning image, or the whole window) */
   data: Float32Array;
   /** values per pixel */
   stride: number;
-  /** offset of the correspondence x within a pixel (y and z follow) */
+  /** offset of the correspondence x within a pixel (y and z follow, then the gaze image's 3) */
   offset: number;
+}
+
+/** Eye class of a pixel from its gaze-image values (renderer.ts): 0 not an open eye, 1 eyeball, 2 iris. */
+export function eyeClassOf(g0: number, g2: number): 0 | 1 | 2 {
+  if (g0 === 1) return 1;
+  return g2 === 1 ? 2 : 0;
 }
 
 /**
@@ -72,10 +84,13 @@ export interface CorrespondenceView {
 export class TextureBuilder {
   readonly texture: BlockedMean;
   readonly background: BlockedMean;
+  /** mean colour of the eyeball (entry 0) and iris (entry 1) pixels */
+  readonly eyes: BlockedMean;
 
   constructor(readonly size: number, readonly side: number, readonly blocks: number) {
     this.texture = new BlockedMean(blocks, side * side * 3, side * side);
     this.background = new BlockedMean(blocks, size * size * 3, size * size);
+    this.eyes = new BlockedMean(blocks, 6, 2);
   }
 
   /** Adds one training crop (size x size RGB8) with its correspondence image to `block`. */
@@ -87,6 +102,8 @@ export class TextureBuilder {
     const tw = this.texture.weight(block);
     const bs = this.background.sum(block);
     const bw = this.background.weight(block);
+    const es = this.eyes.sum(block);
+    const ew = this.eyes.weight(block);
     const d = corr.data;
     const last = side - 1;
     for (let p = 0, o = corr.offset; p < np; p++, o += corr.stride) {
@@ -94,6 +111,12 @@ export class TextureBuilder {
       bs[3 * p]! += r; bs[3 * p + 1]! += g; bs[3 * p + 2]! += b; bw[p]! += 1;
       const x = d[o]!, y = d[o + 1]!, z = d[o + 2]!;
       if (!isFacePixel(x, y, z)) continue;
+      const eye = eyeClassOf(d[o + 3]!, d[o + 5]!);
+      if (eye) {
+        const e = eye - 1;
+        es[3 * e]! += r; es[3 * e + 1]! += g; es[3 * e + 2]! += b; ew[e]! += 1;
+        continue;
+      }
       // Bilinear splat: each crop pixel spreads over the 4 texels around its surface point.
       const u = Math.min(Math.max((x + 1) * 0.5 * last, 0), last);
       const v = Math.min(Math.max((1 - y) * 0.5 * last, 0), last);
@@ -125,7 +148,7 @@ const MIN_TEXEL_WEIGHT = 0.5;
  * pixel's surface coordinates inside the face, the mean crop outside it.
  */
 export class TextureSampler {
-  private readonly cache = new Map<number, { texture: Float32Array; background: Uint8Array }>();
+  private readonly cache = new Map<number, { texture: Float32Array; background: Uint8Array; eyes: Uint8Array }>();
 
   constructor(private readonly b: TextureBuilder) {}
 
@@ -134,7 +157,7 @@ export class TextureSampler {
    * seen take the mean of their seen neighbours, grown outwards, so bilinear samples at the
    * face's edge never read an empty texel.
    */
-  images(block: number): { texture: Float32Array; background: Uint8Array } {
+  images(block: number): { texture: Float32Array; background: Uint8Array; eyes: Uint8Array } {
     let e = this.cache.get(block);
     if (e) return e;
     const { side, size } = this.b;
@@ -149,7 +172,11 @@ export class TextureSampler {
     const texture = fillUnseen(tex, weights, side);
     const background = new Uint8Array(size * size * 3);
     for (let i = 0; i < background.length; i++) background[i] = Number.isNaN(bg[i]!) ? 128 : Math.round(bg[i]!);
-    e = { texture, background };
+    // An eye class never seen open (a clip with the eyes always shut) draws as the mean face colour.
+    const em = this.b.eyes.meanExcluding(block, new Float64Array(6));
+    const fallback = meanColour(texture);
+    const eyes = Uint8Array.from(em, (v, i) => Math.round(Number.isNaN(v) ? fallback[i % 3]! : v));
+    e = { texture, background, eyes };
     this.cache.set(block, e);
     return e;
   }
@@ -159,13 +186,19 @@ export class TextureSampler {
     const { size, side } = this.b;
     const np = size * size;
     if (out.length !== np * 3 || corr.data.length < np * corr.stride) throw new RangeError('output and correspondence sizes do not match');
-    const { texture, background } = this.images(block);
+    const { texture, background, eyes } = this.images(block);
     const d = corr.data;
     const last = side - 1;
     for (let p = 0, o = corr.offset; p < np; p++, o += corr.stride) {
       const x = d[o]!, y = d[o + 1]!, z = d[o + 2]!;
       if (!isFacePixel(x, y, z)) {
         out[3 * p] = background[3 * p]!; out[3 * p + 1] = background[3 * p + 1]!; out[3 * p + 2] = background[3 * p + 2]!;
+        continue;
+      }
+      const eye = eyeClassOf(d[o + 3]!, d[o + 5]!);
+      if (eye) {
+        const e = 3 * (eye - 1);
+        out[3 * p] = eyes[e]!; out[3 * p + 1] = eyes[e + 1]!; out[3 * p + 2] = eyes[e + 2]!;
         continue;
       }
       const u = Math.min(Math.max((x + 1) * 0.5 * last, 0), last);
@@ -226,3 +259,10 @@ export function fillUnseen(mean: Float64Array, weight: Float64Array, side: numbe
 }
 
 const NEIGHBOURS = [[1, 0], [-1, 0], [0, 1], [0, -1]] as const;
+
+function meanColour(texture: Float32Array): [number, number, number] {
+  const m: [number, number, number] = [0, 0, 0];
+  const n = texture.length / 3;
+  for (let t = 0; t < n; t++) for (let c = 0; c < 3; c++) m[c]! += texture[3 * t + c]! / n;
+  return m;
+}
