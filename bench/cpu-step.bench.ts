@@ -6,7 +6,7 @@
 import '@tensorflow/tfjs';
 import { createTrainer } from '../src-main/net/train/trainer.js';
 import { Rng } from '../src-main/net/train/rng.js';
-import { getProfile } from '../src-main/net/model/profiles.js';
+import { getProfile, inputChannels } from '../src-main/net/model/profiles.js';
 import { load1, spread } from './stats.js';
 
 export async function run(): Promise<Record<string, unknown>> {
@@ -14,7 +14,7 @@ export async function run(): Promise<Record<string, unknown>> {
   const p = getProfile('cpu');
   const R = p.resolution;
   const rng = new Rng(7);
-  const input = new Float32Array(R * R * 99);
+  const input = new Float32Array(R * R * inputChannels(p));
   const target = new Float32Array(R * R * 3);
   rng.fillNormal(input, 0, 0.5);
   rng.fillNormal(target, 0, 0.5);

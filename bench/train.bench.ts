@@ -26,7 +26,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { selectBackend, type BackendChoice, type BackendId } from '../src-main/net/backend/select.js';
 import { discriminator, discriminatorCond } from '../src-main/net/model/network.js';
 import { countParams, discriminatorParams, generatorParams } from '../src-main/net/model/params.js';
-import { PROFILES, type NetProfile, type ProfileName } from '../src-main/net/model/profiles.js';
+import { inputChannels, PROFILES, type NetProfile, type ProfileName } from '../src-main/net/model/profiles.js';
 import { estimateMemory } from '../src-main/net/train/memory.js';
 import { Rng } from '../src-main/net/train/rng.js';
 import { createParallelTrainer } from '../src-main/net/train/parallel.js';
@@ -60,10 +60,11 @@ function round(x: number, d = 1): number {
 function batchOf(p: NetProfile, n: number, seed: number): TrainBatch {
   const rng = new Rng(seed);
   const R = p.resolution;
-  const input = new Float32Array(n * R * R * 99);
+  const C = inputChannels(p);
+  const input = new Float32Array(n * R * R * C);
   const target = new Float32Array(n * R * R * 3);
   rng.fillNormal(input, 0, 0.5);
-  for (let i = 0; i < target.length; i++) target[i] = Math.tanh(input[Math.floor(i / 3) * 99 + (i % 3)]!);
+  for (let i = 0; i < target.length; i++) target[i] = Math.tanh(input[Math.floor(i / 3) * C + (i % 3)]!);
   return { input, target, n };
 }
 
@@ -112,14 +113,15 @@ function firstLayerMs(p: NetProfile, reps: number): number {
   const R = Math.min(64, p.resolution);
   const w0 = p.gWidths[0]!;
   const rng = new Rng(11);
-  const xv = new Float32Array(R * R * 99);
-  const wv = new Float32Array(16 * 99 * w0);
+  const C = inputChannels(p);
+  const xv = new Float32Array(R * R * C);
+  const wv = new Float32Array(16 * C * w0);
   rng.fillNormal(xv, 0, 1);
   rng.fillNormal(wv, 0, 0.02);
   const run = (): void => {
     tf.tidy(() => {
-      const x = tf.tensor4d(xv, [1, R, R, 99]);
-      const w = tf.tensor4d(wv, [4, 4, 99, w0]);
+      const x = tf.tensor4d(xv, [1, R, R, C]);
+      const w = tf.tensor4d(wv, [4, 4, C, w0]);
       const g = tf.grad((b: tf.Tensor) => tf.sum(tf.square(tf.conv2d(x, b as tf.Tensor4D, 2, 'same'))))(w);
       g.dataSync();
     });
