@@ -22,7 +22,7 @@ const Header = z.object({
    */
   networkVersion: z.number().int().positive().optional(),
   /** the profile's options where they differ from the named profile (PORTRAIT_PROFILE_OVERRIDES experiments) */
-  variant: z.record(z.string(), z.union([z.string(), z.number()])).optional(),
+  variant: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])).optional(),
   resolution: z.number().int().positive(),
   backend: z.string(),
   step: z.number().int().nonnegative(),
