@@ -5,7 +5,7 @@ import { deserializeCheckpoint, serializeCheckpoint, type Checkpoint } from '../
 import { Rng } from '../train/rng.js';
 import { createTrainer, type Trainer, type TrainBatch } from '../train/trainer.js';
 import { createGenerator, type GeneratorRunner } from './generator-runner.js';
-import { NETWORK_VERSION, PROFILES, profileSignature, withOptions, type NetProfile, type ProfileOverrides } from './profiles.js';
+import { NETWORK_VERSION, PROFILES, profileAtVersion, profileSignature, withOptions, type NetProfile, type ProfileOverrides } from './profiles.js';
 
 function makeBatch(res: number, n: number, seed: number): TrainBatch {
   const rng = new Rng(seed);
@@ -72,7 +72,7 @@ describe('predict-only generator', () => {
 
   it('a cpu checkpoint from before the profile kept an EMA (version 2) renders with its raw weights', async () => {
     expect(PROFILES.cpu.emaDecay).toBeGreaterThan(0);
-    const t = await createTrainer(withOptions(PROFILES.cpu, { emaDecay: 0 }), { seed: 2, backend: 'wasm' });
+    const t = await createTrainer(withOptions(profileAtVersion('cpu', 2), { emaDecay: 0 }), { seed: 2, backend: 'wasm' });
     // What version 2 wrote for the cpu profile: no variant, a signature without emaDecay, no ema.* tensors.
     const { variant: _v, ...c } = { ...t.save(), networkVersion: 2 };
     expect(c.signature).toBe('cpu:128:g16-32-64-96-96-96-96:r1:d16-32-64-64/3');
@@ -86,6 +86,22 @@ describe('predict-only generator', () => {
     g.dispose();
     t.dispose();
     expect(NETWORK_VERSION).toBeGreaterThan(2);
+  }, 60_000);
+
+  it('a cpu checkpoint of version 3 (the window alone, before the texture became the default) still renders as it was trained', async () => {
+    const v3 = profileAtVersion('cpu', 3);
+    expect(v3).toMatchObject({ reference: 'none', residual: false, emaDecay: 0.999 });
+    const t = await createTrainer(v3, { seed: 3, backend: 'wasm' });
+    // What version 3 wrote: no variant (it was the profile's default then).
+    const { variant: _v, ...c } = { ...t.save(), networkVersion: 3 };
+    const g = await createGenerator(deserializeCheckpoint(serializeCheckpoint(c)), { backend: 'wasm' });
+    expect(g.profile).toMatchObject({ reference: 'none', residual: false });
+    const R = v3.resolution;
+    const x = new Float32Array(R * R * 99);
+    new Rng(5).fillNormal(x, 0, 0.5);
+    expect(g.predict(x)).toEqual(t.predict(x));
+    g.dispose();
+    t.dispose();
   }, 60_000);
 
   it('refuses a version-1 checkpoint of a profile whose network changed, a wrong input size, and a damaged checkpoint', async () => {
