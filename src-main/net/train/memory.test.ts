@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { PortraitError } from '../../../src-shared/ipc/errors.js';
 import { countParams, discriminatorParams, generatorParams } from '../model/params.js';
-import { PROFILES, withOptions, type ProfileName } from '../model/profiles.js';
+import { PROFILES, profileAtVersion, withOptions, type ProfileName } from '../model/profiles.js';
 import { checkMemory, ensureFits, estimateMemory } from './memory.js';
 
 const V1 = JSON.parse(readFileSync(new URL('../model/v1-topology.fixture.json', import.meta.url), 'utf8')) as {
@@ -48,8 +48,15 @@ describe('memory estimate', () => {
     expect(g).toBeLessThan(15e6);
   });
 
-  it.each(Object.keys(PROFILES) as ProfileName[])('%s: the activation figure derived from the topology equals the hand-kept version-1 one', (name) => {
-    expect(estimateMemory(PROFILES[name], 1).activationBytes).toBe(V1.profiles[name].activationBytesBatch1);
+  it.each(Object.keys(PROFILES) as ProfileName[])('%s: the activation figure derived from the topology equals the hand-kept version-1 one (cpu: as its version-3 checkpoints resolve)', (name) => {
+    expect(estimateMemory(profileAtVersion(name, 3), 1).activationBytes).toBe(V1.profiles[name].activationBytesBatch1);
+  });
+
+  it('a reference input adds its 3 channels to the input the step holds', () => {
+    const v3 = profileAtVersion('cpu', 3);
+    const R = v3.resolution;
+    expect(estimateMemory(PROFILES.cpu, 1).activationBytes).toBeGreaterThan(estimateMemory(v3, 1).activationBytes);
+    expect(estimateMemory(withOptions(v3, { reference: 'nearest-params' }), 1).activationBytes - estimateMemory(v3, 1).activationBytes).toBeGreaterThanOrEqual(R * R * 3 * 4);
   });
 
   it('follows the options: resize-conv keeps upsampled maps, advWeight 0 drops D, EMA adds G weights on the host', () => {
