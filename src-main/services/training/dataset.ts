@@ -165,7 +165,7 @@ export function referenceSource(
 
 /** Temporal blocks of the training frames for the unwrapped texture (see texture.ts). */
 export const TEXTURE_BLOCKS = 4;
-/** At most this many training frames go into the texture (evenly spaced): ~3 s to build at 128 px. */
+/** At most this many training frames go into the texture (evenly spaced): ~2 s to build at 128 px (franck, 1,080 training frames, this machine). */
 export const TEXTURE_MAX_FRAMES = 400;
 
 /**
