@@ -33,6 +33,17 @@ export class BlockedMean {
   }
 
   sum(block: number): Float64Array { return this.sums[block]!; }
+
+  /** out[i] <- total weight of entry group i over every block except `exclude` (-1: none). */
+  weightExcluding(exclude: number, out: Float64Array): Float64Array {
+    out.fill(0);
+    for (let b = 0; b < this.blocks; b++) {
+      if (b === exclude) continue;
+      const wb = this.weights[b]!;
+      for (let i = 0; i < this.weightLength; i++) out[i]! += wb[i]!;
+    }
+    return out;
+  }
   weight(block: number): Float64Array { return this.weights[block]!; }
 
   /**
@@ -42,13 +53,11 @@ export class BlockedMean {
   meanExcluding(exclude: number, out: Float64Array): Float64Array {
     const per = this.length / this.weightLength;
     out.fill(0);
-    const w = new Float64Array(this.weightLength);
+    const w = this.weightExcluding(exclude, new Float64Array(this.weightLength));
     for (let b = 0; b < this.blocks; b++) {
       if (b === exclude) continue;
       const s = this.sums[b]!;
-      const wb = this.weights[b]!;
       for (let i = 0; i < this.length; i++) out[i]! += s[i]!;
-      for (let i = 0; i < this.weightLength; i++) w[i]! += wb[i]!;
     }
     for (let i = 0; i < this.length; i++) {
       const wi = w[Math.floor(i / per)]!;
@@ -163,13 +172,7 @@ export class TextureSampler {
     const { side, size } = this.b;
     const tex = this.b.texture.meanExcluding(block, new Float64Array(side * side * 3));
     const bg = this.b.background.meanExcluding(block, new Float64Array(size * size * 3));
-    const weights = new Float64Array(side * side);
-    for (let b = 0; b < this.b.blocks; b++) {
-      if (b === block) continue;
-      const w = this.b.texture.weight(b);
-      for (let t = 0; t < weights.length; t++) weights[t]! += w[t]!;
-    }
-    const texture = fillUnseen(tex, weights, side);
+    const texture = fillUnseen(tex, this.b.texture.weightExcluding(block, new Float64Array(side * side)), side);
     const background = new Uint8Array(size * size * 3);
     for (let i = 0; i < background.length; i++) background[i] = Number.isNaN(bg[i]!) ? 128 : Math.round(bg[i]!);
     // An eye class never seen open (a clip with the eyes always shut) draws as the mean face colour.
