@@ -53,8 +53,8 @@ export function QualitySection() {
         Quality
       </Typography>
       <Typography variant="caption" color="text.secondary">
-        Measures the network on held-out frames beside predictors that use no network (the mean training crop, the training frame with the nearest parameters, and an oracle that picks the closest
-        training frame): a figure only means something beside them.
+        Measures the network on held-out frames beside predictors that use no network (the mean training crop, the training frame with the nearest parameters, an oracle that picks the closest
+        training frame, and the face model drawn with the actor’s texture): a figure only means something beside them.
       </Typography>
       <Box sx={{ display: 'flex', gap: 1, alignItems: 'center', flexWrap: 'wrap' }}>
         {!job ? (
