@@ -88,7 +88,7 @@ describe('predict-only generator', () => {
     expect(NETWORK_VERSION).toBeGreaterThan(2);
   }, 60_000);
 
-  it('a cpu checkpoint of version 3 (the window alone, before the texture became the default) still renders as it was trained', async () => {
+  it('a cpu checkpoint of version 3 (the window alone, written without a variant) still renders as it was trained', async () => {
     const v3 = profileAtVersion('cpu', 3);
     expect(v3).toMatchObject({ reference: 'none', residual: false, emaDecay: 0.999 });
     const t = await createTrainer(v3, { seed: 3, backend: 'wasm' });

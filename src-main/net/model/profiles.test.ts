@@ -8,32 +8,27 @@ import {
 const env = (json?: string): NodeJS.ProcessEnv => (json === undefined ? {} : { [PROFILE_OVERRIDES_ENV]: json });
 
 describe('profiles, options and experiment overrides', () => {
-  it('version-1 weight signatures are unchanged (existing checkpoints keep loading); cpu keeps an EMA since version 3, the texture and residual output since 4', () => {
+  it('version-1 weight signatures are unchanged (existing checkpoints keep loading); cpu keeps an EMA since version 3', () => {
     expect(profileSignature(PROFILES.tiny)).toBe('tiny:16:g8-16-16-16:r1:d8-16-16/2');
-    expect(profileSignature(PROFILES.cpu)).toBe('cpu:128:g16-32-64-96-96-96-96:r1:d16-32-64-64/3:emaDecay=0.999:reference=unwrapped-texture:residual=true');
-    // the cpu profile as versions 1-3 of it trained (what their checkpoints resolve to)
-    const v3 = profileAtVersion('cpu', 3);
-    expect(profileSignature(v3)).toBe('cpu:128:g16-32-64-96-96-96-96:r1:d16-32-64-64/3:emaDecay=0.999');
-    expect(weightSignature(profileSignature(v3))).toBe('cpu:128:g16-32-64-96-96-96-96:r1:d16-32-64-64/3');
-    expect(resolveProfile('cpu', {}, 3)).toEqual(v3);
-    expect(resolveProfile('cpu', { reference: 'nearest-params' }, 3)).toMatchObject({ reference: 'nearest-params', residual: false });
-    expect(resolveProfile('cpu', {}, 4)).toBe(PROFILES.cpu);
-    expect(profileAtVersion('cpu', 4)).toBe(PROFILES.cpu);
+    expect(profileSignature(PROFILES.cpu)).toBe('cpu:128:g16-32-64-96-96-96-96:r1:d16-32-64-64/3:emaDecay=0.999');
+    expect(weightSignature(profileSignature(PROFILES.cpu))).toBe('cpu:128:g16-32-64-96-96-96-96:r1:d16-32-64-64/3');
+    // no profile's defaults changed since: every version resolves to the profile itself
+    expect(profileAtVersion('cpu', 3)).toBe(PROFILES.cpu);
+    expect(resolveProfile('cpu', {}, 3)).toBe(PROFILES.cpu);
+    expect(resolveProfile('cpu', { reference: 'unwrapped-texture', residual: true }, 4)).toMatchObject({ reference: 'unwrapped-texture', residual: true });
     expect(signatureEmaDecay(profileSignature(PROFILES.cpu))).toBe(0.999);
     expect(signatureEmaDecay(profileSignature(PROFILES.tiny))).toBe(0);
     for (const p of Object.values(PROFILES)) {
       expect(profileVariant(p)).toEqual({});
-      expect(requiredNetworkVersion(p)).toBe(p.name === 'cpu' ? 4 : 1);
+      expect(requiredNetworkVersion(p)).toBe(1);
       expect(getProfile(p.name, env())).toBe(p);
     }
-    expect(requiredNetworkVersion(profileAtVersion('cpu', 3))).toBe(1);
     expect(NETWORK_VERSION).toBe(4);
     expect(DEFAULT_OPTIONS).toEqual({ upsample: 'transposed', emaDecay: 0, advWeight: 1, l1Weight: 100, lr: 2e-4, lrSchedule: 'constant', scheduleSteps: 0, reference: 'none', residual: false });
     expect(requiredNetworkVersion(withOptions(PROFILES.tiny, { reference: 'nearest-params' }))).toBe(3);
     expect(requiredNetworkVersion(withOptions(PROFILES.tiny, { reference: 'unwrapped-texture' }))).toBe(4);
     expect(inputChannels(withOptions(PROFILES.cpu, { reference: 'unwrapped-texture' }))).toBe(102);
-    expect(inputChannels(PROFILES.cpu)).toBe(102);
-    expect(inputChannels(profileAtVersion('cpu', 3))).toBe(99);
+    expect(inputChannels(PROFILES.cpu)).toBe(99);
     expect(inputChannels(withOptions(PROFILES.cpu, { reference: 'nearest-params' }))).toBe(102);
   });
 

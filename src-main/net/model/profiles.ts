@@ -18,9 +18,7 @@ export const REFERENCE_CHANNELS = 3;
  * version 2 says "update the app" for a new cpu checkpoint instead of a profile mismatch;
  * and the reference option (a real frame of the actor as 3 more input channels).
  * Version 4: the reference option's unwrapped-texture mode and the residual output (an app of
- * version 3 says "update the app" for such a checkpoint instead of rejecting its variant),
- * both the cpu profile's defaults since; its older checkpoints keep their network
- * (DEFAULTS_BEFORE), so they still render and resume.
+ * version 3 says "update the app" for such a checkpoint instead of rejecting its variant).
  * Bump it, and the profile's entry in TOPOLOGY_CHANGED_IN, when a profile's generator or
  * discriminator changes in a way its signature does not show.
  */
@@ -131,11 +129,9 @@ export const PROFILES: Readonly<Record<ProfileName, NetProfile>> = {
     // Issue 14's ablations (franck, held-out face PSNR): +0.22 dB at 10 min, +0.10 dB and
     // +0.6 dB on the whole crop at 30 min, identity 0.748 vs 0.712, at no measurable step cost.
     emaDecay: 0.999,
-    // Since network version 4: the actor's unwrapped texture drawn on the frame's geometry as
-    // input, and the output that texture plus a learned correction (franck, 10 min: face
-    // PSNR 25.49 dB against 23.09 without; re-tracked pose error 2.2 deg against 5.8).
-    reference: 'unwrapped-texture',
-    residual: true,
+    // Not the default (issue 14, 60-minute protocol): reference 'unwrapped-texture' with the
+    // residual output gains face PSNR (+0.33 / +0.51 dB) and identity, but loses sharpness,
+    // whole-crop PSNR and head-turn edits (+15 deg yaw re-tracked as +8.7 against +13.6).
   },
   tiny: {
     name: 'tiny', resolution: 16, gWidths: [8, 16, 16, 16],
@@ -253,10 +249,7 @@ export function profileVariant(p: NetProfile): ProfileOverrides {
  */
 export type DefaultsHistory = Partial<Record<ProfileName, ReadonlyArray<{ until: number; options: ProfileOverrides }>>>;
 /** Each profile's entries in ascending `until`. */
-export const DEFAULTS_BEFORE: DefaultsHistory = {
-  // cpu checkpoints of versions 1-3 took the window alone and drew the whole output.
-  cpu: [{ until: 3, options: { reference: 'none', residual: false } }],
-};
+export const DEFAULTS_BEFORE: DefaultsHistory = {};
 
 /** The named profile as it was in network version `version` (its defaults then). */
 export function profileAtVersion(name: string, version: number, history: DefaultsHistory = DEFAULTS_BEFORE): NetProfile {

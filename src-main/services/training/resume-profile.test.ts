@@ -3,7 +3,7 @@ import { PROFILE_OVERRIDES_ENV, PROFILES } from '../../net/model/profiles.js';
 import { resumeProfile } from './train-task.js';
 
 describe('the profile a training resumes with', () => {
-  it('continues a checkpoint with the network it was trained with, even after the profile\'s defaults moved on', () => {
+  it('continues a checkpoint with the network it was trained with (its recorded options, its version\'s defaults)', () => {
     expect(resumeProfile('cpu', null, {})).toBe(PROFILES.cpu);
     // a version-3 cpu checkpoint: the window alone (its defaults then)
     expect(resumeProfile('cpu', { profile: 'cpu', variant: undefined, networkVersion: 3 }, {})).toMatchObject({ reference: 'none', residual: false, emaDecay: 0.999 });
@@ -14,6 +14,6 @@ describe('the profile a training resumes with', () => {
 
   it('another profile requested, or experiment overrides set: the request wins (the trainer then refuses a checkpoint that does not fit)', () => {
     expect(resumeProfile('cpu', { profile: 'tiny', variant: undefined, networkVersion: 3 }, {})).toBe(PROFILES.cpu);
-    expect(resumeProfile('cpu', { profile: 'cpu', variant: undefined, networkVersion: 3 }, { [PROFILE_OVERRIDES_ENV]: '{"residual":false}' })).toMatchObject({ reference: 'unwrapped-texture', residual: false });
+    expect(resumeProfile('cpu', { profile: 'cpu', variant: undefined, networkVersion: 3 }, { [PROFILE_OVERRIDES_ENV]: '{"reference":"unwrapped-texture","residual":true}' })).toMatchObject({ reference: 'unwrapped-texture', residual: true });
   });
 });
