@@ -58,6 +58,7 @@ export async function run(): Promise<Record<string, unknown>> {
           oracleRetrievalPsnrMask: point.baselines.oracleRetrieval.psnrMask,
           meanCropPsnrMask: point.baselines.meanCrop.psnrMask,
           texturedModelPsnrMask: point.baselines.texturedModel?.psnrMask ?? null,
+          localTexturedModelPsnrMask: point.baselines.localTexturedModel?.psnrMask ?? null,
         });
       }
       out[v] = { overrides: train.profileOverrides, steps: train.endStep - train.startStep, minutes: train.minutes, final: ev.final };

@@ -56,6 +56,7 @@ export function formatReport(r: EvaluationReport): string {
   lines.push(row('nearest params (train)', r.baselines.nearestParams));
   lines.push(row('oracle best train frame', r.baselines.oracleRetrieval));
   if (r.baselines.texturedModel) lines.push(row('textured face model', r.baselines.texturedModel));
+  if (r.baselines.localTexturedModel) lines.push(row('local textured model', r.baselines.localTexturedModel));
   lines.push(`(PSNR dB whole crop / inside the face mask; SSIM Wang 2004; sharpness and flicker relative to the real frames = 1.00; identity: cosine, real vs real 1 s apart = ${f2(r.identityRealReference, 3)})`);
   const ctl = (name: string, c: ControlFigures | null) =>
     c ? `${name.padEnd(28)} pose ${f2(c.poseDegMedian)} deg (mean ${f2(c.poseDegMean)}), gaze ${f2(c.gazeDegMedian)} deg, blink ${c.blinkAccuracy === null ? '-' : `${(100 * c.blinkAccuracy).toFixed(0)}%`}, expression L1 ${f2(c.expressionL1, 3)}, landmarks ${f2(c.landmarkIod, 3)} IOD; ${c.frames - c.lost}/${c.frames} frames re-tracked` : `${name.padEnd(28)} not measured`;

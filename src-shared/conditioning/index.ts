@@ -22,7 +22,7 @@ export { smoothCrops, gaussianSmooth, type SmoothOptions } from './crop/smoothCr
 export { FrameCache } from './window/frameCache.js';
 export { WindowAssembler, WINDOW_CHANNELS, WINDOW_FRAMES, windowFrameIndex } from './window/spaceTime.js';
 export { appendReference, meanOfImages, ReferenceIndex, REFERENCE_EXCLUSION_FRAMES } from './window/reference.js';
-export { BlockedMean, fillUnseen, isFacePixel, TextureBuilder, TextureSampler, type CorrespondenceView } from './window/texture.js';
+export { BlockedMean, fillUnseen, isFacePixel, LocalTextures, TextureBuilder, TextureSampler, type CorrespondenceView } from './window/texture.js';
 export { ellipsoidHead, uniformAlbedo, type SyntheticHead } from './synthetic/ellipsoidHead.js';
 export { faceRenderTopology, frameGeometryFromFace } from './faceMesh.js';
 export { centredCamera, syntheticFrame } from './synthetic/scene.js';

@@ -114,6 +114,12 @@ export const EvaluationReport = z.object({
      * before it existed.
      */
     texturedModel: ImageFigures.optional(),
+    /**
+     * The same drawing with the local texture: the training frames nearest to the frame's
+     * parameters blended over the average (the local-texture reference alone, no network).
+     * Absent in reports made before it existed.
+     */
+    localTexturedModel: ImageFigures.optional(),
   }),
   control: ControlFigures.nullable(),
   /** The tracker's own floor: the real frames re-tracked vs their tracked parameters. */

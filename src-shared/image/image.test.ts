@@ -3,6 +3,7 @@ import { cropResize, featherMask, pasteCrop } from './crop.js';
 import { meanAbs } from './metrics.js';
 import { tileGrid } from './strip.js';
 import { psnr } from './quality/psnr.js';
+import { networkToRgb8 } from './network-range.js';
 
 function gradient(w: number, h: number): Uint8Array {
   const img = new Uint8Array(w * h * 3);
@@ -69,5 +70,15 @@ describe('tileGrid', () => {
     const at = (x: number, y: number) => g.rgb[(y * g.width + x) * 3]!;
     expect([at(0, 0), at(1, 1), at(2, 0), at(3, 1), at(0, 2), at(1, 3), at(2, 2)]).toEqual([1, 1, 2, 2, 3, 3, 0]);
     expect(() => tileGrid([[new Uint8Array(5)]], 2)).toThrow(/expected 2x2x3/);
+  });
+});
+
+describe('network range', () => {
+  it('maps [-1, 1] to 0..255, rounded and clamped, into the bytes asked for', () => {
+    const pred = Float32Array.from([-1, 1, 0, -2, 3, -0.999, 0.999, Number.NaN, 0.5]);
+    expect(Array.from(networkToRgb8(pred))).toEqual([0, 255, 128, 0, 255, 0, 255, 0, 191]);
+    // a batch buffer longer than the image: only out.length values are converted
+    expect(Array.from(networkToRgb8(pred, new Uint8Array(3)))).toEqual([0, 255, 128]);
+    expect(() => networkToRgb8(pred.subarray(0, 2), new Uint8Array(3))).toThrow(RangeError);
   });
 });

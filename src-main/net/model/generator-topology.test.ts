@@ -12,7 +12,7 @@ const NAMES = Object.keys(PROFILES) as ProfileName[];
 const rows = (specs: { name: string; shape: readonly number[]; init: string }[]) => specs.map((s) => [s.name, [...s.shape], s.init]);
 
 describe('generator topology (declared once)', () => {
-  it.each(NAMES)('%s: the derived parameter list (names, shapes, init, checkpoint order) equals version 1 (cpu: as its version-3 checkpoints resolve)', (name) => {
+  it.each(NAMES)('%s: the derived parameter list (names, shapes, init, checkpoint order) equals version 1 (the profile as a version-3 checkpoint resolves it: the same topology while no default changed it)', (name) => {
     const p = profileAtVersion(name, 3);
     expect(rows(generatorParams(p))).toEqual(V1.profiles[name].generator);
     expect(rows(discriminatorParams(p))).toEqual(V1.profiles[name].discriminator);

@@ -19,10 +19,11 @@ export const REFERENCE_CHANNELS = 3;
  * and the reference option (a real frame of the actor as 3 more input channels).
  * Version 4: the reference option's unwrapped-texture mode and the residual output (an app of
  * version 3 says "update the app" for such a checkpoint instead of rejecting its variant).
+ * Version 5: the reference option's local-texture mode.
  * Bump it, and the profile's entry in TOPOLOGY_CHANGED_IN, when a profile's generator or
  * discriminator changes in a way its signature does not show.
  */
-export const NETWORK_VERSION = 4;
+export const NETWORK_VERSION = 5;
 
 export type { ProfileName };
 export type UpsampleMode = 'transposed' | 'resize-conv';
@@ -39,8 +40,10 @@ export type LrSchedule = 'constant' | 'cosine';
  * unwrapped-texture (network version 4): training crops averaged in the face model's surface
  * coordinates, drawn onto the frame's own geometry over the mean crop, so the real appearance
  * follows pose, expression and edits (src-shared/conditioning/window/texture.ts).
+ * local-texture (network version 5): the same, with the texture of the training frames nearest
+ * to the frame's parameters blended over the average (sharper, and it follows expression).
  */
-export type ReferenceMode = 'none' | 'nearest-params' | 'mean-of-4-nearest' | 'mean-of-4-nearest-face' | 'unwrapped-texture';
+export type ReferenceMode = 'none' | 'nearest-params' | 'mean-of-4-nearest' | 'mean-of-4-nearest-face' | 'unwrapped-texture' | 'local-texture';
 
 /**
  * Options of the renderer ablations (network version 2). The defaults are the behaviour of
@@ -154,6 +157,7 @@ export function requiredNetworkVersion(p: NetProfile): number {
   if (p.upsample === 'resize-conv') v = Math.max(v, 2);
   if (p.reference !== 'none') v = Math.max(v, 3);
   if (p.reference === 'unwrapped-texture' || p.residual) v = Math.max(v, 4);
+  if (p.reference === 'local-texture') v = Math.max(v, 5);
   return v;
 }
 
@@ -174,7 +178,7 @@ const Overrides = z
     lr: z.number().positive().finite(),
     lrSchedule: z.enum(['constant', 'cosine']),
     scheduleSteps: z.number().int().min(0),
-    reference: z.enum(['none', 'nearest-params', 'mean-of-4-nearest', 'mean-of-4-nearest-face', 'unwrapped-texture']),
+    reference: z.enum(['none', 'nearest-params', 'mean-of-4-nearest', 'mean-of-4-nearest-face', 'unwrapped-texture', 'local-texture']),
     residual: z.boolean(),
   })
   .partial()

@@ -48,7 +48,7 @@ describe('memory estimate', () => {
     expect(g).toBeLessThan(15e6);
   });
 
-  it.each(Object.keys(PROFILES) as ProfileName[])('%s: the activation figure derived from the topology equals the hand-kept version-1 one (cpu: as its version-3 checkpoints resolve)', (name) => {
+  it.each(Object.keys(PROFILES) as ProfileName[])('%s: the activation figure derived from the topology equals the hand-kept version-1 one (the profile as a version-3 checkpoint resolves it)', (name) => {
     expect(estimateMemory(profileAtVersion(name, 3), 1).activationBytes).toBe(V1.profiles[name].activationBytesBatch1);
   });
 

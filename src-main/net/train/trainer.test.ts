@@ -217,7 +217,7 @@ describe('network version 2 options', () => {
     // the checkpoint file round-trips the boolean option
     const c = deserializeCheckpoint(serializeCheckpoint(t.save()));
     expect(c.variant).toEqual({ reference: 'unwrapped-texture', residual: true });
-    expect(c.networkVersion).toBe(4);
+    expect(c.networkVersion).toBe(NETWORK_VERSION);
     expect(() => tiny({ residual: true })).toThrow(/residual needs a reference/);
     const { networkVersion: _v, ...older } = { ...c, networkVersion: 3 };
     expect(() => t.load({ ...older, networkVersion: 3 })).toThrow(/network version 3\b.*changed in version 4/);

@@ -29,16 +29,17 @@ import { createGenerator } from '../../net/model/generator-runner.js';
 import { deserializeCheckpoint } from '../../net/checkpoint/checkpoint.js';
 import { readProjectFile } from '../project/project-store.js';
 import { loadPerformance } from '../timeline/performance.js';
-import { CORRESPONDENCE_OFFSET, loadDataset, NetworkInput, textureSource } from '../training/dataset.js';
+import { CORRESPONDENCE_OFFSET, loadDataset, NetworkInput, textureSource, type TextureSource } from '../training/dataset.js';
 import { listCheckpoints, trainingPaths } from '../training/training-files.js';
 import { decodeFrames } from '../video/decode.js';
 import type { WorkerTaskContext } from '../workers/run-in-worker.js';
 import { FaceEmbedder, cosineSimilarity } from './identity.js';
 import { Retracker } from './retrack.js';
+import { networkToRgb8 } from '../../../src-shared/image/network-range.js';
 
 export type EvaluateArgs = EvaluationRequest;
 
-const PREDICTORS = ['model', 'meanCrop', 'nearestParams', 'oracleRetrieval', 'texturedModel'] as const;
+const PREDICTORS = ['model', 'meanCrop', 'nearestParams', 'oracleRetrieval', 'texturedModel', 'localTexturedModel'] as const;
 type Predictor = (typeof PREDICTORS)[number];
 
 interface Accumulator {
@@ -116,7 +117,11 @@ export async function evaluateTask(args: EvaluateArgs, ctx: WorkerTaskContext): 
     const trainImages = ds.trainFrames.map((f) => ds.frame(f));
     const trainVectors = ds.trainFrames.map((f) => paramVector(perf.tracked[f]!));
     const meanCrop = meanImage(trainImages);
-    const textured = await textureSource(ds.trainFrames, ds.frame, ds.conditioning, size, { signal: ctx.signal, onProgress: (d, t, s) => ctx.progress(d, t, s) });
+    // The network's own reference when it is the local texture (the same frames and renders), else built here.
+    const own = ds.reference && 'drawLocal' in ds.reference ? (ds.reference as TextureSource) : null;
+    const textured = own?.drawLocal
+      ? own
+      : await textureSource(ds.trainFrames, ds.frame, ds.conditioning, size, { signal: ctx.signal, onProgress: (d, t, s) => ctx.progress(d, t, s), paramsOf: (g) => perf.tracked[g]! });
 
     const acc = Object.fromEntries(PREDICTORS.map((p) => [p, { psnr: [], psnrMask: [], ssim: [], ssimMask: [], sharpness: [], images: [], identity: [] } satisfies Accumulator])) as unknown as Record<Predictor, Accumulator>;
     const masks: Uint8Array[] = [];
@@ -130,14 +135,17 @@ export async function evaluateTask(args: EvaluateArgs, ctx: WorkerTaskContext): 
       const f = frames[i]!;
       const real = ds.frame(f);
       const mask = maskFromConditioning(ds.conditioning(f, cond), size);
-      const out = toRgb8(net.predict(ds.window(f, win)));
+      const out = networkToRgb8(net.predict(ds.window(f, win)));
       outputs.set(f, out);
       const nearest = trainImages[nearestVector(trainVectors, paramVector(perf.tracked[f]!))]!;
       const oracle = trainImages[nearestImage(trainImages, real)]!;
       // Drawn on the frame's own conditioning (cond, just rendered for the mask); a fresh copy per frame.
-      const texturedModel = textured.draw(f, { data: cond, stride: CHANNELS_PER_FRAME, offset: CORRESPONDENCE_OFFSET }, new Uint8Array(size * size * 3));
-      const preds: Record<Predictor, Uint8Array> = { model: out, meanCrop, nearestParams: nearest, oracleRetrieval: oracle, texturedModel };
-      chosen.set(f, { meanCrop, nearestParams: nearest, oracleRetrieval: oracle, texturedModel });
+      const corr = { data: cond, stride: CHANNELS_PER_FRAME, offset: CORRESPONDENCE_OFFSET };
+      const texturedModel = textured.draw(f, corr, new Uint8Array(size * size * 3));
+      const localTexturedModel = textured.drawLocal!(f, perf.tracked[f]!, corr, new Uint8Array(size * size * 3));
+      const baselines = { meanCrop, nearestParams: nearest, oracleRetrieval: oracle, texturedModel, localTexturedModel };
+      const preds: Record<Predictor, Uint8Array> = { model: out, ...baselines };
+      chosen.set(f, baselines);
       for (const p of PREDICTORS) {
         const a = acc[p];
         const img = preds[p];
@@ -237,9 +245,9 @@ export async function evaluateTask(args: EvaluateArgs, ctx: WorkerTaskContext): 
           perf,
           size,
           input: new NetworkInput(size, ds.reference),
-          predict: (w) => toRgb8(net.predict(w)),
+          predict: (w) => networkToRgb8(net.predict(w)),
           unedited: async (f) => {
-            if (!unedited.has(f)) unedited.set(f, await retrack(composite(f, outputs.get(f) ?? toRgb8(net.predict(ds.window(f, win))))));
+            if (!unedited.has(f)) unedited.set(f, await retrack(composite(f, outputs.get(f) ?? networkToRgb8(net.predict(ds.window(f, win))))));
             return unedited.get(f)!;
           },
           retrackCrop: (f, crop) => retrack(composite(f, crop)),
@@ -269,7 +277,7 @@ export async function evaluateTask(args: EvaluateArgs, ctx: WorkerTaskContext): 
       checkpoint: { snapshot: args.snapshot ?? null, step: net.step, profile: net.profile.name, resolution: size },
       frames: { selection, evaluated: frames.length, skipped, controlFrames: embedder || wantControl ? controlFrames.length : 0, includesTrainingFrames },
       model: figures('model'),
-      baselines: { meanCrop: figures('meanCrop'), nearestParams: figures('nearestParams'), oracleRetrieval: figures('oracleRetrieval'), texturedModel: figures('texturedModel') },
+      baselines: { meanCrop: figures('meanCrop'), nearestParams: figures('nearestParams'), oracleRetrieval: figures('oracleRetrieval'), texturedModel: figures('texturedModel'), localTexturedModel: figures('localTexturedModel') },
       control,
       controlRealReference,
       identityRealReference: identityRealReference === null ? null : finite(identityRealReference),
@@ -296,12 +304,6 @@ async function checkpointFile(dir: string, snapshot: string | undefined): Promis
   const latest = all[all.length - 1];
   if (!latest) throw new PortraitError('BAD_REQUEST', 'Train the target actor first: this project has no checkpoint to evaluate.');
   return latest.file;
-}
-
-function toRgb8(pred: Float32Array): Uint8Array {
-  const out = new Uint8Array(pred.length);
-  for (let i = 0; i < pred.length; i++) out[i] = Math.max(0, Math.min(255, Math.round((pred[i]! + 1) * 127.5)));
-  return out;
 }
 
 /** The full frames `wanted` (sorted), decoded in one pass from the first to the last. */

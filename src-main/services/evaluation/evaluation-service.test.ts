@@ -44,7 +44,7 @@ describe('portrait evaluate (franck, tiny profile)', () => {
     expect(r.checkpoint).toMatchObject({ snapshot: null, step: 60, profile: 'tiny', resolution: 16 });
     // franck_3s has 72 frames; the last 10% (frames 64..71) are held out.
     expect(r.frames).toMatchObject({ selection: 'held-out', evaluated: 8, skipped: 0, controlFrames: 3, includesTrainingFrames: false });
-    for (const f of [r.model, r.baselines.meanCrop, r.baselines.nearestParams, r.baselines.oracleRetrieval, r.baselines.texturedModel!]) {
+    for (const f of [r.model, r.baselines.meanCrop, r.baselines.nearestParams, r.baselines.oracleRetrieval, r.baselines.texturedModel!, r.baselines.localTexturedModel!]) {
       for (const v of [f.psnr, f.psnrMask, f.ssim, f.ssimMask, f.sharpness]) expect(Number.isFinite(v)).toBe(true);
     }
     // The oracle picks the training frame closest in pixels: no parameter-based pick beats it on whole-crop PSNR.
@@ -56,6 +56,9 @@ describe('portrait evaluate (franck, tiny profile)', () => {
     expect(r.baselines.texturedModel!.flicker!).toBeGreaterThan(0);
     // Inside the face it is nearer the real frames than the mean crop (23.2 against 22.1 dB at 16 px).
     expect(r.baselines.texturedModel!.psnrMask!).toBeGreaterThan(r.baselines.meanCrop.psnrMask!);
+    // The local texture is drawn from other frames than the average: a different image, also nearer than the mean crop.
+    expect(r.baselines.localTexturedModel!.psnrMask!).not.toBe(r.baselines.texturedModel!.psnrMask!);
+    expect(r.baselines.localTexturedModel!.psnrMask!).toBeGreaterThan(r.baselines.meanCrop.psnrMask!);
     expect(r.control?.frames).toBe(3);
     expect(r.controlRealReference?.frames).toBe(3);
     // The real frames are re-tracked by the same tracker that produced their parameters.

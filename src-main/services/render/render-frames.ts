@@ -20,6 +20,7 @@ import { decodeFrames } from '../video/decode.js';
 import { SequentialFrameReader } from '../video/frame-reader.js';
 import type { GeneratorRunner } from '../../net/model/generator-runner.js';
 import { loadReferenceSource, NetworkInput, type ReferenceSource } from '../training/dataset.js';
+import { networkToRgb8 } from '../../../src-shared/image/network-range.js';
 
 export type FrameOptions = Pick<RenderRequest, 'layout' | 'colorMatch' | 'fillMissingFaces'>;
 
@@ -119,7 +120,7 @@ export class FrameRenderer {
         return;
       }
       const pred = net.predict(this.input.build(fr.index, (w) => assembler.assemble(fr.index, 0, w), () => evaluate(perf.doc, fr.index, p), win));
-      for (let j = 0; j < synth.length; j++) synth[j] = clamp8((pred[j]! + 1) * 127.5);
+      networkToRgb8(pred, synth);
       if (options.colorMatch) {
         cropResize(fr.rgb, fr.width, fr.height, box, res, origCrop);
         matchSeam(synth, origCrop, mask);

@@ -4,7 +4,7 @@ import type { ProjectFile } from '../../../src-shared/project/schema.js';
 import { neutralParams, type FaceParams } from '../../../src-shared/face/index.js';
 import { emptyEdits, evaluate, tracksFromParams, type TimelineDoc } from '../../../src-shared/timeline/index.js';
 import {
-  appendReference, FaceConditioning, FrameCache, meanOfImages, ReferenceIndex, TextureBuilder, WindowAssembler, CHANNELS_PER_FRAME, WINDOW_CHANNELS, WINDOW_FRAMES, type CorrespondenceView, type CropBox,
+  appendReference, FaceConditioning, FrameCache, LocalTextures, meanOfImages, ReferenceIndex, TextureBuilder, WindowAssembler, CHANNELS_PER_FRAME, WINDOW_CHANNELS, WINDOW_FRAMES, type CorrespondenceView, type CropBox,
 } from '../../../src-shared/conditioning/index.js';
 import { PARAM_VECTOR_LENGTH, paramVector } from '../../../src-shared/evaluation/retrieval.js';
 import { cropResize } from '../../../src-shared/image/crop.js';
@@ -88,8 +88,8 @@ export async function loadDataset(dir: string, project: ProjectFile, opts: Datas
   const mode: ReferenceMode = opts.reference === true ? 'nearest-params' : opts.reference || 'none';
   const reference = mode === 'none'
     ? null
-    : mode === 'unwrapped-texture'
-    ? { ...(await textureSource(trainFrames, frame, render, size, opts)), close: () => crops.close() }
+    : mode === 'unwrapped-texture' || mode === 'local-texture'
+    ? { ...(await textureSource(trainFrames, frame, render, size, { ...opts, ...(mode === 'local-texture' ? { paramsOf: (g: number) => tracks.frames[g]! } : {}) })), close: () => crops.close() }
     : { ...referenceSource(trainFrames, (g) => tracks.frames[g]!, frame, mode === 'nearest-params' ? 1 : 4, mode === 'mean-of-4-nearest-face'), close: () => crops.close() };
   const input = new NetworkInput(size, reference);
   return {
@@ -167,31 +167,57 @@ export function referenceSource(
 export const TEXTURE_BLOCKS = 4;
 /** At most this many training frames go into the texture (evenly spaced): ~2 s to build at 128 px (franck, 1,080 training frames, this machine). */
 export const TEXTURE_MAX_FRAMES = 400;
+/** Memory for the local-texture mode's per-frame textures: at most this many bytes (64 MiB: 1,024 frames at 128 px). */
+export const LOCAL_TEXTURE_BYTES = 64 * 2 ** 20;
+/**
+ * local-texture: the nearest training frames by parameters blended into the texture, and the
+ * global texture counted as this many crop pixels per texel. Chosen on franck and cap12
+ * (held-out face PSNR of the drawing alone, issue 14): 16 frames, weight 1.
+ */
+export const LOCAL_TEXTURE_FRAMES = 16;
+export const LOCAL_TEXTURE_BASE_WEIGHT = 1;
+
+export interface TextureSourceOptions extends Pick<DatasetOptions, 'signal' | 'onProgress'> {
+  /**
+   * With the tracked parameters of the training frames, a frame's texture is local: the
+   * LOCAL_TEXTURE_FRAMES training frames nearest to its parameters (under the reference
+   * exclusion) blended over the global texture (reference = local-texture).
+   */
+  paramsOf?: (g: number) => FaceParams;
+}
 
 /**
  * The unwrapped-texture reference: training crops averaged in the face model's surface
  * coordinates (through each frame's own correspondence image), drawn onto the correspondence
  * image of the frame being rendered (the newest of its window). A training frame gets the
  * texture without its own temporal block; any other frame (held out, or not a training
- * frame) the texture of all of them.
+ * frame) the texture of all of them. With opts.paramsOf, the local texture of the parameters
+ * the frame is rendered with (so an expression edit draws that expression's appearance).
  */
 export async function textureSource(
   trainFrames: readonly number[],
   frame: (g: number) => Uint8Array,
   render: (g: number, out: Float32Array) => Float32Array,
   size: number,
-  opts: Pick<DatasetOptions, 'signal' | 'onProgress'> = {},
+  opts: TextureSourceOptions = {},
 ): Promise<TextureSource> {
   const blocks = Math.min(TEXTURE_BLOCKS, trainFrames.length);
   const blockAt = (i: number) => Math.min(blocks - 1, Math.floor((i * blocks) / trainFrames.length));
   const builder = new TextureBuilder(size, size, blocks);
   const cond = new Float32Array(size * size * CHANNELS_PER_FRAME);
   const step = Math.max(1, Math.ceil(trainFrames.length / TEXTURE_MAX_FRAMES));
-  const total = Math.ceil(trainFrames.length / step);
-  for (let i = 0, done = 0; i < trainFrames.length; i += step, done++) {
+  // Local textures keep one per frame of an evenly spaced subset as large as the memory allows.
+  const localStep = opts.paramsOf ? Math.max(1, Math.ceil((trainFrames.length * size * size * 4) / LOCAL_TEXTURE_BYTES)) : 0;
+  const localFrames = localStep ? trainFrames.filter((_, i) => i % localStep === 0) : [];
+  const local = localStep ? new LocalTextures(size, size, localFrames.length) : null;
+  const visit = localStep ? Math.min(step, localStep) : step;
+  const total = Math.ceil(trainFrames.length / visit);
+  for (let i = 0, done = 0; i < trainFrames.length; i += visit, done++) {
     if (opts.signal?.aborted) throw new PortraitError('CANCELLED', 'Cancelled');
     const g = trainFrames[i]!;
-    builder.add(blockAt(i), frame(g), { data: render(g, cond), stride: CHANNELS_PER_FRAME, offset: CORRESPONDENCE_OFFSET });
+    const corr = { data: render(g, cond), stride: CHANNELS_PER_FRAME, offset: CORRESPONDENCE_OFFSET };
+    if (i % step === 0) builder.add(blockAt(i), frame(g), corr);
+    if (local && i % localStep === 0) local.set(i / localStep, frame(g), corr);
     if (done % 24 === 23) {
       opts.onProgress?.(done + 1, total, 'Unwrapping the actor\'s texture');
       // Let a cancel or a status request through between batches.
@@ -200,19 +226,38 @@ export async function textureSource(
   }
   const sampler = builder.finish();
   const position = new Map(trainFrames.map((g, i) => [g, i]));
-  const draw = (f: number, corr: CorrespondenceView, out: Uint8Array) => {
+  const blockOf = (f: number) => {
     const i = position.get(f);
-    return sampler.draw(i === undefined ? -1 : blockAt(i), corr, out);
+    return i === undefined ? -1 : blockAt(i);
   };
+  const draw = (f: number, corr: CorrespondenceView, out: Uint8Array) => sampler.draw(blockOf(f), corr, out);
+  let drawLocal: TextureSource['drawLocal'] = null;
+  if (local && opts.paramsOf) {
+    const slotOf = new Map(localFrames.map((g, s) => [g, s]));
+    const index = new ReferenceIndex(localFrames, localFrames.map((g) => paramVector(opts.paramsOf!(g))));
+    const query = new Float32Array(PARAM_VECTOR_LENGTH);
+    const blended = new Float32Array(size * size * 3);
+    drawLocal = (f, p, corr, out) => {
+      const block = blockOf(f);
+      const slots = index.nearestK(paramVector(p, query), f, LOCAL_TEXTURE_FRAMES).map((g) => slotOf.get(g)!);
+      return sampler.drawWith(local.blend(slots, sampler.images(block).texture, LOCAL_TEXTURE_BASE_WEIGHT, blended), block, corr, out);
+    };
+  }
   const out = new Uint8Array(size * size * 3);
   const newest = (WINDOW_FRAMES - 1) * CHANNELS_PER_FRAME + CORRESPONDENCE_OFFSET;
-  return { draw, forFrame: (_p, f, window) => draw(f, { data: window, stride: WINDOW_CHANNELS, offset: newest }, out) };
+  const view = (window: Float32Array): CorrespondenceView => ({ data: window, stride: WINDOW_CHANNELS, offset: newest });
+  const forFrame: ReferenceSource['forFrame'] = drawLocal
+    ? (p, f, window) => drawLocal!(f, p, view(window), out)
+    : (_p, f, window) => draw(f, view(window), out);
+  return { draw, drawLocal, forFrame };
 }
 
 /** The unwrapped-texture reference, which can also draw onto a frame's own conditioning image. */
 export interface TextureSource extends ReferenceSource {
   /** out (RGB8) <- frame f drawn with the texture (f's block left out when it is a training frame) on `corr` */
   draw(f: number, corr: CorrespondenceView, out: Uint8Array): Uint8Array;
+  /** draw() with the local texture of parameters p; null unless built with paramsOf */
+  drawLocal: ((f: number, p: FaceParams, corr: CorrespondenceView, out: Uint8Array) => Uint8Array) | null;
 }
 
 /** Offset of the correspondence image within a frame's 9 conditioning channels (after color). */

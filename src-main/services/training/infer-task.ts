@@ -16,6 +16,7 @@ import { deserializeCheckpoint } from '../../net/checkpoint/checkpoint.js';
 import { readProjectFile } from '../project/project-store.js';
 import { loadPerformance, type Performance } from '../timeline/performance.js';
 import { listCheckpoints } from './training-files.js';
+import { networkToRgb8 } from '../../../src-shared/image/network-range.js';
 
 export interface InferRequest {
   id: number;
@@ -85,9 +86,7 @@ export async function serveInference(_args: unknown, ctx: { port: Pick<MessagePo
         for (const f of m.frames) {
           if (f < 0 || f >= l.perf.frameCount) throw new PortraitError('BAD_REQUEST', `Frame ${f} is outside 0..${l.perf.frameCount - 1}.`);
           const pred = l.net.predict(l.build(f, win));
-          const rgb = new Uint8Array(res * res * 3);
-          for (let i = 0; i < rgb.length; i++) rgb[i] = Math.max(0, Math.min(255, Math.round((pred[i]! + 1) * 127.5)));
-          outs.push(rgb);
+          outs.push(networkToRgb8(pred, new Uint8Array(res * res * 3)));
         }
         ctx.port.postMessage({ id: m.id, ok: true, size: res, step: l.step, crops: m.frames.map((f) => l.perf.crops[f]), images: outs });
       } catch (e) {

@@ -26,6 +26,7 @@ import { TrainingState, listCheckpoints, trainingPaths } from './training-files.
 import { HistoryWriter } from './history-file.js';
 import { makeDir } from '../../fs/make-dir.js';
 import { count } from '../../../src-shared/text/count.js';
+import { networkToRgb8 } from '../../../src-shared/image/network-range.js';
 
 export interface TrainArgs {
   dir: string;
@@ -276,7 +277,7 @@ class TrainingRun {
     for (const f of frames) {
       ds.window(f, this.win);
       const pred = trainer.predict(this.win, 1);
-      toRgb8(pred, out8);
+      networkToRgb8(pred, out8);
       const gt = ds.frame(f);
       p += psnr(out8, gt);
       s += ssim(out8, gt, res, res);
@@ -296,11 +297,6 @@ function pickEven(frames: number[], k: number): number[] {
   return Array.from({ length: k }, (_, i) => frames[Math.floor(((i + 0.5) * frames.length) / k)]!);
 }
 
-function toRgb8(pred: Float32Array, out: Uint8Array): Uint8Array {
-  for (let i = 0; i < out.length; i++) out[i] = Math.max(0, Math.min(255, Math.round((pred[i]! + 1) * 127.5)));
-  return out;
-}
-
 /** conditioning (color) | output | ground truth, side by side. */
 async function writeSample(ds: Dataset, trainer: Trainer, f: number, file: string): Promise<void> {
   const res = ds.size;
@@ -308,7 +304,7 @@ async function writeSample(ds: Dataset, trainer: Trainer, f: number, file: strin
   ds.conditioning(f, cond);
   const condRgb = frameImageToRgb8(cond, res, res, 'color');
   const win = new Float32Array(ds.inputLength);
-  const out = toRgb8(trainer.predict(ds.window(f, win), 1), new Uint8Array(res * res * 3));
+  const out = networkToRgb8(trainer.predict(ds.window(f, win), 1), new Uint8Array(res * res * 3));
   const gt = ds.frame(f);
   const grid = new Uint8Array(res * 3 * res * 3);
   for (let y = 0; y < res; y++) {

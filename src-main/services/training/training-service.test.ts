@@ -8,10 +8,11 @@ import { createStudio, type Studio } from '../index.js';
 import { studioClient } from '../studio-client.js';
 import type { PortraitClient } from '../../../src-shared/ipc/client.js';
 import { listCheckpoints } from './training-files.js';
-import { loadDataset } from './dataset.js';
+import { CORRESPONDENCE_OFFSET, loadDataset, type TextureSource } from './dataset.js';
 import { readProjectFile } from '../project/project-store.js';
 import { deserializeCheckpoint } from '../../net/checkpoint/checkpoint.js';
-import { PROFILE_OVERRIDES_ENV } from '../../net/model/profiles.js';
+import { NETWORK_VERSION, PROFILE_OVERRIDES_ENV, type ProfileOverrides } from '../../net/model/profiles.js';
+import { loadTrackParams } from '../tracking/tracking-service.js';
 import { isFacePixel, REFERENCE_EXCLUSION_FRAMES } from '../../../src-shared/conditioning/index.js';
 import { cropResize } from '../../../src-shared/image/crop.js';
 import { decodeFrames } from '../video/decode.js';
@@ -36,6 +37,30 @@ async function copyUntrained(to: string): Promise<void> {
   await fs.cp(dir, to, { recursive: true });
   await fs.rm(join(to, 'project.lock'), { force: true });
   await fs.rm(join(to, 'checkpoints'), { recursive: true, force: true });
+}
+
+/**
+ * Trains `copy` with experiment overrides of the tiny profile, checks the checkpoint records
+ * them, previews frame 70 and renders frames 60..60+lastOffset: a profile option's whole path.
+ */
+async function trainPreviewRender(copy: string, overrides: ProfileOverrides, steps: number, lastOffset: number) {
+  // The training worker reads the overrides when it starts: keep them until the run is over.
+  process.env[PROFILE_OVERRIDES_ENV] = JSON.stringify(overrides);
+  try {
+    const job = await client.startJob('training.start', { dir: copy, profile: 'tiny', steps, backend: 'wasm', resume: false, validateEverySteps: 1000 });
+    expect(await job.result).toMatchObject({ step: steps, stoppedBy: 'steps' });
+  } finally {
+    delete process.env[PROFILE_OVERRIDES_ENV];
+  }
+  const [ckpt] = (await listCheckpoints(copy)).slice(-1);
+  const saved = deserializeCheckpoint(await fs.readFile(ckpt!.file));
+  expect(saved.variant).toEqual(overrides);
+  const frame = await client.call('inference.frame', { dir: copy, frame: 70 });
+  expect(frame.crop).toMatchObject({ width: 16, height: 16 });
+  const out = `${copy}-render`;
+  await (await client.startJob('render.start', { dir: copy, out, codec: 'png', colorMatch: false, range: { start: 60, end: 60 + lastOffset } })).result;
+  expect((await fs.readdir(out)).filter((x) => x.endsWith('.png'))).toHaveLength(lastOffset + 1);
+  return saved;
 }
 
 afterAll(async () => {
@@ -244,21 +269,7 @@ describe('training the target actor (tiny profile, real frames of franck)', () =
       // franck_3s has 64 training frames: those more than 50 away exist for 10 and 70, not for 40 (fallback).
       if (f !== 40) expect(hit.some((g) => Math.abs(g - f) > REFERENCE_EXCLUSION_FRAMES), `frame ${f}: ${hit}`).toBe(true);
     }
-    // The training worker reads the overrides when it starts: keep them until the run is over.
-    process.env[PROFILE_OVERRIDES_ENV] = '{"reference":"nearest-params"}';
-    try {
-      const job = await client.startJob('training.start', { dir: copy, profile: 'tiny', steps: 30, backend: 'wasm', resume: false, validateEverySteps: 1000 });
-      expect(await job.result).toMatchObject({ step: 30, stoppedBy: 'steps' });
-    } finally {
-      delete process.env[PROFILE_OVERRIDES_ENV];
-    }
-    const [ckpt] = (await listCheckpoints(copy)).slice(-1);
-    expect(deserializeCheckpoint(await fs.readFile(ckpt!.file)).variant).toEqual({ reference: 'nearest-params' });
-    const frame = await client.call('inference.frame', { dir: copy, frame: 70 });
-    expect(frame.crop).toMatchObject({ width: 16, height: 16 });
-    const out = join(root, 'reference-render');
-    await (await client.startJob('render.start', { dir: copy, out, codec: 'png', colorMatch: false, range: { start: 60, end: 63 } })).result;
-    expect((await fs.readdir(out)).filter((x) => x.endsWith('.png'))).toHaveLength(4);
+    await trainPreviewRender(copy, { reference: 'nearest-params' }, 30, 3);
   });
 
   it('the unwrapped-texture reference (profile option): the actor\'s texture drawn on each frame\'s geometry, nearer the held-out frames than the mean crop inside the face; it trains, previews and renders', async () => {
@@ -297,22 +308,51 @@ describe('training the target actor (tiny profile, real frames of franck)', () =
     // On franck_3s at 64 px: 2.2 dB nearer the real frame than the mean crop inside the face.
     expect(10 * Math.log10(seMean / seTexture)).toBeGreaterThan(1);
     ds.close();
-    process.env[PROFILE_OVERRIDES_ENV] = '{"reference":"unwrapped-texture"}';
-    try {
-      const job = await client.startJob('training.start', { dir: copy, profile: 'tiny', steps: 20, backend: 'wasm', resume: false, validateEverySteps: 1000 });
-      expect(await job.result).toMatchObject({ step: 20, stoppedBy: 'steps' });
-    } finally {
-      delete process.env[PROFILE_OVERRIDES_ENV];
+    expect((await trainPreviewRender(copy, { reference: 'unwrapped-texture' }, 20, 1)).networkVersion).toBe(NETWORK_VERSION);
+  });
+
+  it('the local-texture reference (profile option): the nearest training frames\' texture over the average, following the parameters the frame is drawn with; it trains, previews and renders', async () => {
+    const copy = join(root, 'local-texture');
+    await copyUntrained(copy);
+    await client.call('project.open', { dir: copy });
+    const { project } = await readProjectFile(copy);
+    const size = 64;
+    const np = size * size;
+    const open = (reference: 'unwrapped-texture' | 'local-texture') => loadDataset(copy, project, { size, holdout: project.settings.holdoutFraction, reference });
+    const global = await open('unwrapped-texture');
+    const local = await open('local-texture');
+    const ref = (w: Float32Array, p: number, c: number) => Math.round((w[p * 102 + 99 + c]! + 1) * 127.5);
+    const wg = new Float32Array(global.inputLength), wl = new Float32Array(local.inputLength);
+    let differs = 0, faceValues = 0;
+    for (const f of [5, 30, 70]) {
+      global.window(f, wg);
+      local.window(f, wl);
+      for (let p = 0; p < np; p++) {
+        const corr = p * 102 + 10 * 9 + 3;
+        const face = isFacePixel(wl[corr]!, wl[corr + 1]!, wl[corr + 2]!);
+        for (let c = 0; c < 3; c++) {
+          // outside the face both draw the same mean crop; inside it the local texture changes the drawing
+          if (!face) expect(ref(wl, p, c)).toBe(ref(wg, p, c));
+          else {
+            faceValues++;
+            if (Math.abs(ref(wl, p, c) - ref(wg, p, c)) > 2) differs++;
+          }
+        }
+      }
     }
-    const [ckpt] = (await listCheckpoints(copy)).slice(-1);
-    const saved = deserializeCheckpoint(await fs.readFile(ckpt!.file));
-    expect(saved.variant).toEqual({ reference: 'unwrapped-texture' });
-    expect(saved.networkVersion).toBe(4);
-    const frame = await client.call('inference.frame', { dir: copy, frame: 70 });
-    expect(frame.crop).toMatchObject({ width: 16, height: 16 });
-    const out = join(root, 'texture-render');
-    await (await client.startJob('render.start', { dir: copy, out, codec: 'png', colorMatch: false, range: { start: 60, end: 61 } })).result;
-    expect((await fs.readdir(out)).filter((x) => x.endsWith('.png'))).toHaveLength(2);
+    expect(differs).toBeGreaterThan(faceValues * 0.1);
+    // The texture follows the parameters the frame is drawn with: an open-mouth edit draws other frames' texture.
+    const texture = local.reference as TextureSource;
+    const cond = local.conditioning(30, new Float32Array(np * 9));
+    const view = { data: cond, stride: 9, offset: CORRESPONDENCE_OFFSET };
+    const tracked = (await loadTrackParams(copy, project, 'target')).frames[30]!;
+    const edited = { ...tracked, expression: Float32Array.from(tracked.expression, (v, i) => (i === 0 ? (v > 0.5 ? 0 : 1) : v)) }; // jawOpen
+    const a = texture.drawLocal!(30, tracked, view, new Uint8Array(np * 3));
+    const b = texture.drawLocal!(30, edited, view, new Uint8Array(np * 3));
+    expect(a.some((v, i) => Math.abs(v - b[i]!) > 2)).toBe(true);
+    global.close();
+    local.close();
+    expect((await trainPreviewRender(copy, { reference: 'local-texture', residual: true }, 20, 1)).networkVersion).toBe(NETWORK_VERSION);
   });
 
   it('training.backend: the backend found (no GPU here) and the profile that suits it, the same answer twice (issue 16, item 9)', async () => {

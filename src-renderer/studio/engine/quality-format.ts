@@ -43,6 +43,7 @@ export const BASELINE_ROWS: ReadonlyArray<{ key: BaselineKey; label: string; des
   { key: 'nearestParams', label: 'nearest params', description: 'The training frame whose tracked parameters are nearest to the frame’s.' },
   { key: 'oracleRetrieval', label: 'oracle best training frame', description: 'Oracle: the training frame closest to the real frame in pixels (it needs the answer: an upper bound for retrieval).' },
   { key: 'texturedModel', label: 'textured face model', description: 'The face model in the frame’s pose and expression, drawn with the actor’s texture unwrapped from the training crops, over the mean crop: no network.' },
+  { key: 'localTexturedModel', label: 'local textured model', description: 'The same drawing with the texture of the training frames nearest to the frame’s parameters blended over the average: no network.' },
 ];
 
 export const NETWORK_LABEL = 'network';

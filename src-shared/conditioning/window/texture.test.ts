@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { BlockedMean, fillUnseen, isFacePixel, TextureBuilder, type CorrespondenceView } from './texture.js';
+import { BlockedMean, fillUnseen, isFacePixel, LocalTextures, TextureBuilder, type CorrespondenceView } from './texture.js';
 
 const SIZE = 16;
 
@@ -121,5 +121,35 @@ describe('unwrapped texture', () => {
     const b = new TextureBuilder(SIZE, 13, 1);
     expect(() => b.add(0, new Uint8Array(3), corrAt(0, 0))).toThrow(RangeError);
     expect(() => b.finish().draw(-1, corrAt(0, 0), new Uint8Array(3))).toThrow(RangeError);
+  });
+
+  it('local textures: the chosen frames\' colours where they saw the texel, the base where none did, weighted by coverage', () => {
+    const side = 13;
+    const lt = new LocalTextures(SIZE, side, 3);
+    const flat = (v: number) => new Uint8Array(SIZE * SIZE * 3).fill(v);
+    // slot 0 and 1: the face at (0, 0) in grey 200 and 100; slot 2: a ramp at (5, 5) (seen only partly: the face leaves the crop)
+    lt.set(0, flat(200), corrAt(0, 0));
+    lt.set(1, flat(100), corrAt(0, 0));
+    lt.set(2, cropAt(5, 5, 0), corrAt(5, 5));
+    const base = new Float32Array(side * side * 3).fill(40);
+    const out = new Float32Array(side * side * 3);
+    const mid = (6 * side + 6) * 3;
+    // a texel both frames saw equally: their mean, pulled towards the base by its weight
+    lt.blend([0, 1], base, 1e-6, out);
+    expect(out[mid]!).toBeCloseTo(150, 2);
+    lt.blend([0, 1], base, 1, out);
+    expect(out[mid]!).toBeGreaterThan(40);
+    expect(out[mid]!).toBeLessThan(150);
+    // no frame chosen: the base everywhere
+    lt.blend([], base, 1, out);
+    expect(Array.from(new Set(out))).toEqual([40]);
+    // the ramp frame gives the ramp back on the texels it covered, the base on those it did not
+    lt.blend([2], base, 1e-6, out);
+    const texel = (sx: number, sy: number) => 3 * (Math.round((1 - sy) * 0.5 * (side - 1)) * side + Math.round((sx + 1) * 0.5 * (side - 1)));
+    expect(out[texel(-0.5, 0.5)]!).toBeCloseTo(skin(-0.5, 0.5)[0], -0.5);
+    expect(out[texel(1, -1) + 1]!).toBe(40); // bottom-right of the surface lies outside the crop at (5, 5)
+    expect(() => lt.blend([3], base, 1, out)).toThrow(RangeError);
+    expect(() => lt.blend([0], base, 0, out)).toThrow(RangeError);
+    expect(() => lt.set(0, flat(1).subarray(3), corrAt(0, 0))).toThrow(RangeError);
   });
 });

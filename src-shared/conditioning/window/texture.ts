@@ -13,6 +13,8 @@
  * drawing looks where the curves say and blinks when they do. Training frames come in temporal blocks; the texture a training
  * frame is given leaves out its own block, so training never shows the network an average
  * that contains its answer, while held-out and re-animated frames get the average of all.
+ * LocalTextures keeps each training crop's own unwrapping, so the texture of the frames
+ * nearest to a frame's parameters can be blended over that average (reference = local-texture).
  */
 
 /** A pixel belongs to the face when its correspondence is not the background's (-1, -1, -1). */
@@ -114,7 +116,6 @@ export class TextureBuilder {
     const es = this.eyes.sum(block);
     const ew = this.eyes.weight(block);
     const d = corr.data;
-    const last = side - 1;
     for (let p = 0, o = corr.offset; p < np; p++, o += corr.stride) {
       const r = crop[3 * p]!, g = crop[3 * p + 1]!, b = crop[3 * p + 2]!;
       bs[3 * p]! += r; bs[3 * p + 1]! += g; bs[3 * p + 2]! += b; bw[p]! += 1;
@@ -126,15 +127,7 @@ export class TextureBuilder {
         es[3 * e]! += r; es[3 * e + 1]! += g; es[3 * e + 2]! += b; ew[e]! += 1;
         continue;
       }
-      // Bilinear splat: each crop pixel spreads over the 4 texels around its surface point.
-      const u = Math.min(Math.max((x + 1) * 0.5 * last, 0), last);
-      const v = Math.min(Math.max((1 - y) * 0.5 * last, 0), last);
-      const u0 = Math.min(Math.floor(u), last - 1), v0 = Math.min(Math.floor(v), last - 1);
-      const fu = u - u0, fv = v - v0;
-      splat(ts, tw, v0 * side + u0, (1 - fu) * (1 - fv), r, g, b);
-      splat(ts, tw, v0 * side + u0 + 1, fu * (1 - fv), r, g, b);
-      splat(ts, tw, (v0 + 1) * side + u0, (1 - fu) * fv, r, g, b);
-      splat(ts, tw, (v0 + 1) * side + u0 + 1, fu * fv, r, g, b);
+      splatBilinear(ts, tw, side, x, y, r, g, b);
     }
   }
 
@@ -142,6 +135,19 @@ export class TextureBuilder {
   finish(): TextureSampler {
     return new TextureSampler(this);
   }
+}
+
+/** Spreads one crop pixel over the 4 texels around its surface point (x, y in [-1, 1]). */
+function splatBilinear(s: Float64Array, w: Float64Array, side: number, x: number, y: number, r: number, g: number, b: number): void {
+  const last = side - 1;
+  const u = Math.min(Math.max((x + 1) * 0.5 * last, 0), last);
+  const v = Math.min(Math.max((1 - y) * 0.5 * last, 0), last);
+  const u0 = Math.min(Math.floor(u), last - 1), v0 = Math.min(Math.floor(v), last - 1);
+  const fu = u - u0, fv = v - v0;
+  splat(s, w, v0 * side + u0, (1 - fu) * (1 - fv), r, g, b);
+  splat(s, w, v0 * side + u0 + 1, fu * (1 - fv), r, g, b);
+  splat(s, w, (v0 + 1) * side + u0, (1 - fu) * fv, r, g, b);
+  splat(s, w, (v0 + 1) * side + u0 + 1, fu * fv, r, g, b);
 }
 
 function splat(s: Float64Array, w: Float64Array, t: number, wt: number, r: number, g: number, b: number): void {
@@ -186,10 +192,16 @@ export class TextureSampler {
 
   /** out (size x size RGB8) <- the frame drawn with the texture of `block` (-1: all blocks). */
   draw(block: number, corr: CorrespondenceView, out: Uint8Array): Uint8Array {
+    return this.drawWith(this.images(block).texture, block, corr, out);
+  }
+
+  /** draw() with another texture (side x side RGB, e.g. a LocalTextures blend) over `block`'s background and eyes. */
+  drawWith(texture: Float32Array, block: number, corr: CorrespondenceView, out: Uint8Array): Uint8Array {
     const { size, side } = this.b;
     const np = size * size;
     if (out.length !== np * 3 || corr.data.length < np * corr.stride) throw new RangeError('output and correspondence sizes do not match');
-    const { texture, background, eyes } = this.images(block);
+    if (texture.length !== side * side * 3) throw new RangeError('texture size does not match the sampler');
+    const { background, eyes } = this.images(block);
     const d = corr.data;
     const last = side - 1;
     for (let p = 0, o = corr.offset; p < np; p++, o += corr.stride) {
@@ -214,6 +226,83 @@ export class TextureSampler {
         const bot = texture[t10 + c]! * (1 - fu) + texture[t11 + c]! * fu;
         out[3 * p + c] = Math.round(top * (1 - fv) + bot * fv);
       }
+    }
+    return out;
+  }
+}
+
+/** A texel's coverage by one frame is kept in a byte: weight x COVERAGE_SCALE, saturating at 255 (~4 crop pixels). */
+const COVERAGE_SCALE = 64;
+
+/**
+ * Training crops unwrapped one by one (each texel's colour and coverage in that frame), so a
+ * texture local to a frame, from its nearest training frames by parameters, blends in a few
+ * milliseconds (reference = local-texture). The global average blurs what changes with
+ * expression and pose (mouth, folds, shading); the frames nearest in parameters carry it.
+ * Memory: count x side^2 x 4 bytes (64 MiB for 1,000 frames at 128 texels).
+ */
+export class LocalTextures {
+  private readonly colour: Uint8Array;
+  private readonly coverage: Uint8Array;
+  private readonly sum: Float64Array;
+  private readonly weight: Float64Array;
+
+  constructor(readonly size: number, readonly side: number, readonly count: number) {
+    const nt = side * side;
+    this.colour = new Uint8Array(count * nt * 3);
+    this.coverage = new Uint8Array(count * nt);
+    this.sum = new Float64Array(nt * 3);
+    this.weight = new Float64Array(nt);
+  }
+
+  /** Unwraps one crop (size x size RGB8) into `slot`: its face pixels, eyes excluded, as in TextureBuilder. */
+  set(slot: number, crop: Uint8Array, corr: CorrespondenceView): void {
+    const { size, side } = this;
+    const np = size * size, nt = side * side;
+    if (!(slot >= 0 && slot < this.count)) throw new RangeError(`slot ${slot} outside 0..${this.count - 1}`);
+    if (crop.length !== np * 3 || corr.data.length < np * corr.stride) throw new RangeError('crop and correspondence sizes do not match');
+    const s = this.sum.fill(0), w = this.weight.fill(0);
+    const d = corr.data;
+    for (let p = 0, o = corr.offset; p < np; p++, o += corr.stride) {
+      const x = d[o]!, y = d[o + 1]!, z = d[o + 2]!;
+      if (!isFacePixel(x, y, z) || eyeClassOf(d[o + 3]!, d[o + 5]!)) continue;
+      splatBilinear(s, w, side, x, y, crop[3 * p]!, crop[3 * p + 1]!, crop[3 * p + 2]!);
+    }
+    const c = this.colour.subarray(slot * nt * 3, (slot + 1) * nt * 3);
+    const k = this.coverage.subarray(slot * nt, (slot + 1) * nt);
+    for (let t = 0; t < nt; t++) {
+      const wt = w[t]!;
+      k[t] = Math.min(255, Math.round(wt * COVERAGE_SCALE));
+      for (let ch = 0; ch < 3; ch++) c[3 * t + ch] = wt > 0 ? Math.round(s[3 * t + ch]! / wt) : 0;
+    }
+  }
+
+  /**
+   * out <- per texel, the coverage-weighted mean of the slots' colours and `base` (a filled
+   * texture, e.g. the global one) counted as `baseWeight` crop pixels: where the slots saw the
+   * texel they dominate, where they did not the base shows through.
+   */
+  blend(slots: readonly number[], base: Float32Array, baseWeight: number, out: Float32Array): Float32Array {
+    const nt = this.side * this.side;
+    if (base.length !== nt * 3 || out.length !== nt * 3) throw new RangeError('texture sizes do not match');
+    if (!(baseWeight > 0)) throw new RangeError('baseWeight must be positive (texels no slot saw take the base)');
+    const bw = baseWeight * COVERAGE_SCALE;
+    for (let i = 0; i < nt * 3; i++) out[i] = base[i]! * bw;
+    const w = this.weight.fill(bw);
+    for (const slot of slots) {
+      if (!(slot >= 0 && slot < this.count)) throw new RangeError(`slot ${slot} outside 0..${this.count - 1}`);
+      const c = this.colour.subarray(slot * nt * 3, (slot + 1) * nt * 3);
+      const k = this.coverage.subarray(slot * nt, (slot + 1) * nt);
+      for (let t = 0; t < nt; t++) {
+        const kt = k[t]!;
+        if (!kt) continue;
+        out[3 * t]! += kt * c[3 * t]!; out[3 * t + 1]! += kt * c[3 * t + 1]!; out[3 * t + 2]! += kt * c[3 * t + 2]!;
+        w[t]! += kt;
+      }
+    }
+    for (let t = 0; t < nt; t++) {
+      const inv = 1 / w[t]!;
+      out[3 * t]! *= inv; out[3 * t + 1]! *= inv; out[3 * t + 2]! *= inv;
     }
     return out;
   }
