@@ -39,6 +39,7 @@ test('evaluate the trained network from the dashboard: pixels only, the table be
   await expect(table.getByRole('row', { name: /^nearest params figures/ })).toBeVisible();
   await expect(table.getByRole('row', { name: /^oracle best training frame figures/ })).toBeVisible();
   await expect(table.getByRole('row', { name: /^textured face model figures/ })).toBeVisible();
+  await expect(table.getByRole('row', { name: /^local textured model figures/ })).toBeVisible();
   await expect(quality.getByLabel('not comparable: tiny profile at 16 px')).toBeVisible();
   await expect(quality.getByLabel('Evaluated checkpoint')).toContainText(/Latest checkpoint · step 60 · tiny profile, 16 px · \d+ held-out frames evaluated/);
   await expect(quality.getByRole('list', { name: 'Evaluation notes' })).toContainText('Control and edits were not measured');

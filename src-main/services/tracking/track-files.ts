@@ -6,6 +6,7 @@ import { RECORD_FLOATS } from '../../../src-shared/tracks/record.js';
 import { VERTEX_COUNT } from '../../../src-shared/face/index.js';
 import { writeFileAtomic } from '../../fs/atomic-write.js';
 import { readJson, readJsonIfPresent } from '../../fs/read-json.js';
+import { readFully } from '../../fs/exact-io.js';
 import { coveragePath } from '../project/coverage.js';
 import { currentHeader, encodeTrackHeader, parseTrackFile, parseTrackHeader, recordLayoutMap, remapRecords, toCurrentLayout, trackHeaderBytes, type TrackKind } from './track-format.js';
 
@@ -124,12 +125,7 @@ export class TrackRecordReader {
     const target = this.map ? null : new Uint8Array(out.buffer, out.byteOffset, bytes);
     if (!target && this.buf.length < bytes) this.buf = new Uint8Array(bytes);
     const into = target ?? this.buf;
-    let done = 0;
-    while (done < bytes) {
-      const { bytesRead } = await this.handle.read(into, done, bytes - done, this.headerBytes + first * this.fileFloats * 4 + done);
-      if (bytesRead === 0) throw new Error('the records file got shorter while it was read');
-      done += bytesRead;
-    }
+    if (!(await readFully(this.handle, into, bytes, this.headerBytes + first * this.fileFloats * 4))) throw new Error('the records file got shorter while it was read');
     if (this.map) remapRecords(new Float32Array(this.buf.buffer, 0, count * this.fileFloats), this.fileFloats, this.map, out);
     return out.subarray(0, count * RECORD_FLOATS);
   }
@@ -211,8 +207,7 @@ async function hasHeader(path: string, header: Buffer, size: number): Promise<bo
   try {
     if ((await handle.stat()).size !== size) return false;
     const head = Buffer.alloc(header.length);
-    const { bytesRead } = await handle.read(head, 0, head.length, 0);
-    return bytesRead === head.length && head.equals(header);
+    return (await readFully(handle, head, head.length, 0)) && head.equals(header);
   } finally {
     await handle.close();
   }

@@ -29,6 +29,7 @@ import { PoseSmoother } from '../../../src-shared/face/fit/one-euro.js';
 import { RECORD_FLOATS, REC_CONFIDENCE, REC_PARAMS, REC_SH, REC_STATUS, STATUS_FACE } from '../../../src-shared/tracks/record.js';
 import { ActorFile, TrackRecordReader, readJson } from './track-files.js';
 import { writeAtomicWith } from '../../fs/atomic-write.js';
+import { readFully, writeFully } from '../../fs/exact-io.js';
 
 export const CACHE_MAGIC = Buffer.from('PSTD');
 const CACHE_FORMAT = 'portrait-tracking-cache';
@@ -125,12 +126,7 @@ async function fileSource(path: string): Promise<ByteSource | null> {
   return {
     size: (await h.stat()).size,
     async read(into, length, position) {
-      let done = 0;
-      while (done < length) {
-        const { bytesRead } = await h.read(into, done, length - done, position + done);
-        if (bytesRead === 0) throw new CacheUnusable('the cache file got shorter');
-        done += bytesRead;
-      }
+      if (!(await readFully(h, into, length, position))) throw new CacheUnusable('the cache file got shorter');
     },
     close: () => h.close(),
   };
@@ -526,11 +522,7 @@ export async function writeTrackingCache(path: string, s: CacheSource, chunkFram
     let pos = 0;
     const sink: ByteSink = {
       async write(bytes) {
-        let done = 0;
-        while (done < bytes.length) {
-          const { bytesWritten } = await h.write(bytes, done, bytes.length - done, pos + done);
-          done += bytesWritten;
-        }
+        await writeFully(h, bytes, pos);
         pos += bytes.length;
       },
     };

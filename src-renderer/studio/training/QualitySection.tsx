@@ -54,7 +54,7 @@ export function QualitySection() {
       </Typography>
       <Typography variant="caption" color="text.secondary">
         Measures the network on held-out frames beside predictors that use no network (the mean training crop, the training frame with the nearest parameters, an oracle that picks the closest
-        training frame, and the face model drawn with the actor’s texture): a figure only means something beside them.
+        training frame, and the face model drawn with the actor’s texture, averaged or from the frames nearest in parameters): a figure only means something beside them.
       </Typography>
       <Box sx={{ display: 'flex', gap: 1, alignItems: 'center', flexWrap: 'wrap' }}>
         {!job ? (

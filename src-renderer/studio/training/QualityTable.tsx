@@ -30,7 +30,7 @@ const VERDICT_MARK: Record<Verdict, string> = { beats: '▲', behind: '▼', unm
 const cellSx = { px: 0.75, py: 0.25, whiteSpace: 'nowrap' } as const;
 
 /**
- * One evaluation report: the network beside the three no-network baselines (each network
+ * One evaluation report: the network beside the no-network baselines (each network
  * figure coloured by whether it beats the best baseline; the best baseline of each column in
  * bold), then control, edits, notes and what was evaluated.
  */
