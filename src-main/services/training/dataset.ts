@@ -184,6 +184,8 @@ export interface TextureSourceOptions extends Pick<DatasetOptions, 'signal' | 'o
    * exclusion) blended over the global texture (reference = local-texture).
    */
   paramsOf?: (g: number) => FaceParams;
+  /** memory for the per-frame textures (LOCAL_TEXTURE_BYTES) */
+  localBytes?: number;
 }
 
 /**
@@ -207,19 +209,21 @@ export async function textureSource(
   const cond = new Float32Array(size * size * CHANNELS_PER_FRAME);
   const step = Math.max(1, Math.ceil(trainFrames.length / TEXTURE_MAX_FRAMES));
   // Local textures keep one per frame of an evenly spaced subset as large as the memory allows.
-  const localStep = opts.paramsOf ? Math.max(1, Math.ceil((trainFrames.length * size * size * 4) / LOCAL_TEXTURE_BYTES)) : 0;
+  const localStep = opts.paramsOf ? Math.max(1, Math.ceil((trainFrames.length * size * size * 4) / (opts.localBytes ?? LOCAL_TEXTURE_BYTES))) : 0;
   const localFrames = localStep ? trainFrames.filter((_, i) => i % localStep === 0) : [];
   const local = localStep ? new LocalTextures(size, size, localFrames.length) : null;
-  const visit = localStep ? Math.min(step, localStep) : step;
-  const total = Math.ceil(trainFrames.length / visit);
-  for (let i = 0, done = 0; i < trainFrames.length; i += visit, done++) {
+  const used = (i: number) => i % step === 0 || (local !== null && i % localStep === 0);
+  let total = 0;
+  for (let i = 0; i < trainFrames.length; i++) if (used(i)) total++;
+  for (let i = 0, done = 0; i < trainFrames.length; i++) {
+    if (!used(i)) continue;
     if (opts.signal?.aborted) throw new PortraitError('CANCELLED', 'Cancelled');
     const g = trainFrames[i]!;
     const corr = { data: render(g, cond), stride: CHANNELS_PER_FRAME, offset: CORRESPONDENCE_OFFSET };
     if (i % step === 0) builder.add(blockAt(i), frame(g), corr);
     if (local && i % localStep === 0) local.set(i / localStep, frame(g), corr);
-    if (done % 24 === 23) {
-      opts.onProgress?.(done + 1, total, 'Unwrapping the actor\'s texture');
+    if (++done % 24 === 0) {
+      opts.onProgress?.(done, total, 'Unwrapping the actor\'s texture');
       // Let a cancel or a status request through between batches.
       await new Promise<void>((r) => setImmediate(r));
     }

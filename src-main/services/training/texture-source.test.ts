@@ -1,0 +1,52 @@
+import { describe, expect, it } from 'vitest';
+import { neutralParams, type FaceParams } from '../../../src-shared/face/index.js';
+import { CHANNELS_PER_FRAME } from '../../../src-shared/conditioning/index.js';
+import { CORRESPONDENCE_OFFSET, textureSource, TEXTURE_MAX_FRAMES } from './dataset.js';
+
+const SIZE = 8;
+const N = 1000;
+
+/** Frame g: a face over the middle 6x6 pixels whose colour is g's own, so which frames went into a texture shows. */
+const frame = (g: number) => {
+  const out = new Uint8Array(SIZE * SIZE * 3).fill(20);
+  for (let y = 1; y < 7; y++) for (let x = 1; x < 7; x++) out.fill((g * 37) % 251, 3 * (y * SIZE + x), 3 * (y * SIZE + x) + 3);
+  return out;
+};
+const render = (_g: number, out: Float32Array) => {
+  out.fill(-1);
+  for (let y = 1; y < 7; y++) {
+    for (let x = 1; x < 7; x++) {
+      const o = (y * SIZE + x) * CHANNELS_PER_FRAME + CORRESPONDENCE_OFFSET;
+      out[o] = (x - 1) / 2.5 - 1; out[o + 1] = 1 - (y - 1) / 2.5; out[o + 2] = 0.5;
+      out[o + 3] = -1; out[o + 4] = -1; out[o + 5] = -1; // gaze: no eye
+    }
+  }
+  return out;
+};
+/** Parameters that put frame g's neighbours in parameter space near g in time. */
+const paramsOf = (g: number): FaceParams => ({ ...neutralParams(), yaw: g / 100 });
+
+describe('the unwrapped-texture source', () => {
+  it('the local-texture mode draws the same average texture as the plain mode, whatever stride its per-frame textures take; progress counts the frames it reads', async () => {
+    const frames = Array.from({ length: N }, (_, g) => g);
+    const plain = await textureSource(frames, frame, render, SIZE);
+    const progress: [number, number][] = [];
+    // 1000 frames: the average takes every 3rd (TEXTURE_MAX_FRAMES 400), the per-frame textures every 2nd here
+    const local = await textureSource(frames, frame, render, SIZE, { paramsOf, localBytes: 500 * SIZE * SIZE * 4, onProgress: (d, t) => progress.push([d, t]) });
+    expect(Math.ceil(N / TEXTURE_MAX_FRAMES)).toBe(3);
+    const cond = render(0, new Float32Array(SIZE * SIZE * CHANNELS_PER_FRAME));
+    const view = { data: cond, stride: CHANNELS_PER_FRAME, offset: CORRESPONDENCE_OFFSET };
+    for (const f of [10, 600, 1200]) {
+      expect(local.draw(f, view, new Uint8Array(SIZE * SIZE * 3))).toEqual(plain.draw(f, view, new Uint8Array(SIZE * SIZE * 3)));
+    }
+    expect(plain.drawLocal).toBeNull();
+    // frames read: every 2nd or 3rd of 1000 = 667, reported every 24 and never past the total
+    expect(progress.at(-1)).toEqual([648, 667]);
+    expect(progress.every(([d, t]) => d <= t && t === 667)).toBe(true);
+    // The local drawing of frame 600 leans to the colours of frames near it in parameters (not within 50 frames of it).
+    const p = paramsOf(600);
+    const drawn = local.drawLocal!(600, p, view, new Uint8Array(SIZE * SIZE * 3));
+    const centre = 3 * (4 * SIZE + 4);
+    expect(drawn[centre]).not.toBe(plain.draw(600, view, new Uint8Array(SIZE * SIZE * 3))[centre]);
+  });
+});
