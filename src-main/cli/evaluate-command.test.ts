@@ -33,7 +33,7 @@ describe('portrait evaluate', () => {
       checkpoint: { snapshot: null, step: 1200, profile: 'cpu', resolution: 128 },
       frames: { selection: 'held-out', evaluated: 120, skipped: 0, controlFrames: 60, includesTrainingFrames: false },
       model: figs(22.5),
-      baselines: { meanCrop: figs(22.17), nearestParams: figs(22.47), oracleRetrieval: figs(23.92) },
+      baselines: { meanCrop: figs(22.17), nearestParams: figs(22.47), oracleRetrieval: figs(23.92), texturedModel: figs(25.57), localTexturedModel: figs(26.4) },
       control: { frames: 60, lost: 2, poseDegMedian: 1.5, poseDegMean: 1.7, gazeDegMedian: 3, gazeDegMean: 3.5, blinkAccuracy: 0.95, expressionL1: 0.05, landmarkIod: 0.02 },
       controlRealReference: null,
       identityRealReference: 0.81,
@@ -45,6 +45,10 @@ describe('portrait evaluate', () => {
     const text = formatReport(r);
     expect(text).toMatch(/network\s+20\.00\s+22\.50/);
     expect(text).toMatch(/oracle best train frame\s+20\.00\s+23\.92/);
+    expect(text).toMatch(/textured face model\s+20\.00\s+25\.57/);
+    expect(text).toMatch(/local textured model\s+20\.00\s+26\.40/);
+    // a report from before the texture baselines prints without their rows
+    expect(formatReport({ ...r, baselines: { meanCrop: figs(22.17), nearestParams: figs(22.47), oracleRetrieval: figs(23.92) } })).not.toMatch(/textured/);
     expect(text).toMatch(/real vs real 1 s apart = 0\.810/);
     expect(text).toMatch(/real frames \(tracker floor\)\s+not measured/);
     expect(text).toMatch(/Head yaw \+15 deg.*requested\s+15\.00.*measured\s+11\.20 \[9\.00, 13\.00\]/);
