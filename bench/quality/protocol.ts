@@ -58,7 +58,7 @@ export interface TrainLogEntry {
 
 export interface SnapshotMark {
   name: string;
-  /** Wall-clock minutes of this run when the snapshot's checkpoint was taken (checkpoints lag by <= checkpointMinutes). */
+  /** Wall-clock training minutes of the whole run (a resumed run counts its earlier segments) when the snapshot's checkpoint was taken (checkpoints lag by <= checkpointMinutes). */
   minutesRequested: number;
   step: number;
 }
@@ -81,8 +81,18 @@ export interface TrainRun {
 export async function trainFor(
   client: PortraitClient,
   dir: string,
-  opts: { profile: 'cpu' | 'light' | 'tiny'; minutes: number; snapshotMinutes: number; threads?: number; batch?: number; prefix?: string },
+  opts: {
+    profile: 'cpu' | 'light' | 'tiny';
+    minutes: number;
+    snapshotMinutes: number;
+    threads?: number;
+    batch?: number;
+    prefix?: string;
+    /** Minutes this run's project already trained (a resumed run): snapshot names and marks count from there. */
+    offsetMinutes?: number;
+  },
 ): Promise<TrainRun> {
+  const offset = opts.offsetMinutes ?? 0;
   const before = await client.call('training.status', { dir });
   const startStep = before.lastStep ?? 0;
   const log: TrainLogEntry[] = [];
@@ -112,9 +122,9 @@ export async function trainFor(
     k++;
     const at = k * opts.snapshotMinutes;
     if (at >= opts.minutes) return;
-    const name = `${prefix}-t${String(at).padStart(3, '0')}`;
+    const name = `${prefix}-t${String(offset + at).padStart(3, '0')}`;
     void client.call('training.snapshot', { dir, name }).then(
-      (s) => snapshots.push({ name, minutesRequested: at, step: s.step }),
+      (s) => snapshots.push({ name, minutesRequested: offset + at, step: s.step }),
       () => undefined,
     );
   }, opts.snapshotMinutes * 60_000);
@@ -124,9 +134,9 @@ export async function trainFor(
   });
   clearInterval(timer);
   clearTimeout(stop);
-  const name = `${prefix}-t${String(opts.minutes).padStart(3, '0')}`;
+  const name = `${prefix}-t${String(offset + opts.minutes).padStart(3, '0')}`;
   const after = await client.call('training.status', { dir });
   const last = await client.call('training.snapshot', { dir, name }).catch(() => null);
-  if (last) snapshots.push({ name, minutesRequested: opts.minutes, step: last.step });
+  if (last) snapshots.push({ name, minutesRequested: offset + opts.minutes, step: last.step });
   return { startStep, endStep: after.lastStep ?? 0, minutes: minutesNow(), backend: after.backend, profile: after.profile, log, snapshots };
 }
