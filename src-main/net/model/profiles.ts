@@ -20,10 +20,11 @@ export const REFERENCE_CHANNELS = 3;
  * Version 4: the reference option's unwrapped-texture mode and the residual output (an app of
  * version 3 says "update the app" for such a checkpoint instead of rejecting its variant).
  * Version 5: the reference option's local-texture mode.
+ * Version 6: the reference option's local-texture-posed mode.
  * Bump it, and the profile's entry in TOPOLOGY_CHANGED_IN, when a profile's generator or
  * discriminator changes in a way its signature does not show.
  */
-export const NETWORK_VERSION = 5;
+export const NETWORK_VERSION = 6;
 
 export type { ProfileName };
 export type UpsampleMode = 'transposed' | 'resize-conv';
@@ -42,8 +43,11 @@ export type LrSchedule = 'constant' | 'cosine';
  * follows pose, expression and edits (src-shared/conditioning/window/texture.ts).
  * local-texture (network version 5): the same, with the texture of the training frames nearest
  * to the frame's parameters blended over the average (sharper, and it follows expression).
+ * local-texture-posed (network version 6): the local texture inside the face and, outside it,
+ * the mean of the training crops nearest in head pose instead of the one mean crop, so hair,
+ * ears and shoulders follow a head-pose edit as far as the footage shows that pose.
  */
-export type ReferenceMode = 'none' | 'nearest-params' | 'mean-of-4-nearest' | 'mean-of-4-nearest-face' | 'unwrapped-texture' | 'local-texture';
+export type ReferenceMode = 'none' | 'nearest-params' | 'mean-of-4-nearest' | 'mean-of-4-nearest-face' | 'unwrapped-texture' | 'local-texture' | 'local-texture-posed';
 
 /**
  * Options of the renderer ablations (network version 2). The defaults are the behaviour of
@@ -158,6 +162,7 @@ export function requiredNetworkVersion(p: NetProfile): number {
   if (p.reference !== 'none') v = Math.max(v, 3);
   if (p.reference === 'unwrapped-texture' || p.residual) v = Math.max(v, 4);
   if (p.reference === 'local-texture') v = Math.max(v, 5);
+  if (p.reference === 'local-texture-posed') v = Math.max(v, 6);
   return v;
 }
 
@@ -178,7 +183,7 @@ const Overrides = z
     lr: z.number().positive().finite(),
     lrSchedule: z.enum(['constant', 'cosine']),
     scheduleSteps: z.number().int().min(0),
-    reference: z.enum(['none', 'nearest-params', 'mean-of-4-nearest', 'mean-of-4-nearest-face', 'unwrapped-texture', 'local-texture']),
+    reference: z.enum(['none', 'nearest-params', 'mean-of-4-nearest', 'mean-of-4-nearest-face', 'unwrapped-texture', 'local-texture', 'local-texture-posed']),
     residual: z.boolean(),
   })
   .partial()

@@ -117,9 +117,9 @@ export async function evaluateTask(args: EvaluateArgs, ctx: WorkerTaskContext): 
     const trainImages = ds.trainFrames.map((f) => ds.frame(f));
     const trainVectors = ds.trainFrames.map((f) => paramVector(perf.tracked[f]!));
     const meanCrop = meanImage(trainImages);
-    // The network's own reference when it is the local texture (the same frames and renders), else built here.
+    // The network's own reference when it is the local texture over the mean crop (the same frames and renders), else built here.
     const own = ds.reference && 'drawLocal' in ds.reference ? (ds.reference as TextureSource) : null;
-    const textured = own?.drawLocal
+    const textured = own?.drawLocal && !own.posedBackground
       ? own
       : await textureSource(ds.trainFrames, ds.frame, ds.conditioning, size, { signal: ctx.signal, onProgress: (d, t, s) => ctx.progress(d, t, s), paramsOf: (g) => perf.tracked[g]! });
 

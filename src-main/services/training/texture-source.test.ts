@@ -48,5 +48,41 @@ describe('the unwrapped-texture source', () => {
     const drawn = local.drawLocal!(600, p, view, new Uint8Array(SIZE * SIZE * 3));
     const centre = 3 * (4 * SIZE + 4);
     expect(drawn[centre]).not.toBe(plain.draw(600, view, new Uint8Array(SIZE * SIZE * 3))[centre]);
+    expect(local.posedBackground).toBe(false);
+  });
+
+  it('local-texture-posed: outside the face, the mean of the training crops nearest in head pose to the parameters drawn; inside it, the same local texture', async () => {
+    const frames = Array.from({ length: N }, (_, g) => g);
+    // Frame g's background is g's own grey (no wrap below 250), so which frames went in shows.
+    const posedFrame = (g: number) => {
+      const out = frame(g);
+      for (let p = 0; p < SIZE * SIZE; p++) {
+        const x = p % SIZE, y = Math.floor(p / SIZE);
+        if (x < 1 || x > 6 || y < 1 || y > 6) out.fill(g % 250, 3 * p, 3 * p + 3);
+      }
+      return out;
+    };
+    const opts = { paramsOf, localBytes: 500 * SIZE * SIZE * 4 };
+    const local = await textureSource(frames, posedFrame, render, SIZE, opts);
+    const posed = await textureSource(frames, posedFrame, render, SIZE, { ...opts, posedBackground: true });
+    expect(posed.posedBackground).toBe(true);
+    const view = { data: render(0, new Float32Array(SIZE * SIZE * CHANNELS_PER_FRAME)), stride: CHANNELS_PER_FRAME, offset: CORRESPONDENCE_OFFSET };
+    const corner = 0, centre = 3 * (4 * SIZE + 4);
+    // Frame 600 drawn with the head pose of frames 200 and 990 (yaw only differs here): their neighbours' backgrounds.
+    for (const [g, grey] of [[200, 200], [990, 990 % 250]] as const) {
+      const p = paramsOf(g);
+      const a = posed.drawLocal!(600, p, view, new Uint8Array(SIZE * SIZE * 3));
+      const b = local.drawLocal!(600, p, view, new Uint8Array(SIZE * SIZE * 3));
+      expect(Math.abs(a[corner]! - grey)).toBeLessThanOrEqual(1);
+      expect(a[centre]).toBe(b[centre]);
+      // the plain local drawing shows the mean crop there instead (the mean of all the greys, ~125)
+      expect(Math.abs(b[corner]! - grey)).toBeGreaterThan(40);
+    }
+    // Never the frame's own neighbourhood: frame 600 drawn with its own pose takes crops more than 50 frames away.
+    const own = posed.drawLocal!(600, paramsOf(600), view, new Uint8Array(SIZE * SIZE * 3));
+    expect(own[corner]).toBe(600 % 250);
+    const near600 = await textureSource(frames.filter((g) => g < 600), posedFrame, render, SIZE, { ...opts, posedBackground: true });
+    // all its nearest crops lie below frame 549 (the exclusion), so the mean is under 549's grey
+    expect(near600.drawLocal!(600, paramsOf(600), view, new Uint8Array(SIZE * SIZE * 3))[corner]).toBeLessThan(549 % 250);
   });
 });

@@ -355,6 +355,46 @@ describe('training the target actor (tiny profile, real frames of franck)', () =
     expect((await trainPreviewRender(copy, { reference: 'local-texture', residual: true }, 20, 1)).networkVersion).toBe(NETWORK_VERSION);
   });
 
+  it('the local-texture-posed reference (profile option): the same face, and outside it the training crops nearest in head pose instead of the mean crop; it trains, previews and renders', async () => {
+    const copy = join(root, 'local-texture-posed');
+    await copyUntrained(copy);
+    await client.call('project.open', { dir: copy });
+    const { project } = await readProjectFile(copy);
+    const size = 64;
+    const np = size * size;
+    const open = (reference: 'local-texture' | 'local-texture-posed') => loadDataset(copy, project, { size, holdout: project.settings.holdoutFraction, reference });
+    const local = await open('local-texture');
+    const posed = await open('local-texture-posed');
+    const wl = new Float32Array(local.inputLength), wp = new Float32Array(posed.inputLength);
+    let outside = 0, moved = 0;
+    for (const f of [5, 70]) {
+      local.window(f, wl);
+      posed.window(f, wp);
+      for (let p = 0; p < np; p++) {
+        const corr = p * 102 + 10 * 9 + 3;
+        const face = isFacePixel(wl[corr]!, wl[corr + 1]!, wl[corr + 2]!);
+        for (let c = 99; c < 102; c++) {
+          if (face) expect(wp[p * 102 + c]).toBe(wl[p * 102 + c]);
+          else {
+            outside++;
+            if (Math.abs(wp[p * 102 + c]! - wl[p * 102 + c]!) > 2 / 127.5) moved++;
+          }
+        }
+      }
+    }
+    expect(moved).toBeGreaterThan(outside * 0.1);
+    // A head turn draws other crops outside the face.
+    const texture = posed.reference as TextureSource;
+    const view = { data: posed.conditioning(30, new Float32Array(np * 9)), stride: 9, offset: CORRESPONDENCE_OFFSET };
+    const tracked = (await loadTrackParams(copy, project, 'target')).frames[30]!;
+    const a = texture.drawLocal!(30, tracked, view, new Uint8Array(np * 3));
+    const b = texture.drawLocal!(30, { ...tracked, yaw: tracked.yaw + 15 }, view, new Uint8Array(np * 3));
+    expect(a.some((v, i) => Math.abs(v - b[i]!) > 2)).toBe(true);
+    local.close();
+    posed.close();
+    expect((await trainPreviewRender(copy, { reference: 'local-texture-posed', residual: true }, 20, 1)).networkVersion).toBe(NETWORK_VERSION);
+  });
+
   it('training.backend: the backend found (no GPU here) and the profile that suits it, the same answer twice (issue 16, item 9)', async () => {
     const a = await client.call('training.backend', {});
     expect(['tfjs-node', 'wasm', 'cpu']).toContain(a.backend);

@@ -195,13 +195,17 @@ export class TextureSampler {
     return this.drawWith(this.images(block).texture, block, corr, out);
   }
 
-  /** draw() with another texture (side x side RGB, e.g. a LocalTextures blend) over `block`'s background and eyes. */
-  drawWith(texture: Float32Array, block: number, corr: CorrespondenceView, out: Uint8Array): Uint8Array {
+  /**
+   * draw() with another texture (side x side RGB, e.g. a LocalTextures blend) with `block`'s
+   * eyes, over `block`'s mean background or the given one (size x size RGB8).
+   */
+  drawWith(texture: Float32Array, block: number, corr: CorrespondenceView, out: Uint8Array, background: Uint8Array = this.images(block).background): Uint8Array {
     const { size, side } = this.b;
     const np = size * size;
     if (out.length !== np * 3 || corr.data.length < np * corr.stride) throw new RangeError('output and correspondence sizes do not match');
     if (texture.length !== side * side * 3) throw new RangeError('texture size does not match the sampler');
-    const { background, eyes } = this.images(block);
+    if (background.length !== np * 3) throw new RangeError('background size does not match the sampler');
+    const { eyes } = this.images(block);
     const d = corr.data;
     const last = side - 1;
     for (let p = 0, o = corr.offset; p < np; p++, o += corr.stride) {
