@@ -39,6 +39,16 @@ async function copyUntrained(to: string): Promise<void> {
   await fs.rm(join(to, 'checkpoints'), { recursive: true, force: true });
 }
 
+/** Values per pixel of a network input with a reference: the 99-channel window, then the reference's RGB. */
+const INPUT_WITH_REFERENCE = 102;
+/** Whether pixel p of a network input is on the face in the window's newest frame (its own correspondence image). */
+const onFace = (w: Float32Array, p: number) => {
+  const o = p * INPUT_WITH_REFERENCE + 10 * 9 + 3;
+  return isFacePixel(w[o]!, w[o + 1]!, w[o + 2]!);
+};
+/** Channel c of pixel p's reference in a network input, as a byte value (unrounded). */
+const referenceValue = (w: Float32Array, p: number, c: number) => (w[p * INPUT_WITH_REFERENCE + 99 + c]! + 1) * 127.5;
+
 /**
  * Trains `copy` with experiment overrides of the tiny profile, checks the checkpoint records
  * them, previews frame 70 and renders frames 60..60+lastOffset: a profile option's whole path.
@@ -263,7 +273,7 @@ describe('training the target actor (tiny profile, real frames of franck)', () =
     for (const f of [10, 40, 70]) {
       const w = ds.window(f, new Float32Array(ds.inputLength));
       const ref = new Uint8Array(16 * 16 * 3);
-      for (let p = 0; p < 16 * 16; p++) for (let c = 0; c < 3; c++) ref[p * 3 + c] = Math.round((w[p * 102 + 99 + c]! + 1) * 127.5);
+      for (let p = 0; p < 16 * 16; p++) for (let c = 0; c < 3; c++) ref[p * 3 + c] = Math.round(referenceValue(w, p, c));
       const hit = ds.trainFrames.filter((_, i) => crops[i]!.every((x, j) => x === ref[j]));
       expect(hit.length, `frame ${f}`).toBeGreaterThan(0);
       // franck_3s has 64 training frames: those more than 50 away exist for 10 and 70, not for 40 (fallback).
@@ -290,10 +300,9 @@ describe('training the target actor (tiny profile, real frames of franck)', () =
       ds.window(f, w);
       const real = ds.frame(f);
       for (let p = 0; p < np; p++) {
-        const corr = p * 102 + 10 * 9 + 3; // the frame's own correspondence image, newest in the window
-        const face = isFacePixel(w[corr]!, w[corr + 1]!, w[corr + 2]!);
+        const face = onFace(w, p);
         for (let c = 0; c < 3; c++) {
-          const ref = (w[p * 102 + 99 + c]! + 1) * 127.5;
+          const ref = referenceValue(w, p, c);
           // outside the face the reference is the mean training crop (to rounding)
           if (!face) expect(Math.abs(ref - mean[3 * p + c]!)).toBeLessThanOrEqual(0.51);
           else {
@@ -321,15 +330,14 @@ describe('training the target actor (tiny profile, real frames of franck)', () =
     const open = (reference: 'unwrapped-texture' | 'local-texture') => loadDataset(copy, project, { size, holdout: project.settings.holdoutFraction, reference });
     const global = await open('unwrapped-texture');
     const local = await open('local-texture');
-    const ref = (w: Float32Array, p: number, c: number) => Math.round((w[p * 102 + 99 + c]! + 1) * 127.5);
+    const ref = (w: Float32Array, p: number, c: number) => Math.round(referenceValue(w, p, c));
     const wg = new Float32Array(global.inputLength), wl = new Float32Array(local.inputLength);
     let differs = 0, faceValues = 0;
     for (const f of [5, 30, 70]) {
       global.window(f, wg);
       local.window(f, wl);
       for (let p = 0; p < np; p++) {
-        const corr = p * 102 + 10 * 9 + 3;
-        const face = isFacePixel(wl[corr]!, wl[corr + 1]!, wl[corr + 2]!);
+        const face = onFace(wl, p);
         for (let c = 0; c < 3; c++) {
           // outside the face both draw the same mean crop; inside it the local texture changes the drawing
           if (!face) expect(ref(wl, p, c)).toBe(ref(wg, p, c));
@@ -371,13 +379,12 @@ describe('training the target actor (tiny profile, real frames of franck)', () =
       local.window(f, wl);
       posed.window(f, wp);
       for (let p = 0; p < np; p++) {
-        const corr = p * 102 + 10 * 9 + 3;
-        const face = isFacePixel(wl[corr]!, wl[corr + 1]!, wl[corr + 2]!);
-        for (let c = 99; c < 102; c++) {
-          if (face) expect(wp[p * 102 + c]).toBe(wl[p * 102 + c]);
+        const face = onFace(wl, p);
+        for (let c = 0; c < 3; c++) {
+          if (face) expect(referenceValue(wp, p, c)).toBe(referenceValue(wl, p, c));
           else {
             outside++;
-            if (Math.abs(wp[p * 102 + c]! - wl[p * 102 + c]!) > 2 / 127.5) moved++;
+            if (Math.abs(referenceValue(wp, p, c) - referenceValue(wl, p, c)) > 2) moved++;
           }
         }
       }

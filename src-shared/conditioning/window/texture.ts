@@ -248,15 +248,19 @@ const COVERAGE_SCALE = 64;
 export class LocalTextures {
   private readonly colour: Uint8Array;
   private readonly coverage: Uint8Array;
-  private readonly sum: Float64Array;
-  private readonly weight: Float64Array;
+  /** set()'s scratch: one crop's splatted colour sums and weights */
+  private readonly splatSum: Float64Array;
+  private readonly splatWeight: Float64Array;
+  /** blend()'s scratch: each texel's total weight */
+  private readonly blendWeight: Float64Array;
 
   constructor(readonly size: number, readonly side: number, readonly count: number) {
     const nt = side * side;
     this.colour = new Uint8Array(count * nt * 3);
     this.coverage = new Uint8Array(count * nt);
-    this.sum = new Float64Array(nt * 3);
-    this.weight = new Float64Array(nt);
+    this.splatSum = new Float64Array(nt * 3);
+    this.splatWeight = new Float64Array(nt);
+    this.blendWeight = new Float64Array(nt);
   }
 
   /** Unwraps one crop (size x size RGB8) into `slot`: its face pixels, eyes excluded, as in TextureBuilder. */
@@ -265,7 +269,7 @@ export class LocalTextures {
     const np = size * size, nt = side * side;
     if (!(slot >= 0 && slot < this.count)) throw new RangeError(`slot ${slot} outside 0..${this.count - 1}`);
     if (crop.length !== np * 3 || corr.data.length < np * corr.stride) throw new RangeError('crop and correspondence sizes do not match');
-    const s = this.sum.fill(0), w = this.weight.fill(0);
+    const s = this.splatSum.fill(0), w = this.splatWeight.fill(0);
     const d = corr.data;
     for (let p = 0, o = corr.offset; p < np; p++, o += corr.stride) {
       const x = d[o]!, y = d[o + 1]!, z = d[o + 2]!;
@@ -292,7 +296,7 @@ export class LocalTextures {
     if (!(baseWeight > 0)) throw new RangeError('baseWeight must be positive (texels no slot saw take the base)');
     const bw = baseWeight * COVERAGE_SCALE;
     for (let i = 0; i < nt * 3; i++) out[i] = base[i]! * bw;
-    const w = this.weight.fill(bw);
+    const w = this.blendWeight.fill(bw);
     for (const slot of slots) {
       if (!(slot >= 0 && slot < this.count)) throw new RangeError(`slot ${slot} outside 0..${this.count - 1}`);
       const c = this.colour.subarray(slot * nt * 3, (slot + 1) * nt * 3);
