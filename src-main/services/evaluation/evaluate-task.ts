@@ -90,6 +90,8 @@ export async function evaluateTask(args: EvaluateArgs, ctx: WorkerTaskContext): 
       size,
       holdout: project.settings.holdoutFraction,
       reference: net.profile.reference,
+      // the local textured model below reuses the network's own unwrapping
+      localTextures: true,
       signal: ctx.signal,
       onProgress: (d, t, s) => ctx.progress(d, t, s),
     });
@@ -117,7 +119,7 @@ export async function evaluateTask(args: EvaluateArgs, ctx: WorkerTaskContext): 
     const trainImages = ds.trainFrames.map((f) => ds.frame(f));
     const trainVectors = ds.trainFrames.map((f) => paramVector(perf.tracked[f]!));
     const meanCrop = meanImage(trainImages);
-    // The network's own reference when it is the local texture over the mean crop (the same frames and renders), else built here.
+    // The network's own texture reference when it kept the per-frame textures over the mean crop (the same frames and renders), else built here.
     const own = ds.reference && 'drawLocal' in ds.reference ? (ds.reference as TextureSource) : null;
     const textured = own?.drawLocal && !own.posedBackground
       ? own

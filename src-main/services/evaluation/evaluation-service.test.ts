@@ -9,11 +9,14 @@ import type { PortraitClient } from '../../../src-shared/ipc/client.js';
 import { EvaluationReport } from '../../../src-shared/evaluation/schema.js';
 import { EDITS } from '../../../src-shared/evaluation/edits.js';
 import { PortraitError } from '../../../src-shared/ipc/errors.js';
+import { PROFILE_OVERRIDES_ENV } from '../../net/model/profiles.js';
 
 let studio: Studio;
 let client: PortraitClient;
 let root: string;
 let dir: string;
+/** The first full report's texture baselines (a network without a reference: both textures built by the evaluation). */
+let textureBaselines: unknown;
 
 beforeAll(async () => {
   root = await fs.mkdtemp(join(tmpdir(), 'evaluate-'));
@@ -61,6 +64,7 @@ describe('portrait evaluate (franck, tiny profile)', () => {
     // 20 frames qualify: no claim about its quality here; bench/quality-ablation measures it.)
     expect(r.baselines.localTexturedModel!.psnrMask!).not.toBe(r.baselines.texturedModel!.psnrMask!);
     expect(r.baselines.localTexturedModel!.flicker!).toBeGreaterThan(0);
+    textureBaselines = { textured: r.baselines.texturedModel, local: r.baselines.localTexturedModel };
     expect(r.control?.frames).toBe(3);
     expect(r.controlRealReference?.frames).toBe(3);
     // The real frames are re-tracked by the same tracker that produced their parameters.
@@ -98,4 +102,18 @@ describe('portrait evaluate (franck, tiny profile)', () => {
     // A snapshot name that tries to leave the project is refused by the contract itself.
     await expect(client.startJob('evaluation.start', { dir, snapshot: '../../etc/passwd' })).rejects.toMatchObject({ code: 'BAD_REQUEST' });
   }, 120_000);
+
+  it('a network whose input is the unwrapped texture (whose unwrapping the evaluation reuses): the texture baselines come out as when the evaluation builds them itself', async () => {
+    // The training worker reads the overrides when it starts: keep them until the run is over.
+    process.env[PROFILE_OVERRIDES_ENV] = JSON.stringify({ reference: 'unwrapped-texture' });
+    try {
+      await (await client.startJob('training.start', { dir, profile: 'tiny', steps: 10, validateEverySteps: 10, backend: 'wasm', resume: false })).result;
+    } finally {
+      delete process.env[PROFILE_OVERRIDES_ENV];
+    }
+    const r = await (await client.startJob('evaluation.start', { dir, control: false, identity: false, edits: false })).result;
+    expect(r.checkpoint.step).toBe(10);
+    expect(textureBaselines).toBeDefined();
+    expect({ textured: r.baselines.texturedModel, local: r.baselines.localTexturedModel }).toEqual(textureBaselines);
+  }, 300_000);
 });

@@ -51,6 +51,12 @@ export interface DatasetOptions {
   holdout: number;
   /** append the reference crop to each window (profile option reference; true = nearest-params) */
   reference?: boolean | ReferenceMode;
+  /**
+   * With the unwrapped-texture reference, keep the per-frame textures too (the reference's
+   * drawLocal) while the network's input stays the average texture: the evaluation's local
+   * textured model without unwrapping the crops a second time.
+   */
+  localTextures?: boolean;
   signal?: AbortSignal;
   onProgress?: (done: number, total: number, stage: string) => void;
 }
@@ -93,7 +99,8 @@ export async function loadDataset(dir: string, project: ProjectFile, opts: Datas
         ...(await textureSource(trainFrames, frame, render, size, {
           ...(opts.signal ? { signal: opts.signal } : {}),
           ...(opts.onProgress ? { onProgress: opts.onProgress } : {}),
-          ...(mode !== 'unwrapped-texture' ? { paramsOf: (g: number) => tracks.frames[g]!, posedBackground: mode === 'local-texture-posed' } : {}),
+          ...(mode !== 'unwrapped-texture' || opts.localTextures ? { paramsOf: (g: number) => tracks.frames[g]!, localInput: mode !== 'unwrapped-texture' } : {}),
+          ...(mode === 'local-texture-posed' ? { posedBackground: true } : {}),
         })),
         close: () => crops.close(),
       }
@@ -198,6 +205,8 @@ export interface TextureSourceOptions extends Pick<DatasetOptions, 'signal' | 'o
   paramsOf?: (g: number) => FaceParams;
   /** memory for the per-frame textures (LOCAL_TEXTURE_BYTES) */
   localBytes?: number;
+  /** With paramsOf: forFrame draws the local texture (true, the default) or the average (drawLocal kept for other uses). */
+  localInput?: boolean;
   /**
    * With paramsOf: outside the face the local drawing shows the mean of the
    * POSED_BACKGROUND_FRAMES training crops nearest in head pose (under the reference
@@ -270,7 +279,7 @@ export async function textureSource(
   const out = new Uint8Array(size * size * 3);
   const newest = (WINDOW_FRAMES - 1) * CHANNELS_PER_FRAME + CORRESPONDENCE_OFFSET;
   const view = (window: Float32Array): CorrespondenceView => ({ data: window, stride: WINDOW_CHANNELS, offset: newest });
-  const forFrame: ReferenceSource['forFrame'] = drawLocal
+  const forFrame: ReferenceSource['forFrame'] = drawLocal && opts.localInput !== false
     ? (p, f, window) => drawLocal!(f, p, view(window), out)
     : (_p, f, window) => draw(f, view(window), out);
   return { draw, drawLocal, forFrame, posedBackground: opts.posedBackground === true && drawLocal !== null };

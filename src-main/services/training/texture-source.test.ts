@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { neutralParams, type FaceParams } from '../../../src-shared/face/index.js';
-import { CHANNELS_PER_FRAME } from '../../../src-shared/conditioning/index.js';
+import { CHANNELS_PER_FRAME, WINDOW_CHANNELS, WINDOW_FRAMES } from '../../../src-shared/conditioning/index.js';
 import { CORRESPONDENCE_OFFSET, textureSource, TEXTURE_MAX_FRAMES } from './dataset.js';
 
 const SIZE = 8;
@@ -49,6 +49,13 @@ describe('the unwrapped-texture source', () => {
     const centre = 3 * (4 * SIZE + 4);
     expect(drawn[centre]).not.toBe(plain.draw(600, view, new Uint8Array(SIZE * SIZE * 3))[centre]);
     expect(local.posedBackground).toBe(false);
+    // Kept for other uses (the evaluation's local textured model), the per-frame textures leave the network's input the average texture.
+    const kept = await textureSource(frames, frame, render, SIZE, { paramsOf, localBytes: 500 * SIZE * SIZE * 4, localInput: false });
+    const window = new Float32Array(SIZE * SIZE * WINDOW_CHANNELS);
+    for (let i = 0; i < SIZE * SIZE; i++) window.set(cond.subarray(i * CHANNELS_PER_FRAME, (i + 1) * CHANNELS_PER_FRAME), i * WINDOW_CHANNELS + (WINDOW_FRAMES - 1) * CHANNELS_PER_FRAME);
+    expect(kept.forFrame(p, 600, window)).toEqual(plain.forFrame(p, 600, window));
+    expect(kept.drawLocal!(600, p, view, new Uint8Array(SIZE * SIZE * 3))).toEqual(drawn);
+    expect(local.forFrame(p, 600, window)).toEqual(drawn);
   });
 
   it('local-texture-posed: outside the face, the mean of the training crops nearest in head pose to the parameters drawn; inside it, the same local texture', async () => {
