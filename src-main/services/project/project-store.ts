@@ -10,6 +10,7 @@ import { writeFileAtomic } from '../../fs/atomic-write.js';
 import { ProjectLock } from './lock.js';
 import { readCoverage } from './coverage.js';
 import { makeDir } from '../../fs/make-dir.js';
+import { ifPresent } from '../../fs/if-present.js';
 
 export const PROJECT_SUBDIRS = ['tracks', 'cache', 'checkpoints', 'renders'] as const;
 
@@ -73,10 +74,7 @@ export class ProjectStore {
 
   async create(dirIn: string, name?: string): Promise<ProjectInfo> {
     const dir = resolve(dirIn);
-    const existing = await fs.readdir(dir).catch((e: NodeJS.ErrnoException) => {
-      if (e.code === 'ENOENT') return null;
-      throw e;
-    });
+    const existing = await ifPresent(fs.readdir(dir));
     if (existing?.includes(PROJECT_FILE)) throw new PortraitError('PROJECT_EXISTS', `${dir} already contains a project; open it instead.`);
     // A project owns its folder: never spread one over someone's files (a project folder is also
     // what the studio cleans up in).

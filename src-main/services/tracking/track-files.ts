@@ -9,6 +9,7 @@ import { readJson, readJsonIfPresent } from '../../fs/read-json.js';
 import { readFully } from '../../fs/exact-io.js';
 import { coveragePath } from '../project/coverage.js';
 import { currentHeader, encodeTrackHeader, parseTrackFile, parseTrackHeader, recordLayoutMap, remapRecords, toCurrentLayout, trackHeaderBytes, type TrackKind } from './track-format.js';
+import { ifPresent } from '../../fs/if-present.js';
 
 /** Detector landmarks kept per frame (478 x, y, z) for overlays and landmark-error figures. */
 export const LANDMARK_FLOATS = 478 * 3;
@@ -66,13 +67,8 @@ function kindOf(path: string): { kind: TrackKind; floatsPerFrame: number } {
  * PROJECT_CORRUPT, a newer format PROJECT_TOO_NEW; an older layout is remapped by channel name.
  */
 export async function readFloats(path: string): Promise<Float32Array | null> {
-  let buf: Buffer;
-  try {
-    buf = await fs.readFile(path);
-  } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return null;
-    throw e;
-  }
+  const buf = await ifPresent(fs.readFile(path));
+  if (!buf) return null;
   const { kind, floatsPerFrame } = kindOf(path);
   return toCurrentLayout(parseTrackFile(buf, kind, floatsPerFrame, path), kind, floatsPerFrame, path);
 }
@@ -94,13 +90,8 @@ export class TrackRecordReader {
 
   /** Null when the file does not exist; a damaged header is PROJECT_CORRUPT, as readFloats says. */
   static async open(path: string): Promise<TrackRecordReader | null> {
-    let handle: fs.FileHandle;
-    try {
-      handle = await fs.open(path, 'r');
-    } catch (e) {
-      if ((e as NodeJS.ErrnoException).code === 'ENOENT') return null;
-      throw e;
-    }
+    const handle = await ifPresent(fs.open(path, 'r'));
+    if (!handle) return null;
     try {
       const size = (await handle.stat()).size;
       let head = Buffer.alloc(Math.min(size, 8));
@@ -158,10 +149,7 @@ export class FrameFile {
       return new FrameFile(handle, floatsPerFrame, header.length);
     }
     if (!reset) {
-      const existing = await fs.readFile(path).catch((e: NodeJS.ErrnoException) => {
-        if (e.code === 'ENOENT') return null;
-        throw e;
-      });
+      const existing = await ifPresent(fs.readFile(path));
       if (existing) {
         const parsed = parseTrackFile(existing, kind, floatsPerFrame, path);
         if (parsed.legacy || parsed.headerBytes !== header.length || !existing.subarray(0, header.length).equals(header)) {
