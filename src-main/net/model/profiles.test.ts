@@ -24,11 +24,14 @@ describe('profiles, options and experiment overrides', () => {
       expect(getProfile(p.name, env())).toBe(p);
     }
     expect(NETWORK_VERSION).toBe(6);
-    expect(DEFAULT_OPTIONS).toEqual({ upsample: 'transposed', emaDecay: 0, advWeight: 1, l1Weight: 100, lr: 2e-4, lrSchedule: 'constant', scheduleSteps: 0, reference: 'none', residual: false });
+    expect(DEFAULT_OPTIONS).toEqual({ upsample: 'transposed', emaDecay: 0, advWeight: 1, l1Weight: 100, lr: 2e-4, lrSchedule: 'constant', scheduleSteps: 0, reference: 'none', residual: false, trainingExclusion: 50 });
     expect(requiredNetworkVersion(withOptions(PROFILES.tiny, { reference: 'nearest-params' }))).toBe(3);
     expect(requiredNetworkVersion(withOptions(PROFILES.tiny, { reference: 'unwrapped-texture' }))).toBe(4);
     expect(requiredNetworkVersion(withOptions(PROFILES.tiny, { reference: 'local-texture' }))).toBe(5);
     expect(requiredNetworkVersion(withOptions(PROFILES.tiny, { reference: 'local-texture-posed' }))).toBe(6);
+    expect(requiredNetworkVersion(withOptions(PROFILES.tiny, { reference: 'local-texture', trainingExclusion: 200 }))).toBe(6);
+    expect(() => withOptions(PROFILES.tiny, { trainingExclusion: 200 })).toThrow(/trainingExclusion needs a reference/);
+    expect(() => parseProfileOverrides('{"trainingExclusion":-1}')).toThrow(/trainingExclusion/);
     expect(inputChannels(withOptions(PROFILES.cpu, { reference: 'unwrapped-texture' }))).toBe(102);
     expect(inputChannels(PROFILES.cpu)).toBe(99);
     expect(inputChannels(withOptions(PROFILES.cpu, { reference: 'nearest-params' }))).toBe(102);

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { PortraitError } from '../../../src-shared/ipc/errors.js';
 import type { ProfileName } from '../../../src-shared/net/profiles.js';
+import { REFERENCE_EXCLUSION_FRAMES } from '../../../src-shared/conditioning/window/reference.js';
 
 /** 11 frames x (color, correspondence, gaze) x RGB: the conditioning window of the paper. */
 export const INPUT_CHANNELS = 99;
@@ -20,7 +21,7 @@ export const REFERENCE_CHANNELS = 3;
  * Version 4: the reference option's unwrapped-texture mode and the residual output (an app of
  * version 3 says "update the app" for such a checkpoint instead of rejecting its variant).
  * Version 5: the reference option's local-texture mode.
- * Version 6: the reference option's local-texture-posed mode.
+ * Version 6: the reference option's local-texture-posed mode, and the trainingExclusion option.
  * Bump it, and the profile's entry in TOPOLOGY_CHANGED_IN, when a profile's generator or
  * discriminator changes in a way its signature does not show.
  */
@@ -79,6 +80,13 @@ export interface ProfileOptions {
    * from there (network version 4; needs a reference).
    */
   readonly residual: boolean;
+  /**
+   * With a reference: training frames never draw on training frames this close to them (the
+   * reference index's exclusion while training; rendering and evaluation keep
+   * REFERENCE_EXCLUSION_FRAMES). Larger makes a training frame's reference as poor as a held-out
+   * frame's, so the network learns the corrections held-out frames need (network version 6).
+   */
+  readonly trainingExclusion: number;
 }
 
 export const DEFAULT_OPTIONS: ProfileOptions = {
@@ -91,6 +99,7 @@ export const DEFAULT_OPTIONS: ProfileOptions = {
   scheduleSteps: 0,
   reference: 'none',
   residual: false,
+  trainingExclusion: REFERENCE_EXCLUSION_FRAMES,
 };
 /** The option keys in the order they appear in signatures. */
 export const OPTION_KEYS = Object.keys(DEFAULT_OPTIONS) as (keyof ProfileOptions)[];
@@ -162,7 +171,7 @@ export function requiredNetworkVersion(p: NetProfile): number {
   if (p.reference !== 'none') v = Math.max(v, 3);
   if (p.reference === 'unwrapped-texture' || p.residual) v = Math.max(v, 4);
   if (p.reference === 'local-texture') v = Math.max(v, 5);
-  if (p.reference === 'local-texture-posed') v = Math.max(v, 6);
+  if (p.reference === 'local-texture-posed' || p.trainingExclusion !== REFERENCE_EXCLUSION_FRAMES) v = Math.max(v, 6);
   return v;
 }
 
@@ -185,6 +194,7 @@ const Overrides = z
     scheduleSteps: z.number().int().min(0),
     reference: z.enum(['none', 'nearest-params', 'mean-of-4-nearest', 'mean-of-4-nearest-face', 'unwrapped-texture', 'local-texture', 'local-texture-posed']),
     residual: z.boolean(),
+    trainingExclusion: z.number().int().min(0),
   })
   .partial()
   .strict();
@@ -217,6 +227,7 @@ export function withOptions(base: NetProfile, o: ProfileOverrides, source = PROF
   if (p.lrSchedule === 'cosine' && !(p.scheduleSteps > 0)) {
     throw new PortraitError('BAD_REQUEST', `${source}: lrSchedule "cosine" needs scheduleSteps > 0`);
   }
+  if (p.trainingExclusion !== REFERENCE_EXCLUSION_FRAMES && p.reference === 'none') throw new PortraitError('BAD_REQUEST', `${source}: trainingExclusion needs a reference (it is the reference index's exclusion)`);
   if (p.residual && p.reference === 'none') throw new PortraitError('BAD_REQUEST', `${source}: residual needs a reference (the output is the reference plus a correction)`);
   if (p.advWeight === 0 && p.l1Weight === 0) throw new PortraitError('BAD_REQUEST', `${source}: advWeight and l1Weight cannot both be 0`);
   return p;

@@ -4,7 +4,7 @@ import type { ProjectFile } from '../../../src-shared/project/schema.js';
 import { neutralParams, type FaceParams } from '../../../src-shared/face/index.js';
 import { emptyEdits, evaluate, tracksFromParams, type TimelineDoc } from '../../../src-shared/timeline/index.js';
 import {
-  appendReference, FaceConditioning, FrameCache, LocalTextures, meanOfImages, ReferenceIndex, TextureBuilder, WindowAssembler, CHANNELS_PER_FRAME, WINDOW_CHANNELS, WINDOW_FRAMES, type CorrespondenceView, type CropBox,
+  appendReference, REFERENCE_EXCLUSION_FRAMES, FaceConditioning, FrameCache, LocalTextures, meanOfImages, ReferenceIndex, TextureBuilder, WindowAssembler, CHANNELS_PER_FRAME, WINDOW_CHANNELS, WINDOW_FRAMES, type CorrespondenceView, type CropBox,
 } from '../../../src-shared/conditioning/index.js';
 import { PARAM_VECTOR_LENGTH, paramVector } from '../../../src-shared/evaluation/retrieval.js';
 import { cropResize } from '../../../src-shared/image/crop.js';
@@ -57,6 +57,8 @@ export interface DatasetOptions {
    * textured model without unwrapping the crops a second time.
    */
   localTextures?: boolean;
+  /** The reference index's exclusion for training frames (profile option trainingExclusion; REFERENCE_EXCLUSION_FRAMES when absent). */
+  trainingExclusion?: number;
   signal?: AbortSignal;
   onProgress?: (done: number, total: number, stage: string) => void;
 }
@@ -99,12 +101,13 @@ export async function loadDataset(dir: string, project: ProjectFile, opts: Datas
         ...(await textureSource(trainFrames, frame, render, size, {
           ...(opts.signal ? { signal: opts.signal } : {}),
           ...(opts.onProgress ? { onProgress: opts.onProgress } : {}),
+          ...(opts.trainingExclusion !== undefined ? { trainingExclusion: opts.trainingExclusion } : {}),
           ...(mode !== 'unwrapped-texture' || opts.localTextures ? { paramsOf: (g: number) => tracks.frames[g]!, localInput: mode !== 'unwrapped-texture' } : {}),
           ...(mode === 'local-texture-posed' ? { posedBackground: true } : {}),
         })),
         close: () => crops.close(),
       }
-    : { ...referenceSource(trainFrames, (g) => tracks.frames[g]!, frame, mode === 'nearest-params' ? 1 : 4, mode === 'mean-of-4-nearest-face'), close: () => crops.close() };
+    : { ...referenceSource(trainFrames, (g) => tracks.frames[g]!, frame, mode === 'nearest-params' ? 1 : 4, mode === 'mean-of-4-nearest-face', opts.trainingExclusion), close: () => crops.close() };
   const input = new NetworkInput(size, reference);
   return {
     size,
@@ -164,6 +167,7 @@ export function referenceSource(
   frame: (g: number) => Uint8Array,
   k = 1,
   faceOnly = false,
+  trainingExclusion = REFERENCE_EXCLUSION_FRAMES,
 ): ReferenceSource {
   const key = (p: FaceParams, out: Float32Array<ArrayBuffer> = new Float32Array(PARAM_VECTOR_LENGTH)) => {
     const v = paramVector(p, out);
@@ -172,9 +176,17 @@ export function referenceSource(
   };
   const index = new ReferenceIndex(trainFrames, trainFrames.map((g) => key(paramsOf(g))));
   const query = new Float32Array(PARAM_VECTOR_LENGTH);
-  if (k === 1) return { forFrame: (p, f) => frame(index.nearest(key(p, query), f)) };
+  const exclusion = exclusionFor(trainFrames, trainingExclusion);
+  if (k === 1) return { forFrame: (p, f) => frame(index.nearestK(key(p, query), f, 1, exclusion(f))[0]!) };
   const mean = new Uint8Array(frame(trainFrames[0]!).length);
-  return { forFrame: (p, f) => meanOfImages(index.nearestK(key(p, query), f, k).map(frame), mean) };
+  return { forFrame: (p, f) => meanOfImages(index.nearestK(key(p, query), f, k, exclusion(f)).map(frame), mean) };
+}
+
+/** The reference index's exclusion for frame f: trainingExclusion for a training frame, REFERENCE_EXCLUSION_FRAMES for any other. */
+function exclusionFor(trainFrames: readonly number[], trainingExclusion: number): (f: number) => number {
+  if (trainingExclusion === REFERENCE_EXCLUSION_FRAMES) return () => REFERENCE_EXCLUSION_FRAMES;
+  const training = new Set(trainFrames);
+  return (f) => (training.has(f) ? trainingExclusion : REFERENCE_EXCLUSION_FRAMES);
 }
 
 /** Temporal blocks of the training frames for the unwrapped texture (see texture.ts). */
@@ -213,6 +225,8 @@ export interface TextureSourceOptions extends Pick<DatasetOptions, 'signal' | 'o
    * exclusion), not the mean crop (reference = local-texture-posed).
    */
   posedBackground?: boolean;
+  /** The local draws' exclusion for training frames (REFERENCE_EXCLUSION_FRAMES when absent). */
+  trainingExclusion?: number;
 }
 
 /**
@@ -268,12 +282,13 @@ export async function textureSource(
     const index = new ReferenceIndex(localFrames, localFrames.map((g) => paramVector(opts.paramsOf!(g))));
     const query = new Float32Array(PARAM_VECTOR_LENGTH);
     const blended = new Float32Array(size * size * 3);
+    const exclusion = exclusionFor(trainFrames, opts.trainingExclusion ?? REFERENCE_EXCLUSION_FRAMES);
     const posed = opts.posedBackground ? posedBackground(trainFrames, opts.paramsOf, frame, size) : null;
     drawLocal = (f, p, corr, out) => {
       const block = blockOf(f);
-      const slots = index.nearestK(paramVector(p, query), f, LOCAL_TEXTURE_FRAMES).map((g) => slotOf.get(g)!);
+      const slots = index.nearestK(paramVector(p, query), f, LOCAL_TEXTURE_FRAMES, exclusion(f)).map((g) => slotOf.get(g)!);
       const texture = local.blend(slots, sampler.images(block).texture, LOCAL_TEXTURE_BASE_WEIGHT, blended);
-      return posed ? sampler.drawWith(texture, block, corr, out, posed(f, p)) : sampler.drawWith(texture, block, corr, out);
+      return posed ? sampler.drawWith(texture, block, corr, out, posed(f, p, exclusion(f))) : sampler.drawWith(texture, block, corr, out);
     };
   }
   const out = new Uint8Array(size * size * 3);
@@ -285,18 +300,18 @@ export async function textureSource(
   return { draw, drawLocal, forFrame, posedBackground: opts.posedBackground === true && drawLocal !== null };
 }
 
-/** The mean of the training crops nearest to p in head pose (never within the reference exclusion of frame f). */
+/** The mean of the training crops nearest to p in head pose (never within `exclusion` frames of frame f). */
 function posedBackground(
   trainFrames: readonly number[],
   paramsOf: (g: number) => FaceParams,
   frame: (g: number) => Uint8Array,
   size: number,
-): (f: number, p: FaceParams) => Uint8Array {
+): (f: number, p: FaceParams, exclusion: number) => Uint8Array {
   const key = (p: FaceParams, out: Float32Array<ArrayBuffer> = new Float32Array(PARAM_VECTOR_LENGTH)) => paramVector(p, out).fill(0, POSE_ENTRIES);
   const index = new ReferenceIndex(trainFrames, trainFrames.map((g) => key(paramsOf(g))));
   const query = new Float32Array(PARAM_VECTOR_LENGTH);
   const mean = new Uint8Array(size * size * 3);
-  return (f, p) => meanOfImages(index.nearestK(key(p, query), f, POSED_BACKGROUND_FRAMES).map(frame), mean);
+  return (f, p, exclusion) => meanOfImages(index.nearestK(key(p, query), f, POSED_BACKGROUND_FRAMES, exclusion).map(frame), mean);
 }
 
 /** The unwrapped-texture reference, which can also draw onto a frame's own conditioning image. */

@@ -23,6 +23,16 @@ const render = (_g: number, out: Float32Array) => {
   }
   return out;
 };
+/** Frame g with its background in g's own grey too (no wrap below 250), so which crops went into a background shows. */
+const posedFrame = (g: number) => {
+  const out = frame(g);
+  for (let p = 0; p < SIZE * SIZE; p++) {
+    const x = p % SIZE, y = Math.floor(p / SIZE);
+    if (x < 1 || x > 6 || y < 1 || y > 6) out.fill(g % 250, 3 * p, 3 * p + 3);
+  }
+  return out;
+};
+const view = { data: render(0, new Float32Array(SIZE * SIZE * CHANNELS_PER_FRAME)), stride: CHANNELS_PER_FRAME, offset: CORRESPONDENCE_OFFSET };
 /** Parameters that put frame g's neighbours in parameter space near g in time. */
 const paramsOf = (g: number): FaceParams => ({ ...neutralParams(), yaw: g / 100 });
 
@@ -60,20 +70,10 @@ describe('the unwrapped-texture source', () => {
 
   it('local-texture-posed: outside the face, the mean of the training crops nearest in head pose to the parameters drawn; inside it, the same local texture', async () => {
     const frames = Array.from({ length: N }, (_, g) => g);
-    // Frame g's background is g's own grey (no wrap below 250), so which frames went in shows.
-    const posedFrame = (g: number) => {
-      const out = frame(g);
-      for (let p = 0; p < SIZE * SIZE; p++) {
-        const x = p % SIZE, y = Math.floor(p / SIZE);
-        if (x < 1 || x > 6 || y < 1 || y > 6) out.fill(g % 250, 3 * p, 3 * p + 3);
-      }
-      return out;
-    };
     const opts = { paramsOf, localBytes: 500 * SIZE * SIZE * 4 };
     const local = await textureSource(frames, posedFrame, render, SIZE, opts);
     const posed = await textureSource(frames, posedFrame, render, SIZE, { ...opts, posedBackground: true });
     expect(posed.posedBackground).toBe(true);
-    const view = { data: render(0, new Float32Array(SIZE * SIZE * CHANNELS_PER_FRAME)), stride: CHANNELS_PER_FRAME, offset: CORRESPONDENCE_OFFSET };
     const corner = 0, centre = 3 * (4 * SIZE + 4);
     // Frame 600 drawn with the head pose of frames 200 and 990 (yaw only differs here): their neighbours' backgrounds.
     for (const [g, grey] of [[200, 200], [990, 990 % 250]] as const) {
@@ -91,5 +91,19 @@ describe('the unwrapped-texture source', () => {
     const near600 = await textureSource(frames.filter((g) => g < 600), posedFrame, render, SIZE, { ...opts, posedBackground: true });
     // all its nearest crops lie below frame 549 (the exclusion), so the mean is under 549's grey
     expect(near600.drawLocal!(600, paramsOf(600), view, new Uint8Array(SIZE * SIZE * 3))[corner]).toBeLessThan(549 % 250);
+  });
+
+  it('trainingExclusion widens the exclusion for training frames only: a held-out frame keeps REFERENCE_EXCLUSION_FRAMES', async () => {
+    const training = Array.from({ length: 900 }, (_, g) => g);
+    const opts = { paramsOf, localBytes: 500 * SIZE * SIZE * 4, posedBackground: true };
+    const plain = await textureSource(training, posedFrame, render, SIZE, opts);
+    const wide = await textureSource(training, posedFrame, render, SIZE, { ...opts, trainingExclusion: 200 });
+    const corner = (src: typeof plain, f: number) => src.drawLocal!(f, paramsOf(f), view, new Uint8Array(SIZE * SIZE * 3))[0]!;
+    // training frame 150: its 16 nearest in pose lie outside 100..200 (92..99 and 201..208, mean 150), or past 350 (351..366, mean ~358)
+    expect(Math.abs(corner(plain, 150) - 150)).toBeLessThanOrEqual(1);
+    expect(Math.abs(corner(wide, 150) - (358 % 250))).toBeLessThanOrEqual(1);
+    // held-out frame 950: the 16 training frames nearest it in pose below 900 (884..899) in both
+    expect(corner(wide, 950)).toBe(corner(plain, 950));
+    expect(Math.abs(corner(wide, 950) - (891 % 250))).toBeLessThanOrEqual(1);
   });
 });

@@ -169,6 +169,7 @@ class TrainingRun {
       size: profile.resolution,
       holdout: args.holdout,
       reference: profile.reference,
+      trainingExclusion: profile.trainingExclusion,
       signal: ctx.signal,
       onProgress: (d, t, s) => ctx.progress(0, args.steps, `${s} ${d}/${t}`),
     });

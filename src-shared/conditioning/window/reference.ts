@@ -35,11 +35,12 @@ export class ReferenceIndex {
   }
 
   /**
-   * The k training frames nearest to `query` (nearest first), under the same exclusion; fewer
-   * when the index holds fewer, topped up from the excluded ones when too few lie outside.
+   * The k training frames nearest to `query` (nearest first), under the same exclusion (or the
+   * one given); fewer when the index holds fewer, topped up from the excluded ones when too few
+   * lie outside.
    */
-  nearestK(query: Float32Array, frame: number, k: number): number[] {
-    const found = this.search(query, frame, this.exclusion, k);
+  nearestK(query: Float32Array, frame: number, k: number, exclusion = this.exclusion): number[] {
+    const found = this.search(query, frame, exclusion, k);
     if (found.length >= Math.min(k, this.frames.length)) return found;
     const extra = this.search(query, frame, -1, k).filter((g) => !found.includes(g));
     return [...found, ...extra].slice(0, k);
