@@ -11,7 +11,7 @@ import { listCheckpoints } from './training-files.js';
 import { CORRESPONDENCE_OFFSET, loadDataset, type TextureSource } from './dataset.js';
 import { readProjectFile } from '../project/project-store.js';
 import { deserializeCheckpoint } from '../../net/checkpoint/checkpoint.js';
-import { NETWORK_VERSION, PROFILE_OVERRIDES_ENV, type ProfileOverrides } from '../../net/model/profiles.js';
+import { NETWORK_VERSION, PROFILE_OVERRIDES_ENV, type ProfileOverrides, type ReferenceMode } from '../../net/model/profiles.js';
 import { loadTrackParams } from '../tracking/tracking-service.js';
 import { isFacePixel, REFERENCE_EXCLUSION_FRAMES } from '../../../src-shared/conditioning/index.js';
 import { cropResize } from '../../../src-shared/image/crop.js';
@@ -37,6 +37,16 @@ async function copyUntrained(to: string): Promise<void> {
   await fs.cp(dir, to, { recursive: true });
   await fs.rm(join(to, 'project.lock'), { force: true });
   await fs.rm(join(to, 'checkpoints'), { recursive: true, force: true });
+}
+
+/** An untrained copy named `name`, opened, with a loader of its dataset at 64 px with a reference mode. */
+async function openedCopy(name: string) {
+  const copy = join(root, name);
+  await copyUntrained(copy);
+  await client.call('project.open', { dir: copy });
+  const { project } = await readProjectFile(copy);
+  const open = (reference: ReferenceMode) => loadDataset(copy, project, { size: 64, holdout: project.settings.holdoutFraction, reference });
+  return { copy, project, size: 64, np: 64 * 64, open };
 }
 
 /** Values per pixel of a network input with a reference: the 99-channel window, then the reference's RGB. */
@@ -321,13 +331,7 @@ describe('training the target actor (tiny profile, real frames of franck)', () =
   });
 
   it('the local-texture reference (profile option): the nearest training frames\' texture over the average, following the parameters the frame is drawn with; it trains, previews and renders', async () => {
-    const copy = join(root, 'local-texture');
-    await copyUntrained(copy);
-    await client.call('project.open', { dir: copy });
-    const { project } = await readProjectFile(copy);
-    const size = 64;
-    const np = size * size;
-    const open = (reference: 'unwrapped-texture' | 'local-texture') => loadDataset(copy, project, { size, holdout: project.settings.holdoutFraction, reference });
+    const { copy, project, np, open } = await openedCopy('local-texture');
     const global = await open('unwrapped-texture');
     const local = await open('local-texture');
     const ref = (w: Float32Array, p: number, c: number) => Math.round(referenceValue(w, p, c));
@@ -364,13 +368,7 @@ describe('training the target actor (tiny profile, real frames of franck)', () =
   });
 
   it('the local-texture-posed reference (profile option): the same face, and outside it the training crops nearest in head pose instead of the mean crop; it trains, previews and renders', async () => {
-    const copy = join(root, 'local-texture-posed');
-    await copyUntrained(copy);
-    await client.call('project.open', { dir: copy });
-    const { project } = await readProjectFile(copy);
-    const size = 64;
-    const np = size * size;
-    const open = (reference: 'local-texture' | 'local-texture-posed') => loadDataset(copy, project, { size, holdout: project.settings.holdoutFraction, reference });
+    const { copy, project, np, open } = await openedCopy('local-texture-posed');
     const local = await open('local-texture');
     const posed = await open('local-texture-posed');
     const wl = new Float32Array(local.inputLength), wp = new Float32Array(posed.inputLength);
