@@ -122,7 +122,7 @@ export async function trainFor(
     k++;
     const at = k * opts.snapshotMinutes;
     if (at >= opts.minutes) return;
-    const name = `${prefix}-t${String(offset + at).padStart(3, '0')}`;
+    const name = `${prefix}-t${String(Math.round(offset + at)).padStart(3, '0')}`;
     void client.call('training.snapshot', { dir, name }).then(
       (s) => snapshots.push({ name, minutesRequested: offset + at, step: s.step }),
       () => undefined,
@@ -134,7 +134,7 @@ export async function trainFor(
   });
   clearInterval(timer);
   clearTimeout(stop);
-  const name = `${prefix}-t${String(offset + opts.minutes).padStart(3, '0')}`;
+  const name = `${prefix}-t${String(Math.round(offset + opts.minutes)).padStart(3, '0')}`;
   const after = await client.call('training.status', { dir });
   const last = await client.call('training.snapshot', { dir, name }).catch(() => null);
   if (last) snapshots.push({ name, minutesRequested: offset + opts.minutes, step: last.step });
