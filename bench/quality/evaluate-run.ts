@@ -8,20 +8,35 @@ export interface CurvePoint {
   minutes: number;
   figures: EvaluationReport['model'];
   baselines: EvaluationReport['baselines'];
+  /** When the point is a kept report made earlier (evaluated while the run trained), its date. */
+  reusedReportOf?: string;
+}
+
+/** A kept pixels-only report of `snapshot` at `step` on the held-out frames, made at or after `since` (ISO date). */
+export function keptCurveReport(kept: readonly EvaluationReport[], snapshot: string, step: number, since: string): EvaluationReport | null {
+  return kept.find((r) => r.checkpoint.snapshot === snapshot && r.checkpoint.step === step && r.frames.selection === 'held-out' && r.createdAt >= since) ?? null;
 }
 
 /**
  * Every snapshot of a training run evaluated with `portrait evaluate`'s job: pixels only for
- * the curve, everything (identity, re-tracked control, edits) for the last one.
+ * the curve, everything (identity, re-tracked control, edits) for the last one. With
+ * `reuseSince`, a curve point whose snapshot already has a kept report made since then (by
+ * bench/quality/evaluate-snapshots.ts while a long run trained) takes it instead, marked.
  */
-export async function evaluateTrainRun(client: PortraitClient, dir: string, train: Pick<TrainRun, 'snapshots'>): Promise<{ final: EvaluationReport | null; curve: CurvePoint[] }> {
+export async function evaluateTrainRun(client: PortraitClient, dir: string, train: Pick<TrainRun, 'snapshots'>, reuseSince?: string): Promise<{ final: EvaluationReport | null; curve: CurvePoint[] }> {
   const curve: CurvePoint[] = [];
   const snaps = [...train.snapshots].sort((a, b) => a.step - b.step);
   let final: EvaluationReport | null = null;
   await client.call('project.open', { dir });
+  const kept = reuseSince ? await client.call('evaluation.list', { dir }) : [];
   for (let i = 0; i < snaps.length; i++) {
     const s = snaps[i]!;
     const last = i === snaps.length - 1;
+    const reused = !last && reuseSince ? keptCurveReport(kept, s.name, s.step, reuseSince) : null;
+    if (reused) {
+      curve.push({ snapshot: s.name, step: reused.checkpoint.step, minutes: s.minutesRequested, figures: reused.model, baselines: reused.baselines, reusedReportOf: reused.createdAt });
+      continue;
+    }
     const job = await client.startJob('evaluation.start', { dir, snapshot: s.name, ...(last ? {} : { control: false, identity: false, edits: false }) });
     const r = await job.result;
     curve.push({ snapshot: s.name, step: r.checkpoint.step, minutes: s.minutesRequested, figures: r.model, baselines: r.baselines });
