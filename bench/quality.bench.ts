@@ -8,8 +8,9 @@
  * Env: BENCH_QUALITY_CLIPS (franck,cap12), BENCH_QUALITY_MINUTES (60), BENCH_QUALITY_THREADS (1),
  * BENCH_QUALITY_DIR (keep the projects there; a clip whose `<clip>-train.json` exists there is
  * not trained again, so the training phase can run in the background through
- * bench/quality/train-clip.ts and be evaluated here later), BENCH_QUALITY_REUSE_SINCE (an ISO
- * date: curve points take kept pixels-only reports made since then, see evaluate-snapshots.ts).
+ * bench/quality/train-clip.ts and be evaluated here later), BENCH_QUALITY_REUSE_FROM and
+ * BENCH_QUALITY_REUSE_SINCE (a copy of a clip's project and an ISO date: curve points take the
+ * copy's kept pixels-only reports made since then, see quality/evaluate-snapshots.ts).
  */
 import { promises as fs } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -52,7 +53,9 @@ export async function run(): Promise<Record<string, unknown>> {
         train = { clip: name, threads, ...prep, ...run };
         await fs.writeFile(trainFile, JSON.stringify(train, null, 2));
       }
-      const { final, curve } = await evaluateTrainRun(client, dir, train, process.env['BENCH_QUALITY_REUSE_SINCE']);
+      const since = process.env['BENCH_QUALITY_REUSE_SINCE'];
+      const from = process.env['BENCH_QUALITY_REUSE_FROM'];
+      const { final, curve } = await evaluateTrainRun(client, dir, train, since && from ? { since, from } : undefined);
       // The strip a reviewer reads by eye, beside the figures (conditioning | network | textured face model | nearest-params | real).
       if (final?.strip) await fs.writeFile(join(process.cwd(), 'bench', 'results', `quality-${name}-strip.png`), Buffer.from(final.strip.split(',')[1]!, 'base64'));
       const load = train.log.map((l) => l.load1);

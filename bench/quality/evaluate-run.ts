@@ -17,22 +17,32 @@ export function keptCurveReport(kept: readonly EvaluationReport[], snapshot: str
   return kept.find((r) => r.checkpoint.snapshot === snapshot && r.checkpoint.step === step && r.frames.selection === 'held-out' && r.createdAt >= since) ?? null;
 }
 
+/** Kept reports to take curve points from: those made since `since` in project `from` (a copy of the run's project, see evaluate-snapshots.ts). */
+export interface ReuseReports {
+  since: string;
+  from: string;
+}
+
 /**
  * Every snapshot of a training run evaluated with `portrait evaluate`'s job: pixels only for
- * the curve, everything (identity, re-tracked control, edits) for the last one. With
- * `reuseSince`, a curve point whose snapshot already has a kept report made since then (by
+ * the curve, everything (identity, re-tracked control, edits) for the last one. With `reuse`,
+ * a curve point whose snapshot already has such a kept report (made by
  * bench/quality/evaluate-snapshots.ts while a long run trained) takes it instead, marked.
  */
-export async function evaluateTrainRun(client: PortraitClient, dir: string, train: Pick<TrainRun, 'snapshots'>, reuseSince?: string): Promise<{ final: EvaluationReport | null; curve: CurvePoint[] }> {
+export async function evaluateTrainRun(client: PortraitClient, dir: string, train: Pick<TrainRun, 'snapshots'>, reuse?: ReuseReports): Promise<{ final: EvaluationReport | null; curve: CurvePoint[] }> {
   const curve: CurvePoint[] = [];
   const snaps = [...train.snapshots].sort((a, b) => a.step - b.step);
   let final: EvaluationReport | null = null;
+  let kept: EvaluationReport[] = [];
+  if (reuse) {
+    await client.call('project.open', { dir: reuse.from });
+    kept = await client.call('evaluation.list', { dir: reuse.from });
+  }
   await client.call('project.open', { dir });
-  const kept = reuseSince ? await client.call('evaluation.list', { dir }) : [];
   for (let i = 0; i < snaps.length; i++) {
     const s = snaps[i]!;
     const last = i === snaps.length - 1;
-    const reused = !last && reuseSince ? keptCurveReport(kept, s.name, s.step, reuseSince) : null;
+    const reused = !last && reuse ? keptCurveReport(kept, s.name, s.step, reuse.since) : null;
     if (reused) {
       curve.push({ snapshot: s.name, step: reused.checkpoint.step, minutes: s.minutesRequested, figures: reused.model, baselines: reused.baselines, reusedReportOf: reused.createdAt });
       continue;
