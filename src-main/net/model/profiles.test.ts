@@ -31,6 +31,7 @@ describe('profiles, options and experiment overrides', () => {
     expect(requiredNetworkVersion(withOptions(PROFILES.tiny, { reference: 'local-texture-posed' }))).toBe(6);
     expect(requiredNetworkVersion(withOptions(PROFILES.tiny, { reference: 'local-texture', trainingExclusion: 200 }))).toBe(6);
     expect(() => withOptions(PROFILES.tiny, { trainingExclusion: 200 })).toThrow(/trainingExclusion needs a reference/);
+    expect(() => withOptions(PROFILES.tiny, { reference: 'unwrapped-texture', trainingExclusion: 200 })).toThrow(/own quarter/);
     expect(() => parseProfileOverrides('{"trainingExclusion":-1}')).toThrow(/trainingExclusion/);
     expect(inputChannels(withOptions(PROFILES.cpu, { reference: 'unwrapped-texture' }))).toBe(102);
     expect(inputChannels(PROFILES.cpu)).toBe(99);

@@ -227,7 +227,9 @@ export function withOptions(base: NetProfile, o: ProfileOverrides, source = PROF
   if (p.lrSchedule === 'cosine' && !(p.scheduleSteps > 0)) {
     throw new PortraitError('BAD_REQUEST', `${source}: lrSchedule "cosine" needs scheduleSteps > 0`);
   }
-  if (p.trainingExclusion !== REFERENCE_EXCLUSION_FRAMES && p.reference === 'none') throw new PortraitError('BAD_REQUEST', `${source}: trainingExclusion needs a reference (it is the reference index's exclusion)`);
+  if (p.trainingExclusion !== REFERENCE_EXCLUSION_FRAMES && (p.reference === 'none' || p.reference === 'unwrapped-texture')) {
+    throw new PortraitError('BAD_REQUEST', `${source}: trainingExclusion needs a reference chosen by parameters (the unwrapped texture leaves out a training frame's own quarter instead)`);
+  }
   if (p.residual && p.reference === 'none') throw new PortraitError('BAD_REQUEST', `${source}: residual needs a reference (the output is the reference plus a correction)`);
   if (p.advWeight === 0 && p.l1Weight === 0) throw new PortraitError('BAD_REQUEST', `${source}: advWeight and l1Weight cannot both be 0`);
   return p;
