@@ -1,8 +1,7 @@
 /**
  * The submitting side of a farm render (a studio job or `portrait render --farm`): checks the
- * request as a one-machine render would, queues one BullMQ job per chunk, follows them (progress
- * events, plus a periodic look at each chunk's state so a missed event costs seconds, not a
- * hang), joins the segments, checks the result and renames it into place. A cancel or a chunk
+ * request as a one-machine render would, queues one BullMQ job per chunk, follows them (follow.ts),
+ * joins the segments, checks the result and renames it into place. A cancel or a chunk
  * that fails for good flags the render cancelled (workers stop at their next look), removes its
  * chunks from Redis and deletes the segments; nothing of it is left but the cancel flag, which
  * expires. While it runs, its heartbeat (abandoned.ts) tells the workers it is alive: killed, its
@@ -11,7 +10,7 @@
 import { randomBytes } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { PortraitError, isPortraitError, type ErrorCode, ERROR_CODES } from '../../../../src-shared/ipc/errors.js';
+import { PortraitError } from '../../../../src-shared/ipc/errors.js';
 import type { RenderRequest, RenderResult } from '../../../../src-shared/ipc/contract.js';
 import { codecSpec } from '../../../../src-shared/output/codecs.js';
 import { removeLeftovers } from '../../../fs/leftovers.js';
@@ -23,20 +22,17 @@ import type { ChunkJob, ChunkResult } from './chunk-task.js';
 import { DEFAULT_CHUNK_FRAMES, farmFolder, segmentName, splitRange } from './chunks.js';
 import { joinSegments } from './join.js';
 import { removeAbandonedRenders, startHeartbeat, type Heartbeat } from './abandoned.js';
-import { bounded, cancelKey, checkReachable, CHUNK_ATTEMPTS, chunkJobId, connection, decodeFailure, DEFAULT_TIMINGS, FARM_QUEUE, farmAddress, HEARTBEAT_TTL_MS, KEEP_FINISHED_SEC, loadBullmq, type Bullmq } from './queue.js';
+import { bounded, cancelKey, checkReachable, CHUNK_ATTEMPTS, chunkJobId, connection, DEFAULT_TIMINGS, FARM_QUEUE, farmAddress, KEEP_FINISHED_SEC, loadBullmq } from './queue.js';
+import { followChunks, type FarmContext } from './follow.js';
+
+export type { FarmContext } from './follow.js';
 
 export interface FarmSettings {
   url: string;
   chunkFrames?: number;
 }
 
-export interface FarmContext {
-  signal: AbortSignal;
-  progress(done: number, total: number, stage: string): void;
-}
-
 type FarmQueue = import('bullmq').Queue<ChunkJob, ChunkResult>;
-const RECONCILE_MS = 2_000;
 /** How long a cancel waits for workers to let go of their chunks before it leaves them to the flag. */
 const CANCEL_WAIT_MS = 2 * (DEFAULT_TIMINGS.lockMs + DEFAULT_TIMINGS.stalledMs);
 const CANCEL_FLAG_SEC = 3600;
@@ -117,7 +113,7 @@ export async function runFarmRender(req: RenderRequest, farm: FarmSettings, ctx:
         },
       })),
     );
-    const results = await follow(queue, events, ids, jobs, count, ctx, () => redisError);
+    const results = await followChunks(queue, events, ids, jobs, count, ctx, () => redisError);
 
     ctx.progress(count, count, 'Joining the segments');
     if (png) await makeDir(partial);
@@ -145,87 +141,6 @@ export async function runFarmRender(req: RenderRequest, farm: FarmSettings, ctx:
     await bounded(queue.close(), 5_000, () => undefined).catch(() => {});
     await bounded(Promise.all([events.disconnect(), queue.disconnect()]), 5_000, () => undefined).catch(() => {});
   }
-}
-
-/** Waits for every chunk to complete; its results in chunk order. */
-function follow(queue: FarmQueue, events: InstanceType<Bullmq['QueueEvents']>, ids: string[], jobs: ChunkJob[], total: number, ctx: FarmContext, redisError: () => Error | null): Promise<ChunkResult[]> {
-  const index = new Map(ids.map((id, i) => [id, i]));
-  const done = jobs.map(() => 0);
-  const results: (ChunkResult | null)[] = jobs.map(() => null);
-  let workers = -1;
-  const report = () => {
-    const sum = done.reduce((a, b) => a + b, 0);
-    const finished = results.filter(Boolean).length;
-    ctx.progress(sum, total, `Rendering on the farm: ${finished}/${jobs.length} chunks${workers >= 0 ? `, ${workers} worker${workers === 1 ? '' : 's'} connected` : ''}`);
-  };
-  return new Promise<ChunkResult[]>((resolve, reject) => {
-    let settled = false;
-    const finish = (fn: () => void) => {
-      if (settled) return;
-      settled = true;
-      clearInterval(timer);
-      ctx.signal.removeEventListener('abort', onAbort);
-      events.off('progress', onProgress);
-      events.off('completed', onChange);
-      events.off('failed', onChange);
-      fn();
-    };
-    const check = async (only?: number) => {
-      for (let i = 0; i < ids.length && !settled; i++) {
-        if (results[i] || (only !== undefined && only !== i)) continue;
-        const job = await queue.getJob(ids[i]!);
-        if (!job) return finish(() => reject(new PortraitError('INTERNAL', `Chunk ${i} (frames ${jobs[i]!.start}..${jobs[i]!.start + jobs[i]!.count - 1}) disappeared from the farm's queue (was the queue emptied, or did this process stop refreshing its heartbeat for ${HEARTBEAT_TTL_MS / 1000} s, so that the workers took the render for abandoned?); the render stopped.`)));
-        const state = await job.getState();
-        if (state === 'completed') {
-          results[i] = job.returnvalue;
-          done[i] = job.returnvalue.frames;
-        } else if (state === 'failed') {
-          const f = decodeFailure(job.failedReason);
-          const code: ErrorCode = (ERROR_CODES as readonly string[]).includes(f.code) ? (f.code as ErrorCode) : 'INTERNAL';
-          const range = `frames ${jobs[i]!.start}..${jobs[i]!.start + jobs[i]!.count - 1}`;
-          return finish(() => reject(new PortraitError(code, `Chunk ${i} (${range}) failed after ${job.attemptsMade} attempt${job.attemptsMade === 1 ? '' : 's'}: ${f.message}`)));
-        } else {
-          const p = job.progress as { done?: unknown };
-          if (typeof p?.done === 'number') done[i] = p.done;
-        }
-      }
-      report();
-      if (results.every(Boolean)) finish(() => resolve(results as ChunkResult[]));
-    };
-    // One look at a time: events and the timer may fire together.
-    let running: Promise<void> = Promise.resolve();
-    const look = (only?: number) => {
-      running = running.then(() => check(only)).catch((e: unknown) => finish(() => reject(farmLost(e, redisError()))));
-    };
-    const onProgress = ({ jobId, data }: { jobId: string; data: unknown }) => {
-      const i = index.get(jobId);
-      const d = (data as { done?: unknown } | null)?.done;
-      if (i === undefined || results[i] || typeof d !== 'number') return;
-      done[i] = d;
-      report();
-    };
-    const onChange = ({ jobId }: { jobId: string }) => {
-      const i = index.get(jobId);
-      if (i !== undefined) look(i);
-    };
-    const onAbort = () => finish(() => reject(new PortraitError('CANCELLED', 'The farm render was cancelled; its queued chunks and segments were removed.')));
-    events.on('progress', onProgress);
-    events.on('completed', onChange);
-    events.on('failed', onChange);
-    const timer = setInterval(() => {
-      queue.getWorkersCount().then((c) => void (workers = c), () => {});
-      look();
-    }, RECONCILE_MS);
-    if (ctx.signal.aborted) onAbort();
-    else ctx.signal.addEventListener('abort', onAbort, { once: true });
-    look();
-  });
-}
-
-function farmLost(e: unknown, redisError: Error | null): PortraitError {
-  if (isPortraitError(e)) return e;
-  const why = redisError?.message ?? (e instanceof Error ? e.message : String(e));
-  return new PortraitError('INTERNAL', `Lost the render farm while waiting for chunks (${why}); the render stopped.`);
 }
 
 /**
