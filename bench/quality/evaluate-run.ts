@@ -14,7 +14,7 @@ export interface CurvePoint {
 
 /** A kept pixels-only report of `snapshot` at `step` on the held-out frames, made at or after `since` (ISO date). */
 export function keptCurveReport(kept: readonly EvaluationReport[], snapshot: string, step: number, since: string): EvaluationReport | null {
-  return kept.find((r) => r.checkpoint.snapshot === snapshot && r.checkpoint.step === step && r.frames.selection === 'held-out' && r.createdAt >= since) ?? null;
+  return kept.find((r) => r.checkpoint.snapshot === snapshot && r.checkpoint.step === step && r.frames.selection === 'held-out' && Date.parse(r.createdAt) >= Date.parse(since)) ?? null;
 }
 
 /** Kept reports to take curve points from: those made since `since` in project `from` (a copy of the run's project, see evaluate-snapshots.ts). */

@@ -28,7 +28,7 @@ type TrainRecord = TrainRun & { segments?: Segment[]; [k: string]: unknown };
 const [clipName, root, minutesArg, threadsArg, mode] = process.argv.slice(2);
 const clip = CLIPS[clipName as ClipName];
 if (!clip || !root) {
-  console.error('usage: train-clip.ts <franck|cap12> <root> [minutes] [threads]');
+  console.error('usage: train-clip.ts <franck|cap12> <root> [minutes] [threads] [resume]');
   process.exit(2);
 }
 const minutes = Number(minutesArg ?? 60);

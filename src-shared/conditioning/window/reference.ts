@@ -26,18 +26,10 @@ export class ReferenceIndex {
   }
 
   /**
-   * The training frame whose vector is nearest (squared Euclidean) to `query`, among those
-   * more than `exclusion` frames from `frame`; the nearest of all when every one is that close
-   * (a clip shorter than the exclusion window).
-   */
-  nearest(query: Float32Array, frame: number): number {
-    return this.nearestK(query, frame, 1)[0]!;
-  }
-
-  /**
-   * The k training frames nearest to `query` (nearest first), under the same exclusion (or the
-   * one given); fewer when the index holds fewer, topped up from the excluded ones when too few
-   * lie outside.
+   * The k training frames whose vectors are nearest (squared Euclidean) to `query`, nearest
+   * first, among those more than `exclusion` frames from `frame`; fewer when the index holds
+   * fewer, topped up from the excluded ones when too few lie outside (a clip shorter than the
+   * exclusion window).
    */
   nearestK(query: Float32Array, frame: number, k: number, exclusion = this.exclusion): number[] {
     const found = this.search(query, frame, exclusion, k);
