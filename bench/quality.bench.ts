@@ -17,6 +17,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createStudio } from '../src-main/services/index.js';
 import { studioClient } from '../src-main/services/studio-client.js';
+import { PROFILE_OVERRIDES_ENV } from '../src-main/net/model/profiles.js';
 import { CLIPS, prepareClip, trainFor, type ClipName, type TrainRun } from './quality/protocol.js';
 import { evaluateTrainRun, projectTo } from './quality/evaluate-run.js';
 
@@ -31,6 +32,8 @@ export async function run(): Promise<Record<string, unknown>> {
   const out: Record<string, unknown> = {
     protocol: {
       profile: 'cpu',
+      // The experiment knob, when a variant ran the protocol instead of the profile as it ships.
+      profileOverrides: process.env[PROFILE_OVERRIDES_ENV] ?? null,
       budgetMinutesPerClip: minutes,
       threads,
       holdout: 'last 10% of frames',
