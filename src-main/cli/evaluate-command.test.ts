@@ -27,6 +27,7 @@ describe('portrait evaluate', () => {
   });
 
   it('prints the network beside every baseline and the real-frame references', () => {
+    const edit = { id: 'yaw+15', label: 'Head yaw +15 deg', quantity: 'head yaw', unit: 'deg', requested: 15, measuredMedian: 11.2, measuredMin: 9, measuredMax: 13, frames: 6, lost: 0, skipped: 0 } as const;
     const r: EvaluationReport = {
       version: 1,
       createdAt: new Date().toISOString(),
@@ -37,7 +38,7 @@ describe('portrait evaluate', () => {
       control: { frames: 60, lost: 2, poseDegMedian: 1.5, poseDegMean: 1.7, gazeDegMedian: 3, gazeDegMean: 3.5, blinkAccuracy: 0.95, expressionL1: 0.05, landmarkIod: 0.02 },
       controlRealReference: null,
       identityRealReference: 0.81,
-      edits: [{ id: 'yaw+15', label: 'Head yaw +15 deg', quantity: 'head yaw', unit: 'deg', requested: 15, measuredMedian: 11.2, measuredMin: 9, measuredMax: 13, frames: 6, lost: 0, skipped: 0 }],
+      edits: [{ ...edit, localTexturedModel: { measuredMedian: 6.5, measuredMin: 4.25, measuredMax: 7, lost: 0 } }],
       strip: null,
       seconds: 95,
       notes: [],
@@ -47,11 +48,13 @@ describe('portrait evaluate', () => {
     expect(text).toMatch(/oracle best train frame\s+20\.00\s+23\.92/);
     expect(text).toMatch(/textured face model\s+20\.00\s+25\.57/);
     expect(text).toMatch(/local textured model\s+20\.00\s+26\.40/);
-    // a report from before the texture baselines prints without their rows
-    expect(formatReport({ ...r, baselines: { meanCrop: figs(22.17), nearestParams: figs(22.47), oracleRetrieval: figs(23.92) } })).not.toMatch(/textured/);
+    // a report from before the texture baselines prints without their rows and edit figures
+    const older = formatReport({ ...r, baselines: { meanCrop: figs(22.17), nearestParams: figs(22.47), oracleRetrieval: figs(23.92) }, edits: [edit] });
+    expect(older).not.toMatch(/textured model [\d(]/);
+    expect(older).toMatch(/Head yaw \+15 deg.*measured\s+11\.20 \[9\.00, 13\.00\]$/m);
     expect(text).toMatch(/real vs real 1 s apart = 0\.810/);
     expect(text).toMatch(/real frames \(tracker floor\)\s+not measured/);
-    expect(text).toMatch(/Head yaw \+15 deg.*requested\s+15\.00.*measured\s+11\.20 \[9\.00, 13\.00\]/);
+    expect(text).toMatch(/Head yaw \+15 deg.*requested\s+15\.00.*measured\s+11\.20 \[9\.00, 13\.00\]; local textured model 6\.50 \[4\.25, 7\.00\]/);
   });
 
   it('exits 1 with a typed error on a project that was never trained', async () => {

@@ -66,9 +66,9 @@ export function formatReport(r: EvaluationReport): string {
   lines.push(ctl('real frames (tracker floor)', r.controlRealReference));
   if (r.edits) {
     lines.push('');
-    lines.push('Edits (measured change of the re-tracked output vs the unedited output):');
+    lines.push('Edits (measured change of the re-tracked output vs the unedited output; the local textured model, no network, drawn with the same edit):');
     for (const e of r.edits) {
-      lines.push(`  ${e.label.padEnd(46)} requested ${f2(e.requested).padStart(6)} ${e.unit.padEnd(11)} measured ${f2(e.measuredMedian).padStart(6)} [${f2(e.measuredMin)}, ${f2(e.measuredMax)}]${e.lost ? ` (${e.lost}/${e.frames} lost)` : ''}${e.skipped ? ` (${e.skipped}/${e.frames} frames already there, skipped)` : ''}`);
+      lines.push(`  ${e.label.padEnd(46)} requested ${f2(e.requested).padStart(6)} ${e.unit.padEnd(11)} measured ${f2(e.measuredMedian).padStart(6)} [${f2(e.measuredMin)}, ${f2(e.measuredMax)}]${e.lost ? ` (${e.lost}/${e.frames} lost)` : ''}${e.skipped ? ` (${e.skipped}/${e.frames} frames already there, skipped)` : ''}${e.localTexturedModel ? `; local textured model ${f2(e.localTexturedModel.measuredMedian)} [${f2(e.localTexturedModel.measuredMin)}, ${f2(e.localTexturedModel.measuredMax)}]` : ''}`);
     }
   }
   for (const n of r.notes) lines.push(`note: ${n}`);

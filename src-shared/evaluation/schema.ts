@@ -70,6 +70,14 @@ export const EditFigures = z.object({
   lost: z.number().int().nonnegative(),
   /** Frames where the edit asks for (almost) no change, e.g. eyes already closed: not measured. */
   skipped: z.number().int().nonnegative(),
+  /**
+   * The same edit drawn by the local textured model (no network: the baseline of that name,
+   * with the edited parameters), re-tracked the same way: whether the drawing shows the edit
+   * at all, beside what the network makes of it. Absent in reports made before it was measured.
+   */
+  localTexturedModel: z
+    .object({ measuredMedian: z.number().nullable(), measuredMin: z.number().nullable(), measuredMax: z.number().nullable(), lost: z.number().int().nonnegative() })
+    .optional(),
 });
 export type EditFigures = z.infer<typeof EditFigures>;
 

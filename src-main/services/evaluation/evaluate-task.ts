@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { PortraitError } from '../../../src-shared/ipc/errors.js';
 import { neutralParams, type FaceParams } from '../../../src-shared/face/index.js';
 import { emptyEdits, evaluate, tracksFromParams, type TimelineDoc } from '../../../src-shared/timeline/index.js';
-import { FaceConditioning, FrameCache, WindowAssembler, CHANNELS_PER_FRAME, frameImageToRgb8 } from '../../../src-shared/conditioning/index.js';
+import { FaceConditioning, FrameCache, WindowAssembler, CHANNELS_PER_FRAME, frameImageToRgb8, type CorrespondenceView } from '../../../src-shared/conditioning/index.js';
 import { tileGrid } from '../../../src-shared/image/strip.js';
 import { encodePng } from '../../fs/png.js';
 import { featherMask, pasteCrop } from '../../../src-shared/image/crop.js';
@@ -253,6 +253,7 @@ export async function evaluateTask(args: EvaluateArgs, ctx: WorkerTaskContext): 
             return unedited.get(f)!;
           },
           retrackCrop: (f, crop) => retrack(composite(f, crop)),
+          drawLocal: (f, p, corr) => textured.drawLocal!(f, p, corr, new Uint8Array(size * size * 3)),
           signal: ctx.signal,
           progress: (d, t) => ctx.progress(d, t, 'Measuring edits'),
         });
@@ -330,6 +331,8 @@ interface EditContext {
   predict(window: Float32Array): Uint8Array;
   unedited(f: number): Promise<FaceParams | null>;
   retrackCrop(f: number, crop: Uint8Array): Promise<FaceParams | null>;
+  /** The local textured model of frame f drawn with parameters p on the correspondence image `corr` (a fresh image). */
+  drawLocal(f: number, p: FaceParams, corr: CorrespondenceView): Uint8Array;
   /** the window, and the reference for the edited parameters when the network takes one */
   input: NetworkInput;
   signal: AbortSignal;
@@ -339,7 +342,9 @@ interface EditContext {
 /**
  * Each edit is applied to every frame of the conditioning window (as an edit layer over a
  * span would), the output re-tracked, and the change measured against the re-tracked
- * unedited output of the same frame, so the tracker's bias on this actor cancels out.
+ * unedited output of the same frame, so the tracker's bias on this actor cancels out. The
+ * local textured model is measured the same way: its drawing with the edited parameters on the
+ * edited geometry against its drawing of the unedited frame.
  */
 async function measureEdits(c: EditContext): Promise<EditFigures[]> {
   const { perf, size } = c;
@@ -347,6 +352,13 @@ async function measureEdits(c: EditContext): Promise<EditFigures[]> {
   const fc = new FaceConditioning(perf.actor, perf.camera, size);
   const scratch = neutralParams();
   const win = new Float32Array(c.input.length);
+  const cond = new Float32Array(size * size * CHANNELS_PER_FRAME);
+  const corr = { data: cond, stride: CHANNELS_PER_FRAME, offset: CORRESPONDENCE_OFFSET };
+  const drawn = (f: number, p: FaceParams) => {
+    fc.render(p, perf.crops[f]!, cond);
+    return c.drawLocal(f, p, corr);
+  };
+  const uneditedDrawing = new Map<number, FaceParams | null>();
   const results: EditFigures[] = [];
   let done = 0;
   const total = EDITS.length * c.frames.length;
@@ -359,7 +371,9 @@ async function measureEdits(c: EditContext): Promise<EditFigures[]> {
     });
     const requested: number[] = [];
     const measured: number[] = [];
+    const measuredDrawing: number[] = [];
     let lost = 0;
+    let lostDrawing = 0;
     let skipped = 0;
     for (const f of c.frames) {
       if (c.signal.aborted) throw new PortraitError('CANCELLED', 'Evaluation was cancelled');
@@ -377,6 +391,11 @@ async function measureEdits(c: EditContext): Promise<EditFigures[]> {
       const m1 = await c.retrackCrop(f, c.predict(c.input.build(f, (w) => assembler.assemble(f, spec.id, w), () => edited, win)));
       if (m0 && m1) measured.push(spec.measure(m1) - spec.measure(m0));
       else lost++;
+      if (!uneditedDrawing.has(f)) uneditedDrawing.set(f, await c.retrackCrop(f, drawn(f, base)));
+      const d0 = uneditedDrawing.get(f)!;
+      const d1 = await c.retrackCrop(f, drawn(f, edited));
+      if (d0 && d1) measuredDrawing.push(spec.measure(d1) - spec.measure(d0));
+      else lostDrawing++;
       c.progress(++done, total);
     }
     results.push({
@@ -391,6 +410,12 @@ async function measureEdits(c: EditContext): Promise<EditFigures[]> {
       frames: c.frames.length,
       lost,
       skipped,
+      localTexturedModel: {
+        measuredMedian: median(measuredDrawing),
+        measuredMin: measuredDrawing.length ? Math.min(...measuredDrawing) : null,
+        measuredMax: measuredDrawing.length ? Math.max(...measuredDrawing) : null,
+        lost: lostDrawing,
+      },
     });
   }
   return results;

@@ -77,6 +77,13 @@ describe('portrait evaluate (franck, tiny profile)', () => {
     expect(r.notes.join(' ')).toMatch(/identity model found no face/);
     expect(r.edits?.map((e) => e.id)).toEqual(EDITS.map((e) => e.id));
     expect(r.edits!.find((e) => e.id === 'yaw+15')!.requested).toBe(15);
+    // Each edit is also measured on the local textured model's drawing, every frame accounted
+    // for (at 16 px the re-tracker finds no face in either: lost, not a number).
+    for (const e of r.edits!) {
+      expect(e.localTexturedModel, e.id).toBeDefined();
+      expect(e.localTexturedModel!.lost, e.id).toBeLessThanOrEqual(e.frames - e.skipped);
+      expect(e.localTexturedModel!.measuredMedian === null, e.id).toBe(e.localTexturedModel!.lost === e.frames - e.skipped);
+    }
     expect(r.seconds).toBeGreaterThan(0);
 
     const kept = await client.call('evaluation.list', { dir });

@@ -5,6 +5,7 @@ import {
   comparabilityLabel,
   controlCells,
   editMeasured,
+  editDrawingCells,
   figureScore,
   fmtFigure,
   pickEvaluationJob,
@@ -93,6 +94,12 @@ describe('quality figures', () => {
     ).toEqual({ pose: '1.23°', gaze: '–', blink: '90 %', landmarks: '0.046', expression: '0.012', frames: '8/10' });
     expect(editMeasured({ measuredMedian: 14.2, measuredMin: 12, measuredMax: 15.5 })).toBe('14.20 (12.00..15.50)');
     expect(editMeasured({ measuredMedian: null, measuredMin: null, measuredMax: null })).toBe('not measured');
+    // the local textured model's column: absent for a report that predates it
+    expect(editDrawingCells([{}, {}])).toBeNull();
+    expect(editDrawingCells([{ localTexturedModel: { measuredMedian: 6.5, measuredMin: 4, measuredMax: 7.25, lost: 0 } }, { localTexturedModel: { measuredMedian: null, measuredMin: null, measuredMax: null, lost: 6 } }])).toEqual([
+      '6.50 (4.00..7.25)',
+      'not measured',
+    ]);
   });
 
   it('keeps the progress bar indeterminate until the first unit is done', () => {

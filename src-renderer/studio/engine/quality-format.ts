@@ -4,7 +4,7 @@
  * (a network figure is never shown without the best baseline beside it). No React, no
  * contract calls.
  */
-import type { ControlFigures, EvaluationReport, ImageFigures } from '../../../src-shared/evaluation/schema.js';
+import type { ControlFigures, EditFigures, EvaluationReport, ImageFigures } from '../../../src-shared/evaluation/schema.js';
 import type { JobProgress, JobSummary } from '../../../src-shared/jobs/schema.js';
 import { count } from '../../../src-shared/text/count.js';
 
@@ -204,6 +204,15 @@ export function editMeasured(e: { measuredMedian: number | null; measuredMin: nu
   if (e.measuredMedian === null) return 'not measured';
   const range = e.measuredMin !== null && e.measuredMax !== null ? ` (${e.measuredMin.toFixed(digits)}..${e.measuredMax.toFixed(digits)})` : '';
   return `${e.measuredMedian.toFixed(digits)}${range}`;
+}
+
+/**
+ * The edits table's column for the local textured model (no network) drawn with each edit:
+ * null when the report predates it (no column), else one cell per edit.
+ */
+export function editDrawingCells(edits: readonly Pick<EditFigures, 'localTexturedModel'>[]): string[] | null {
+  if (!edits.some((e) => e.localTexturedModel)) return null;
+  return edits.map((e) => (e.localTexturedModel ? editMeasured(e.localTexturedModel) : 'not measured'));
 }
 
 /** Progress as the section draws it: indeterminate until the first unit is done. */

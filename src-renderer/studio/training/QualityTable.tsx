@@ -13,6 +13,7 @@ import {
   comparabilityLabel,
   controlCells,
   editMeasured,
+  editDrawingCells,
   figureValue,
   FIGURE_COLUMNS,
   fmtFigure,
@@ -188,6 +189,7 @@ function ControlTable({ report }: { report: EvaluationReport }) {
 /** Requested edits vs the change measured on the re-tracked output. */
 function EditsTable({ report }: { report: EvaluationReport }) {
   if (!report.edits || report.edits.length === 0) return null;
+  const drawing = editDrawingCells(report.edits);
   return (
     <Box sx={{ overflowX: 'auto' }}>
       <Typography variant="caption" component="h4" sx={{ fontWeight: 600, display: 'block' }}>
@@ -200,11 +202,16 @@ function EditsTable({ report }: { report: EvaluationReport }) {
             <TableCell sx={cellSx}>quantity</TableCell>
             <TableCell align="right" sx={cellSx}>requested</TableCell>
             <TableCell align="right" sx={cellSx}>measured</TableCell>
+            {drawing && (
+              <TableCell align="right" sx={cellSx}>
+                local textured model (no network)
+              </TableCell>
+            )}
             <TableCell align="right" sx={cellSx}>frames</TableCell>
           </TableRow>
         </TableHead>
         <TableBody>
-          {report.edits.map((e) => (
+          {report.edits.map((e, i) => (
             <TableRow key={e.id} aria-label={`Edit ${e.label}`}>
               <TableCell component="th" scope="row" sx={cellSx}>
                 {e.label}
@@ -218,6 +225,11 @@ function EditsTable({ report }: { report: EvaluationReport }) {
               <TableCell align="right" sx={cellSx}>
                 {editMeasured(e)}
               </TableCell>
+              {drawing && (
+                <TableCell align="right" sx={cellSx}>
+                  {drawing[i]}
+                </TableCell>
+              )}
               <TableCell align="right" sx={cellSx}>
                 {e.frames - e.lost}/{e.frames}
               </TableCell>
