@@ -1,6 +1,6 @@
 import { resolve } from 'node:path';
 import type { PortraitClient } from '../../src-shared/ipc/client.js';
-import type { ControlFigures, EvaluationReport, EvaluationRequest, ImageFigures } from '../../src-shared/evaluation/schema.js';
+import type { ControlFigures, EditMeasure, EvaluationReport, EvaluationRequest, ImageFigures } from '../../src-shared/evaluation/schema.js';
 import { positiveIntFlag, UsageError, type Io } from './output.js';
 
 export interface EvaluateCliOptions {
@@ -58,6 +58,7 @@ export function formatReport(r: EvaluationReport): string {
   if (r.baselines.texturedModel) lines.push(row('textured face model', r.baselines.texturedModel));
   if (r.baselines.localTexturedModel) lines.push(row('local textured model', r.baselines.localTexturedModel));
   lines.push(`(PSNR dB whole crop / inside the face mask; SSIM Wang 2004; sharpness and flicker relative to the real frames = 1.00; identity: cosine, real vs real 1 s apart = ${f2(r.identityRealReference, 3)})`);
+  const measuredText = (m: EditMeasure) => `${f2(m.measuredMedian).padStart(6)} [${f2(m.measuredMin)}, ${f2(m.measuredMax)}]`;
   const ctl = (name: string, c: ControlFigures | null) =>
     c ? `${name.padEnd(28)} pose ${f2(c.poseDegMedian)} deg (mean ${f2(c.poseDegMean)}), gaze ${f2(c.gazeDegMedian)} deg, blink ${c.blinkAccuracy === null ? '-' : `${(100 * c.blinkAccuracy).toFixed(0)}%`}, expression L1 ${f2(c.expressionL1, 3)}, landmarks ${f2(c.landmarkIod, 3)} IOD; ${c.frames - c.lost}/${c.frames} frames re-tracked` : `${name.padEnd(28)} not measured`;
   lines.push('');
@@ -68,7 +69,7 @@ export function formatReport(r: EvaluationReport): string {
     lines.push('');
     lines.push('Edits (measured change of the re-tracked output vs the unedited output; the local textured model, no network, drawn with the same edit):');
     for (const e of r.edits) {
-      lines.push(`  ${e.label.padEnd(46)} requested ${f2(e.requested).padStart(6)} ${e.unit.padEnd(11)} measured ${f2(e.measuredMedian).padStart(6)} [${f2(e.measuredMin)}, ${f2(e.measuredMax)}]${e.lost ? ` (${e.lost}/${e.frames} lost)` : ''}${e.skipped ? ` (${e.skipped}/${e.frames} frames already there, skipped)` : ''}${e.localTexturedModel ? `; local textured model ${f2(e.localTexturedModel.measuredMedian)} [${f2(e.localTexturedModel.measuredMin)}, ${f2(e.localTexturedModel.measuredMax)}]` : ''}`);
+      lines.push(`  ${e.label.padEnd(46)} requested ${f2(e.requested).padStart(6)} ${e.unit.padEnd(11)} measured ${measuredText(e)}${e.lost ? ` (${e.lost}/${e.frames} lost)` : ''}${e.skipped ? ` (${e.skipped}/${e.frames} frames already there, skipped)` : ''}${e.localTexturedModel ? `; local textured model ${measuredText(e.localTexturedModel).trimStart()}` : ''}`);
     }
   }
   for (const n of r.notes) lines.push(`note: ${n}`);

@@ -54,20 +54,24 @@ export const EDIT_IDS = ['yaw+15', 'yaw-15', 'pitch+10', 'pitch-10', 'gazeLeft15
 export const EditId = z.enum(EDIT_IDS);
 export type EditId = z.infer<typeof EditId>;
 
+/** Measured change of one edit (edited output minus unedited output) over the edit frames, and the frames the re-tracker lost. */
+const EditMeasure = z.object({
+  measuredMedian: z.number().nullable(),
+  measuredMin: z.number().nullable(),
+  measuredMax: z.number().nullable(),
+  lost: z.number().int().nonnegative(),
+});
+export type EditMeasure = z.infer<typeof EditMeasure>;
+
 /** One requested edit, measured by re-tracking the output with and without it. */
-export const EditFigures = z.object({
+export const EditFigures = EditMeasure.extend({
   id: EditId,
   label: z.string(),
   /** What is measured and in which unit (deg, coefficient, fraction closed). */
   quantity: z.string(),
   unit: z.string(),
   requested: z.number(),
-  /** Measured change (edited output minus unedited output), over the edit frames. */
-  measuredMedian: z.number().nullable(),
-  measuredMin: z.number().nullable(),
-  measuredMax: z.number().nullable(),
   frames: z.number().int().nonnegative(),
-  lost: z.number().int().nonnegative(),
   /** Frames where the edit asks for (almost) no change, e.g. eyes already closed: not measured. */
   skipped: z.number().int().nonnegative(),
   /**
@@ -75,9 +79,7 @@ export const EditFigures = z.object({
    * with the edited parameters), re-tracked the same way: whether the drawing shows the edit
    * at all, beside what the network makes of it. Absent in reports made before it was measured.
    */
-  localTexturedModel: z
-    .object({ measuredMedian: z.number().nullable(), measuredMin: z.number().nullable(), measuredMax: z.number().nullable(), lost: z.number().int().nonnegative() })
-    .optional(),
+  localTexturedModel: EditMeasure.optional(),
 });
 export type EditFigures = z.infer<typeof EditFigures>;
 

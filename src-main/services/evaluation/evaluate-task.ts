@@ -23,7 +23,7 @@ import { maskFromConditioning } from '../../../src-shared/image/quality/mask.js'
 import { meanImage, nearestImage, nearestVector, paramVector } from '../../../src-shared/evaluation/retrieval.js';
 import { EDITS, requestedChange } from '../../../src-shared/evaluation/edits.js';
 import { summarizeControls, type FrameControlError } from '../../../src-shared/evaluation/control-summary.js';
-import type { ControlFigures, EditFigures, EvaluationReport, EvaluationRequest, ImageFigures } from '../../../src-shared/evaluation/schema.js';
+import type { ControlFigures, EditFigures, EditMeasure, EvaluationReport, EvaluationRequest, ImageFigures } from '../../../src-shared/evaluation/schema.js';
 import { controlError } from '../../../src-shared/evaluation/control-error.js';
 import { createGenerator } from '../../net/model/generator-runner.js';
 import { deserializeCheckpoint } from '../../net/checkpoint/checkpoint.js';
@@ -404,20 +404,21 @@ async function measureEdits(c: EditContext): Promise<EditFigures[]> {
       quantity: spec.quantity,
       unit: spec.unit,
       requested: median(requested) ?? 0,
-      measuredMedian: median(measured),
-      measuredMin: measured.length ? Math.min(...measured) : null,
-      measuredMax: measured.length ? Math.max(...measured) : null,
+      ...editMeasure(measured, lost),
       frames: c.frames.length,
-      lost,
       skipped,
-      localTexturedModel: {
-        measuredMedian: median(measuredDrawing),
-        measuredMin: measuredDrawing.length ? Math.min(...measuredDrawing) : null,
-        measuredMax: measuredDrawing.length ? Math.max(...measuredDrawing) : null,
-        lost: lostDrawing,
-      },
+      localTexturedModel: editMeasure(measuredDrawing, lostDrawing),
     });
   }
   return results;
+}
+
+function editMeasure(measured: number[], lost: number): EditMeasure {
+  return {
+    measuredMedian: median(measured),
+    measuredMin: measured.length ? Math.min(...measured) : null,
+    measuredMax: measured.length ? Math.max(...measured) : null,
+    lost,
+  };
 }
 
